@@ -1,0 +1,28 @@
+import { describe, expect, test } from 'vitest';
+import { integer, list, oneOf, table, type Issue, didYouMean } from './schema';
+
+describe('schema combinators', () => {
+  const params = table({ filters: list(integer(), undefined, { minLength: 1 }), dims: oneOf(['1', '2'] as const, '1'), epochs: integer(0, { min: 0 }) });
+
+  test('fills defaults and keeps valid values', () => {
+    const issues: Issue[] = [];
+    expect(params.parse({ filters: [8, 16] }, 'model[0].params', issues)).toEqual({ filters: [8, 16], dims: '1', epochs: 0 });
+    expect(issues).toEqual([]);
+  });
+
+  test('reports every problem with its key path and a hint', () => {
+    const issues: Issue[] = [];
+    params.parse({ filter: [8], epochs: -1, dims: '3' }, 'model[0].params', issues);
+    expect(issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      "model[0].params.filters: missing required key 'filters' (a list of integers)",
+      'model[0].params.dims: expected one of "1", "2", got the string "3"',
+      'model[0].params.epochs: must be at least 0, got -1',
+      "model[0].params.filter: unknown key 'filter' (did you mean 'filters'?); expected one of: filters, dims, epochs",
+    ]);
+  });
+
+  test('did you mean only for near misses', () => {
+    expect(didYouMean('batchsize', ['batch_size', 'epochs'])).toBe(" (did you mean 'batch_size'?)");
+    expect(didYouMean('zzz', ['batch_size', 'epochs'])).toBe('');
+  });
+});

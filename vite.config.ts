@@ -1,0 +1,16 @@
+import { defineConfig } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+// Cross-origin isolation lets tfjs-wasm use SharedArrayBuffer threads; every server Mote ships sets it.
+const crossOriginIsolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  plugins: [svelte()],
+  server: { headers: crossOriginIsolation, port: 5173, strictPort: false },
+  preview: { headers: crossOriginIsolation, port: 4173, strictPort: false },
+  worker: { format: 'es' },
+  build: { target: 'es2022', sourcemap: true },
+});
