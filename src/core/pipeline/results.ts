@@ -1,0 +1,68 @@
+// results.json: the machine-readable record of one bench, written to logs/<bench.name>/results.json by
+// every action so CI, benchmarks and the app read figures without parsing logs. Documented in README.md.
+// A figure that does not apply (yet) is null, never a made-up value.
+
+export const RESULTS_FORMAT_VERSION = 1;
+
+export interface MetricValues { [name: string]: number | null }
+
+export interface TrainResult {
+  backend: string | null;
+  epochs: number;
+  seconds: number | null;
+  parameters: number | null;
+  metrics: MetricValues; // test_acc, test_avgclsacc, train_acc, …
+}
+
+export interface DeployResult {
+  target: string;
+  quantize: string; // float32 | int16 | int8
+  optimize: string; // '' | 'cmsis-nn' | …
+  n: number | null; // vectors evaluated
+  accuracy: number | null; // on-target top-1 accuracy
+  reference_accuracy: number | null; // Mote's TypeScript reference on the same vectors
+  agreement: number | null; // share of vectors equal to the reference (raw ints for int8/16, class for float32)
+  bit_exact: boolean | null; // every raw output equal to the reference
+  max_rel_diff?: number | null; // float32 only: largest relative output difference
+  avg_latency_us: number | null; // board clock; null on emulated targets
+  instructions_per_inference: number | null; // emulated targets (QEMU)
+  macs: number | null;
+  rom_bytes: number | null;
+  ram_bytes: number | null;
+}
+
+export interface RunRecord {
+  model: string; // `<name>` after postprocessing renames, without the _r<i> suffix
+  iteration: number;
+  train: TrainResult | null;
+  deploy: DeployResult[];
+}
+
+export interface BenchResults {
+  format: typeof RESULTS_FORMAT_VERSION;
+  bench: string;
+  config: string; // path of the experiment file
+  updated: string; // ISO time
+  runs: RunRecord[];
+}
+
+export function emptyResults(bench: string, config: string): BenchResults {
+  return { format: RESULTS_FORMAT_VERSION, bench, config, updated: new Date().toISOString(), runs: [] };
+}
+
+/** The record of one model × iteration, created on first use so actions can fill their part. */
+export function runRecord(results: BenchResults, model: string, iteration: number): RunRecord {
+  let record = results.runs.find((r) => r.model === model && r.iteration === iteration);
+  if (!record) {
+    record = { model, iteration, train: null, deploy: [] };
+    results.runs.push(record);
+  }
+  return record;
+}
+
+/** Replaces the deploy row with the same target/quantize/optimize, keeping the others. */
+export function putDeployResult(record: RunRecord, row: DeployResult): void {
+  const i = record.deploy.findIndex((d) => d.target === row.target && d.quantize === row.quantize && d.optimize === row.optimize);
+  if (i >= 0) record.deploy[i] = row;
+  else record.deploy.push(row);
+}
