@@ -1,4 +1,19 @@
 import type { KindInfo } from '../kinds';
+import { CIFAR10 } from './kinds/cifar10';
+import { CSV } from './kinds/csv';
+import { Digits } from './kinds/digits';
+import { FashionMNIST } from './kinds/fashion-mnist';
+import { GSC } from './kinds/gsc';
+import { MNIST } from './kinds/mnist';
+import { UCI_HAR } from './kinds/uci-har';
 
 /** Every dataset kind Mote supports, keyed by Qualia's kind name; one line per kind file. */
-export const datasetKinds = {} satisfies Record<string, KindInfo<any>>;
+export const datasetKinds = {
+  UCI_HAR,
+  MNIST,
+  FashionMNIST,
+  CIFAR10,
+  GSC,
+  Digits,
+  CSV,
+} satisfies Record<string, KindInfo<any>>;

@@ -1,0 +1,261 @@
+// Archive readers: zip (central directory read by hand so that entries inflate lazily, one at a time, with
+// fflate's inflate), tar (512-byte ustar headers, pax and GNU long names) and gzip (fflate's streaming
+// Gunzip, so a large .tar.gz never sits in memory compressed and decompressed at once). Formats: PKWARE
+// APPNOTE 6.3 (zip), POSIX.1-2001 ustar/pax (tar), RFC 1952 (gzip).
+
+import { Gunzip, gunzipSync, inflateSync } from 'fflate';
+import { InputFileError } from '../errors';
+import type { ByteSource, FileSource } from './source';
+import { isJunkPath, memorySource, missingFile, normalizePath, bytesSource } from './source';
+
+export type ArchiveKind = 'zip' | 'tar' | 'tar.gz';
+
+/** Archive kind from a file name (used to decide what to open while searching a source). */
+export function archiveKindOf(path: string): ArchiveKind | undefined {
+  const name = path.toLowerCase();
+  if (name.endsWith('.zip')) return 'zip';
+  if (name.endsWith('.tar.gz') || name.endsWith('.tgz')) return 'tar.gz';
+  if (name.endsWith('.tar')) return 'tar';
+  return undefined;
+}
+
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** Gunzips `bytes` when they start with the gzip magic; returns them unchanged otherwise. */
+export function maybeGunzip(bytes: Uint8Array, label: string): Uint8Array {
+  if (!isGzip(bytes)) return bytes;
+  try {
+    return gunzipSync(bytes);
+  } catch (error) {
+    throw new InputFileError(`${label}: the gzip data is damaged or truncated (${(error as Error).message}); download the file again`, { cause: error });
+  }
+}
+
+export interface OpenArchiveOptions {
+  /** Keep only these tar entries in memory (names are still listed). Zip entries are always read lazily. */
+  keep?: (path: string) => boolean;
+  label?: string;
+}
+
+/** Opens a zip, tar or tar.gz (recognised by its bytes, not its name) as a FileSource. */
+export async function openArchive(file: ByteSource, options: OpenArchiveOptions = {}): Promise<FileSource> {
+  const label = options.label ?? `archive ${file.name}`;
+  const head = await file.slice(0, 512);
+  if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5)) return openZip(file, label);
+  if (isGzip(head)) return readTar(gunzipStream(file.stream(), label), label, options.keep);
+  if (isTarHeader(head)) return readTar(file.stream(), label, options.keep);
+  throw new InputFileError(`${label}: not a zip, tar or tar.gz archive (first bytes ${hex(head.subarray(0, 4))}); Mote reads the original dataset archives or their extracted folders`);
+}
+
+function hex(bytes: Uint8Array): string {
+  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ') || 'none: the file is empty';
+}
+
+// --- zip ---------------------------------------------------------------------------------------------
+
+interface ZipEntry { name: string; method: number; compressedSize: number; size: number; localOffset: number }
+
+const EOCD_SIGNATURE = 0x06054b50;
+const CENTRAL_SIGNATURE = 0x02014b50;
+const LOCAL_SIGNATURE = 0x04034b50;
+
+async function openZip(file: ByteSource, label: string): Promise<FileSource> {
+  // The end-of-central-directory record sits in the last 22 + (up to 65 535 comment) bytes.
+  const tailStart = Math.max(0, file.size - 22 - 65535);
+  const tail = await file.slice(tailStart, file.size);
+  const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
+  let eocd = -1;
+  for (let i = tail.length - 22; i >= 0; i--) {
+    if (view.getUint32(i, true) === EOCD_SIGNATURE) { eocd = i; break; }
+  }
+  if (eocd < 0) throw new InputFileError(`${label}: the zip has no central directory (the file is truncated or not a zip); download it again`);
+  const count = view.getUint16(eocd + 10, true);
+  const cdSize = view.getUint32(eocd + 12, true);
+  const cdOffset = view.getUint32(eocd + 16, true);
+  if (count === 0xffff || cdOffset === 0xffffffff) throw new InputFileError(`${label}: zip64 archives (over 4 GiB or 65 535 entries) are not supported; extract it and give the folder instead`);
+  if (cdOffset + cdSize > file.size) throw new InputFileError(`${label}: the zip is truncated (central directory at byte ${cdOffset} beyond the end, ${file.size} bytes); download it again`);
+  const cd = await file.slice(cdOffset, cdOffset + cdSize);
+  const cdView = new DataView(cd.buffer, cd.byteOffset, cd.byteLength);
+  const decoder = new TextDecoder();
+  const entries = new Map<string, ZipEntry>();
+  let p = 0;
+  for (let i = 0; i < count; i++) {
+    if (p + 46 > cd.length || cdView.getUint32(p, true) !== CENTRAL_SIGNATURE) throw new InputFileError(`${label}: damaged zip central directory at entry ${i} (byte ${cdOffset + p})`);
+    const method = cdView.getUint16(p + 10, true);
+    const compressedSize = cdView.getUint32(p + 20, true);
+    const size = cdView.getUint32(p + 24, true);
+    const nameLength = cdView.getUint16(p + 28, true);
+    const extraLength = cdView.getUint16(p + 30, true);
+    const commentLength = cdView.getUint16(p + 32, true);
+    const localOffset = cdView.getUint32(p + 42, true);
+    const name = normalizePath(decoder.decode(cd.subarray(p + 46, p + 46 + nameLength)));
+    p += 46 + nameLength + extraLength + commentLength;
+    if (name.endsWith('/') || name === '') continue;
+    entries.set(name, { name, method, compressedSize, size, localOffset });
+  }
+  const read = async (path: string): Promise<Uint8Array> => {
+    const entry = entries.get(normalizePath(path));
+    if (!entry) throw missingFile(label, path);
+    const local = await file.slice(entry.localOffset, entry.localOffset + 30);
+    const lv = new DataView(local.buffer, local.byteOffset, local.byteLength);
+    if (local.length < 30 || lv.getUint32(0, true) !== LOCAL_SIGNATURE) throw new InputFileError(`${label}: damaged zip entry '${entry.name}' (no local header at byte ${entry.localOffset})`);
+    const start = entry.localOffset + 30 + lv.getUint16(26, true) + lv.getUint16(28, true);
+    if (start + entry.compressedSize > file.size) throw new InputFileError(`${label}: zip entry '${entry.name}' is truncated (needs bytes up to ${start + entry.compressedSize}, the file has ${file.size}); download it again`);
+    const data = await file.slice(start, start + entry.compressedSize);
+    if (entry.method === 0) return data;
+    if (entry.method !== 8) throw new InputFileError(`${label}: zip entry '${entry.name}' uses compression method ${entry.method}; only stored and deflate are supported — re-zip it or extract it`);
+    try {
+      return inflateSync(data, { out: new Uint8Array(entry.size) });
+    } catch (error) {
+      throw new InputFileError(`${label}: zip entry '${entry.name}' is damaged (${(error as Error).message})`, { cause: error });
+    }
+  };
+  return {
+    label,
+    list: async () => [...entries.keys()].filter((n) => !isJunkPath(n)),
+    read,
+    open: async (path) => bytesSource(path, await read(path)),
+  };
+}
+
+// --- gzip (streaming) ----------------------------------------------------------------------------------
+
+export async function* gunzipStream(input: AsyncIterable<Uint8Array>, label: string): AsyncIterable<Uint8Array> {
+  const out: Uint8Array[] = [];
+  let ended = false;
+  const gunzip = new Gunzip((chunk, final) => { out.push(chunk); if (final) ended = true; });
+  try {
+    for await (const chunk of input) {
+      gunzip.push(chunk, false);
+      while (out.length) yield out.shift()!;
+    }
+    gunzip.push(new Uint8Array(0), true);
+  } catch (error) {
+    throw new InputFileError(`${label}: the gzip data is damaged or truncated (${(error as Error).message}); download it again`, { cause: error });
+  }
+  while (out.length) yield out.shift()!;
+  if (!ended) throw new InputFileError(`${label}: the gzip stream ends early (truncated download)`);
+}
+
+// --- tar -----------------------------------------------------------------------------------------------
+
+function isTarHeader(block: Uint8Array): boolean {
+  return block.length >= 262 && String.fromCharCode(...block.subarray(257, 262)) === 'ustar';
+}
+
+function readString(block: Uint8Array, start: number, length: number): string {
+  let end = start;
+  while (end < start + length && block[end] !== 0) end++;
+  return new TextDecoder().decode(block.subarray(start, end));
+}
+
+function readSize(block: Uint8Array, label: string): number {
+  if (block[124] & 0x80) {
+    // GNU base-256 for sizes over 8 GiB.
+    let n = 0;
+    for (let i = 125; i < 136; i++) n = n * 256 + block[i];
+    return n;
+  }
+  const text = readString(block, 124, 12).trim();
+  const n = parseInt(text || '0', 8);
+  if (!Number.isFinite(n)) throw new InputFileError(`${label}: damaged tar header (size field '${text}')`);
+  return n;
+}
+
+function checksumOk(block: Uint8Array): boolean {
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : block[i];
+  return sum === parseInt(readString(block, 148, 8).trim() || '-1', 8);
+}
+
+function parsePax(data: Uint8Array): Record<string, string> {
+  const text = new TextDecoder().decode(data);
+  const out: Record<string, string> = {};
+  let p = 0;
+  while (p < text.length) {
+    const space = text.indexOf(' ', p);
+    if (space < 0) break;
+    const length = parseInt(text.slice(p, space), 10);
+    if (!(length > 0)) break;
+    const record = text.slice(space + 1, p + length - 1);
+    const eq = record.indexOf('=');
+    if (eq > 0) out[record.slice(0, eq)] = record.slice(eq + 1);
+    p += length;
+  }
+  return out;
+}
+
+/** Reads a tar stream once; entries passing `keep` are held in memory, the others only listed. */
+export async function readTar(input: AsyncIterable<Uint8Array>, label: string, keep: (path: string) => boolean = () => true): Promise<FileSource> {
+  const kept = new Map<string, Uint8Array>();
+  const listed: string[] = [];
+  const header = new Uint8Array(512);
+  let headerFill = 0;
+  let offset = 0; // bytes consumed, for messages
+  let current: { name: string; type: string; size: number; data?: Uint8Array; filled: number; skip: number } | undefined;
+  let nextName: string | undefined;
+  let ended = false;
+
+  const finishEntry = () => {
+    const entry = current!;
+    current = undefined;
+    if (entry.type === 'x' && entry.data) { const pax = parsePax(entry.data); if (pax.path) nextName = pax.path; return; }
+    if (entry.type === 'L' && entry.data) { nextName = readString(entry.data, 0, entry.data.length); return; }
+    if (entry.type !== '0' && entry.type !== '\0' && entry.type !== '7') return;
+    if (isJunkPath(entry.name) || entry.name.endsWith('/')) return;
+    listed.push(entry.name);
+    if (entry.data) kept.set(entry.name, entry.data);
+  };
+
+  for await (const chunk of input) {
+    let p = 0;
+    while (p < chunk.length && !ended) {
+      if (current) {
+        const want = current.size - current.filled;
+        if (want > 0) {
+          const n = Math.min(want, chunk.length - p);
+          current.data?.set(chunk.subarray(p, p + n), current.filled);
+          current.filled += n; p += n; offset += n;
+          continue;
+        }
+        const n = Math.min(current.skip, chunk.length - p);
+        current.skip -= n; p += n; offset += n;
+        if (current.skip === 0) finishEntry();
+        continue;
+      }
+      const n = Math.min(512 - headerFill, chunk.length - p);
+      header.set(chunk.subarray(p, p + n), headerFill);
+      headerFill += n; p += n; offset += n;
+      if (headerFill < 512) continue;
+      headerFill = 0;
+      if (header.every((b) => b === 0)) { ended = true; break; }
+      if (!checksumOk(header)) throw new InputFileError(`${label}: damaged tar header at byte ${offset - 512} (bad checksum); the archive is corrupt or not a tar`);
+      const prefix = isTarHeader(header) ? readString(header, 345, 155) : '';
+      const rawName = readString(header, 0, 100);
+      const name = normalizePath(nextName ?? (prefix ? `${prefix}/${rawName}` : rawName));
+      const type = String.fromCharCode(header[156]);
+      if (type !== 'x' && type !== 'L' && type !== 'g') nextName = undefined;
+      const size = readSize(header, label);
+      const isMeta = type === 'x' || type === 'L';
+      const isFile = type === '0' || type === '\0' || type === '7';
+      const wanted = isMeta || (isFile && !isJunkPath(name) && keep(name));
+      current = { name, type, size, data: wanted ? new Uint8Array(size) : undefined, filled: 0, skip: (512 - (size % 512)) % 512 };
+      if (size === 0 && current.skip === 0) finishEntry();
+    }
+    if (ended) break;
+  }
+  if (current || headerFill !== 0) throw new InputFileError(`${label}: the tar archive is truncated (ends inside ${current ? `entry '${current.name}'` : 'a header'} at byte ${offset}); download it again`);
+  const source = memorySource(label, kept);
+  return {
+    label,
+    list: async () => [...listed],
+    read: async (path) => {
+      const p = normalizePath(path);
+      if (!kept.has(p) && listed.includes(p)) throw new InputFileError(`internal: ${label}: '${p}' was skipped while reading the archive`);
+      return source.read(p);
+    },
+    open: async (path) => bytesSource(path, await source.read(path)),
+  };
+}

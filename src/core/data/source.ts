@@ -1,0 +1,159 @@
+// Where dataset files come from, the same way in Node (a folder, an archive on disk) and in the browser
+// (picked files, a dropped folder, a directory handle, an archive): a FileSource lists relative paths and
+// reads bytes. Dataset kinds locate their files by fingerprint (a marker file such as
+// `activity_labels.txt`), not by the name of the archive, so `UCI HAR Dataset.zip`, the outer UCI download
+// that wraps it, and the extracted folder all load the same way.
+
+import { InputFileError } from '../errors';
+import { openArchive, archiveKindOf } from './archive';
+
+/** Random access to one (possibly large) file without reading it all: a Blob, a Node file, bytes in memory. */
+export interface ByteSource {
+  readonly name: string;
+  readonly size: number;
+  slice(start: number, end: number): Promise<Uint8Array>;
+  /** The whole content in chunks, for decoders that stream (gzip, tar). */
+  stream(): AsyncIterable<Uint8Array>;
+}
+
+export interface FileSource {
+  /** How the user would recognise it in a message: `folder data/UCI HAR Dataset`, `archive cifar.tar.gz`. */
+  readonly label: string;
+  /** Relative paths of the files (not folders), `/`-separated, without `./`. */
+  list(): Promise<string[]>;
+  /** The whole file; InputFileError when it does not exist. */
+  read(path: string): Promise<Uint8Array>;
+  /** Random access to a file, for archives inside the source that should not be read whole. */
+  open?(path: string): Promise<ByteSource>;
+}
+
+export function bytesSource(name: string, bytes: Uint8Array): ByteSource {
+  return {
+    name,
+    size: bytes.length,
+    slice: async (start, end) => bytes.subarray(start, Math.min(end, bytes.length)),
+    stream: async function* () {
+      const chunk = 1 << 20;
+      for (let offset = 0; offset < bytes.length; offset += chunk) yield bytes.subarray(offset, offset + chunk);
+    },
+  };
+}
+
+/** A Blob or File (browser, worker, Node ≥ 20) read lazily. */
+export function blobSource(blob: Blob, name = (blob as File).name ?? 'blob'): ByteSource {
+  return {
+    name,
+    size: blob.size,
+    slice: async (start, end) => new Uint8Array(await blob.slice(start, end).arrayBuffer()),
+    stream: async function* () {
+      const reader = blob.stream().getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        yield value;
+      }
+    },
+  };
+}
+
+export function normalizePath(path: string): string {
+  let p = path.replace(/\\/g, '/').replace(/\/{2,}/g, '/');
+  while (p.startsWith('./')) p = p.slice(2);
+  if (p.startsWith('/')) p = p.slice(1);
+  return p;
+}
+
+/** Files that archivers add and that are never data: macOS resource forks and their folder. */
+export function isJunkPath(path: string): boolean {
+  return path.startsWith('__MACOSX/') || path.includes('/__MACOSX/') || /(^|\/)\._[^/]*$/.test(path) || /(^|\/)\.DS_Store$/.test(path);
+}
+
+/** Files held in memory (tests, small picked sets, entries of a tar). */
+export function memorySource(label: string, files: Map<string, Uint8Array> | Record<string, Uint8Array>): FileSource {
+  const map = files instanceof Map ? files : new Map(Object.entries(files));
+  const entries = new Map<string, Uint8Array>();
+  for (const [path, bytes] of map) entries.set(normalizePath(path), bytes);
+  return {
+    label,
+    list: async () => [...entries.keys()],
+    read: async (path) => {
+      const bytes = entries.get(normalizePath(path));
+      if (!bytes) throw missingFile(label, path);
+      return bytes;
+    },
+    open: async (path) => bytesSource(path, await readFrom(entries, label, path)),
+  };
+}
+
+async function readFrom(entries: Map<string, Uint8Array>, label: string, path: string): Promise<Uint8Array> {
+  const bytes = entries.get(normalizePath(path));
+  if (!bytes) throw missingFile(label, path);
+  return bytes;
+}
+
+export function missingFile(label: string, path: string, what = ''): InputFileError {
+  return new InputFileError(`${label}: file '${path}' not found${what ? ` (${what})` : ''}; check that the dataset path points at the original, complete download`);
+}
+
+/** The files under `prefix` of `source`, seen as a source of their own. */
+export function subSource(source: FileSource, prefix: string): FileSource {
+  if (!prefix) return source;
+  const p = prefix.endsWith('/') ? prefix : prefix + '/';
+  return {
+    label: `${source.label} › ${p.slice(0, -1)}`,
+    list: async () => (await source.list()).filter((f) => f.startsWith(p)).map((f) => f.slice(p.length)),
+    read: (path) => source.read(p + normalizePath(path)),
+    open: source.open ? (path) => source.open!(p + normalizePath(path)) : undefined,
+  };
+}
+
+export interface LocateOptions {
+  /** File names (any one) whose folder is the dataset root, e.g. `activity_labels.txt`. */
+  markers: string[];
+  /** What the dataset looks like, for the error message. */
+  expected: string;
+  /** Keep only these entries of large tar archives (others are skipped while streaming). */
+  keep?: (path: string) => boolean;
+  /** How deep to open archives found inside archives (outer zip → inner zip = 2). */
+  depth?: number;
+}
+
+/**
+ * Finds the dataset root inside `source`: the folder holding one of the marker files. When no marker is
+ * present, archives found in the source (zip, tar, tar.gz) are opened and searched, recursively, so the
+ * zip-inside-a-zip of the UCI download works. Throws InputFileError saying what was expected and found.
+ */
+export async function locateDataset(source: FileSource, options: LocateOptions): Promise<FileSource> {
+  const found = await locate(source, options, options.depth ?? 2);
+  if (found) return found;
+  const files = (await source.list()).filter((f) => !isJunkPath(f));
+  const sample = files.slice(0, 8).map((f) => `'${f}'`).join(', ');
+  throw new InputFileError(
+    `${source.label}: this does not look like ${options.expected}: none of ${options.markers.map((m) => `'${m}'`).join(', ')} was found` +
+      (files.length ? ` (found ${files.length} file${files.length === 1 ? '' : 's'}: ${sample}${files.length > 8 ? ', …' : ''})` : ' (it is empty)') +
+      '. Point the dataset path at the original download or its extracted folder.',
+  );
+}
+
+async function locate(source: FileSource, options: LocateOptions, depth: number): Promise<FileSource | undefined> {
+  const files = (await source.list()).filter((f) => !isJunkPath(f));
+  let best: string | undefined;
+  for (const file of files) {
+    for (const marker of options.markers) {
+      if (file === marker || file.endsWith('/' + marker)) {
+        const prefix = file.slice(0, file.length - marker.length);
+        if (best === undefined || prefix.length < best.length) best = prefix;
+      }
+    }
+  }
+  if (best !== undefined) return subSource(source, best.replace(/\/$/, ''));
+  if (depth <= 0) return undefined;
+  for (const file of files) {
+    if (!archiveKindOf(file)) continue;
+    const bytes = source.open ? await source.open(file) : bytesSource(file, await source.read(file));
+    const inner = await openArchive(bytes, { keep: options.keep, label: `${source.label} › ${file}` });
+    const found = await locate(inner, options, depth - 1);
+    if (found) return found;
+  }
+  return undefined;
+}
