@@ -1,0 +1,142 @@
+// What it takes to build evaluation firmware for one board: the template sources, the generated model
+// files, and a fixed compiler command line. Pure data, shared by the local toolchain (spawns gcc), the
+// hosted toolchain service (server/) and the in-browser Wasm toolchain, so all three build the same thing.
+// User input never reaches the command line except as validated file names and whitelisted numbers.
+import { ConfigError, InputFileError } from '../errors';
+import { firmwareTemplateFiles } from './firmware-sources.generated';
+
+export const firmwareBoards = ['virtual-cortex-m4', 'nucleo-l452rep', 'wasm'] as const;
+export type FirmwareBoard = (typeof firmwareBoards)[number];
+export const evaluationProtocols = ['mote-v1', 'qualia'] as const;
+export type EvaluationProtocol = (typeof evaluationProtocols)[number];
+export const optimizationLevels = ['O2', 'O3', 'Os', 'Ofast'] as const;
+export type OptimizationLevel = (typeof optimizationLevels)[number];
+
+export interface FirmwareBuildOptions {
+  protocol?: EvaluationProtocol;
+  /** USART baud rate (Nucleo); Qualia's evaluator default is 921600. */
+  baudrate?: number;
+  /** Nucleo: run the core at 48 MHz instead of 80 MHz (Qualia's `core_clock_48mhz`). */
+  coreClock48MHz?: boolean;
+  optimize?: OptimizationLevel;
+}
+
+export interface FirmwareBuildRequest {
+  board: FirmwareBoard;
+  /** Generated model files by relative path (`model.c`, `model.h`, `include/…`, `weights/…`). */
+  modelFiles: Record<string, string>;
+  options?: FirmwareBuildOptions;
+}
+
+export interface FirmwareBuildPlan {
+  board: FirmwareBoard;
+  /** Every source the compiler reads, by relative path inside the build directory. */
+  files: Record<string, string>;
+  /** `arm-none-eabi-gcc` or `clang` (wasm32); the program is fixed per board, never taken from a request. */
+  compiler: 'arm-none-eabi-gcc' | 'clang';
+  /** Arguments, relative to the build directory. */
+  args: string[];
+  /** Main output: firmware.elf (Cortex-M) or firmware.wasm. */
+  output: string;
+  /** Also produce a raw binary (what a user drops onto the Nucleo's USB drive). */
+  binary?: string;
+}
+
+/** Limits shared with the hosted service: generous for real generated models, small enough to refuse abuse. */
+export const MAX_MODEL_FILES = 256;
+export const MAX_MODEL_FILE_BYTES = 8 * 1024 * 1024;
+export const MAX_MODEL_TOTAL_BYTES = 24 * 1024 * 1024;
+
+const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
+const ALLOWED_EXTENSIONS = ['.c', '.h', '.inc'];
+
+/**
+ * Checks a model file name: relative, at most 4 segments of letters, digits, `_`, `.`, `-` (no segment
+ * starting with `.` or `-`, so neither `..` nor something gcc would read as a flag), and a known extension.
+ */
+export function checkModelFileName(name: string): void {
+  const segments = name.split('/');
+  const ok = segments.length <= 4 && segments.every((s) => SEGMENT.test(s) && !s.includes('..')) && ALLOWED_EXTENSIONS.some((e) => name.endsWith(e));
+  if (!ok) {
+    throw new InputFileError(`model file name ${JSON.stringify(name.slice(0, 80))} is not allowed: use relative paths of letters, digits, '_', '.', '-' (not starting with '.' or '-'), at most 4 levels, ending in ${ALLOWED_EXTENSIONS.join(', ')}`);
+  }
+}
+
+export function checkBuildRequest(request: FirmwareBuildRequest): void {
+  if (!(firmwareBoards as readonly string[]).includes(request.board)) {
+    throw new ConfigError(`unknown firmware board ${JSON.stringify(request.board)}; expected one of ${firmwareBoards.join(', ')}`);
+  }
+  const names = Object.keys(request.modelFiles);
+  if (names.length === 0 || names.length > MAX_MODEL_FILES) throw new InputFileError(`a firmware build needs 1 to ${MAX_MODEL_FILES} model files, got ${names.length}`);
+  let total = 0;
+  for (const name of names) {
+    checkModelFileName(name);
+    const content = request.modelFiles[name];
+    if (typeof content !== 'string') throw new InputFileError(`model file ${name} must be text`);
+    if (content.length > MAX_MODEL_FILE_BYTES) throw new InputFileError(`model file ${name} is ${content.length} bytes; the limit is ${MAX_MODEL_FILE_BYTES}`);
+    total += content.length;
+  }
+  if (total > MAX_MODEL_TOTAL_BYTES) throw new InputFileError(`model files total ${total} bytes; the limit is ${MAX_MODEL_TOTAL_BYTES}`);
+  if (!('model.h' in request.modelFiles) && !('include/model.h' in request.modelFiles)) {
+    throw new InputFileError('the model files have no model.h (nor include/model.h); pass the whole generated model directory (docs/codegen-abi.md)');
+  }
+  const o = request.options ?? {};
+  if (o.protocol !== undefined && !(evaluationProtocols as readonly string[]).includes(o.protocol)) throw new ConfigError(`unknown evaluation protocol ${JSON.stringify(o.protocol)}; expected ${evaluationProtocols.join(' or ')}`);
+  if (o.optimize !== undefined && !(optimizationLevels as readonly string[]).includes(o.optimize)) throw new ConfigError(`unknown optimization level ${JSON.stringify(o.optimize)}; expected one of ${optimizationLevels.join(', ')}`);
+  if (o.baudrate !== undefined && (!Number.isInteger(o.baudrate) || o.baudrate < 1200 || o.baudrate > 8_000_000)) throw new ConfigError(`baudrate ${o.baudrate} is not an integer between 1200 and 8000000`);
+  if (o.coreClock48MHz !== undefined && typeof o.coreClock48MHz !== 'boolean') throw new ConfigError('core_clock_48mhz must be true or false');
+}
+
+function templateFiles(prefixes: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [path, content] of Object.entries(firmwareTemplateFiles)) {
+    if (prefixes.some((p) => path.startsWith(p))) out[`template/${path}`] = content;
+  }
+  return out;
+}
+
+const CORTEX_M4_FLAGS = ['-mcpu=cortex-m4', '-mfpu=fpv4-sp-d16', '-mfloat-abi=hard', '-mthumb'];
+
+/** The complete, fixed build for a request (validated first). */
+export function planFirmwareBuild(request: FirmwareBuildRequest): FirmwareBuildPlan {
+  checkBuildRequest(request);
+  const options = request.options ?? {};
+  const protocol = options.protocol ?? 'mote-v1';
+  const boardDir = `template/boards/${request.board}`;
+  const files: Record<string, string> = { ...templateFiles(['common/', `boards/${request.board}/`]) };
+  for (const [name, content] of Object.entries(request.modelFiles)) files[`model/${name}`] = content;
+  const modelSources = 'model.c' in request.modelFiles
+    ? ['model/model.c']
+    : Object.keys(request.modelFiles).filter((n) => n.endsWith('.c') && !n.includes('/')).map((n) => `model/${n}`);
+  if (modelSources.length === 0) throw new InputFileError('the model files have no model.c to compile');
+  const includeDirs = ['template/common', boardDir, 'model', ...('include/model.h' in request.modelFiles ? ['model/include'] : [])];
+  const templateSources = Object.keys(files).filter((p) => p.startsWith('template/') && p.endsWith('.c') && (p.startsWith('template/common/') || p.startsWith(boardDir + '/')));
+  // mote_main.c is the bare-metal entry; the Wasm board is driven from JavaScript instead.
+  const sources = [...templateSources.filter((p) => request.board !== 'wasm' || !p.endsWith('/mote_main.c')), ...modelSources];
+  const defines = [
+    ...(protocol === 'qualia' ? ['-DMOTE_PROTOCOL_QUALIA'] : []),
+    ...(options.baudrate !== undefined ? [`-DMOTE_BAUDRATE=${options.baudrate}u`] : []),
+    ...(options.coreClock48MHz ? ['-DMOTE_CORE_CLOCK_48MHZ'] : []),
+  ];
+  const optimize = `-${options.optimize ?? 'O2'}`;
+
+  if (request.board === 'wasm') {
+    return {
+      board: request.board,
+      files,
+      compiler: 'clang',
+      args: ['--target=wasm32', optimize, '-std=c11', '-nostdlib', '-ffreestanding', `-I${boardDir}/include`, ...includeDirs.map((d) => `-I${d}`), ...defines,
+        '-Wl,--no-entry', '-Wl,-z,stack-size=262144', ...sources, '-o', 'firmware.wasm'],
+      output: 'firmware.wasm',
+    };
+  }
+  return {
+    board: request.board,
+    files,
+    compiler: 'arm-none-eabi-gcc',
+    args: [...CORTEX_M4_FLAGS, optimize, '-g', '-std=c11', '-ffunction-sections', '-fdata-sections', '-Wall', ...includeDirs.map((d) => `-I${d}`), ...defines,
+      '--specs=nano.specs', '--specs=nosys.specs', '-nostartfiles', '-Ltemplate/common', `-T${boardDir}/link.ld`, '-Wl,--gc-sections', ...sources, '-o', 'firmware.elf'],
+    output: 'firmware.elf',
+    binary: request.board === 'nucleo-l452rep' ? 'firmware.bin' : undefined,
+  };
+}

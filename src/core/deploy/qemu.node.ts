@@ -1,0 +1,130 @@
+// Starts the VirtualCortexM4 board: qemu-system-arm -M mps2-an386 with the firmware, its UART on a TCP
+// socket (nodelay, wait=on so nothing is lost before we connect), `-icount shift=0` so SysTick counts
+// instructions deterministically, and optionally the instruction-count plugin for exact counts.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MoteError } from '../errors';
+import { connectTcp } from '../evaluation/transport-tcp.node';
+import type { ByteTransport } from '../evaluation/transport';
+import { functionAddress, parseElf } from './elf';
+
+export const QEMU_PROGRAM = 'qemu-system-arm';
+export const PLUGIN_SOURCE = new URL('../../../tools/qemu/insncount.c', import.meta.url).pathname;
+
+/** The emulator failed to start or stopped unexpectedly. */
+export class EmulatorError extends MoteError {}
+
+export interface VirtualBoard {
+  transport: ByteTransport & { readonly isClosed: boolean };
+  /** Exact instructions per inference from the plugin, in execution order (empty without the plugin). */
+  instructionCounts(): Promise<number[]>;
+  /** Stops QEMU and removes its temporary files. */
+  stop(): Promise<void>;
+  /** Resolves with QEMU's exit code when it ends by itself or is stopped. */
+  exited: Promise<number | null>;
+  /** What QEMU printed on stderr so far (for error messages). */
+  stderr(): string;
+}
+
+export interface StartVirtualBoardOptions {
+  /** Build and load tools/qemu/insncount.c to count instructions exactly between the inference markers. */
+  exactInstructions?: boolean;
+  /** Where the compiled plugin is cached (default .cache/qemu under the working directory). */
+  cacheDir?: string;
+  connectTimeoutMs?: number;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Compiles the instruction-count plugin with the host gcc once per source version; returns the .so path. */
+export function ensureInsnCountPlugin(cacheDir = join(process.cwd(), '.cache', 'qemu')): string {
+  const source = readFileSync(PLUGIN_SOURCE);
+  const hash = createHash('sha256').update(source).digest('hex').slice(0, 12);
+  const library = join(cacheDir, `libinsncount-${hash}.so`);
+  if (existsSync(library)) return library;
+  mkdirSync(cacheDir, { recursive: true });
+  const partial = `${library}.${process.pid}.tmp`;
+  const gcc = spawnSync('gcc', ['-O2', '-shared', '-fPIC', '-o', partial, PLUGIN_SOURCE], { encoding: 'utf8' });
+  if (gcc.status !== 0) {
+    throw new EmulatorError(`could not build the QEMU instruction-count plugin (${PLUGIN_SOURCE}) with gcc: ${(gcc.stderr || gcc.error?.message || '').trim()}; install gcc or run without exact instruction counts`);
+  }
+  renameSync(partial, library);
+  return library;
+}
+
+export async function startVirtualCortexM4(elf: Uint8Array, options: StartVirtualBoardOptions = {}): Promise<VirtualBoard> {
+  const dir = await mkdtemp(join(tmpdir(), 'mote-qemu-'));
+  const elfPath = join(dir, 'firmware.elf');
+  const countsPath = join(dir, 'instructions.txt');
+  await writeFile(elfPath, elf);
+  const port = await freePort();
+  const args = ['-M', 'mps2-an386', '-nographic', '-monitor', 'none', '-icount', 'shift=0',
+    '-semihosting-config', 'enable=on,target=native',
+    '-serial', `tcp:127.0.0.1:${port},server=on,wait=on,nodelay=on`, '-kernel', elfPath];
+  if (options.exactInstructions) {
+    const parsed = parseElf(elf);
+    const begin = functionAddress(parsed, 'mote_mark_begin');
+    const end = functionAddress(parsed, 'mote_mark_end');
+    const plugin = ensureInsnCountPlugin(options.cacheDir);
+    args.push('-plugin', `${plugin},begin=0x${begin.toString(16)},end=0x${end.toString(16)},out=${countsPath}`);
+  }
+  let stderr = '';
+  let child: ChildProcess;
+  try {
+    child = spawn(QEMU_PROGRAM, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw new EmulatorError(`could not start ${QEMU_PROGRAM}: ${(error as Error).message}`);
+  }
+  child.stderr?.on('data', (chunk: Buffer) => { if (stderr.length < 16384) stderr += chunk.toString('utf8'); });
+  const exited = new Promise<number | null>((resolve) => {
+    child.on('error', (error) => { stderr += `\n${error.message}`; resolve(null); });
+    child.on('exit', (code) => resolve(code));
+  });
+  let stopping: Promise<void> | undefined;
+  let finalCounts: number[] | undefined;
+  const readCounts = async () => (await readFile(countsPath, 'utf8').catch(() => '')).split('\n').filter(Boolean).map(Number);
+  const stop = () => {
+    stopping ??= (async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+      if (options.exactInstructions) finalCounts = await readCounts();
+      await rm(dir, { recursive: true, force: true });
+    })();
+    return stopping;
+  };
+  const abort = new AbortController();
+  exited.then(() => abort.abort());
+  let transport;
+  try {
+    transport = await connectTcp('127.0.0.1', port, { timeoutMs: options.connectTimeoutMs ?? 10_000, signal: abort.signal });
+  } catch (error) {
+    await stop();
+    throw new EmulatorError(`${QEMU_PROGRAM} did not open its serial port: ${(error as Error).message}${stderr ? `\nQEMU said: ${stderr.trim()}` : ''}; is qemu-system-arm installed (scripts/install-system-packages.sh)?`);
+  }
+  return {
+    transport,
+    exited,
+    stop,
+    stderr: () => stderr,
+    async instructionCounts() {
+      if (!options.exactInstructions) return [];
+      return finalCounts ?? readCounts();
+    },
+  };
+}

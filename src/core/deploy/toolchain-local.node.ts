@@ -1,0 +1,86 @@
+// The local toolchain: writes a build plan into a fresh temporary directory, runs the fixed compiler
+// command there (own process group, killed whole on timeout), returns the outputs and removes the
+// directory whatever happens. The hosted service (server/) uses the same runner.
+import { spawn } from 'node:child_process';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve, sep } from 'node:path';
+import { CancelledError } from '../errors';
+import { planFirmwareBuild, type FirmwareBuildPlan } from './firmware-build';
+import { ToolchainError, createWasmToolchain, type BuildOutput, type Toolchain } from './toolchain';
+
+export interface RunBuildOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Most bytes of compiler output kept (the rest is dropped), so a flood of errors cannot exhaust memory. */
+  maxLogBytes?: number;
+}
+
+interface ProcessResult { code: number | null; log: string; timedOut: boolean; cancelled: boolean }
+
+function runProcess(program: string, args: string[], cwd: string, options: RunBuildOptions): Promise<ProcessResult> {
+  const maxLog = options.maxLogBytes ?? 64 * 1024;
+  return new Promise((resolvePromise, reject) => {
+    // detached: the compiler and its children (cc1, as, ld) form one process group we can kill together.
+    const child = spawn(program, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' } });
+    let log = '';
+    const keep = (chunk: Buffer) => { if (log.length < maxLog) log += chunk.toString('utf8').slice(0, maxLog - log.length); };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    let timedOut = false;
+    let cancelled = false;
+    const killGroup = () => { try { if (child.pid) process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ } };
+    const timer = setTimeout(() => { timedOut = true; killGroup(); }, options.timeoutMs ?? 60_000);
+    const onAbort = () => { cancelled = true; killGroup(); };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      reject(new ToolchainError(`could not run ${program}: ${error.message}; install it (scripts/install-system-packages.sh) or use the hosted toolchain`, '', { cause: error }));
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      resolvePromise({ code, log, timedOut, cancelled });
+    });
+  });
+}
+
+/** Runs a plan in a fresh temporary directory and returns its outputs. */
+export async function runBuildPlan(plan: FirmwareBuildPlan, options: RunBuildOptions = {}): Promise<BuildOutput> {
+  const started = Date.now();
+  const dir = await mkdtemp(join(tmpdir(), 'mote-build-'));
+  try {
+    for (const [path, content] of Object.entries(plan.files)) {
+      const target = resolve(dir, path);
+      if (!target.startsWith(dir + sep)) throw new ToolchainError(`refusing to write ${path} outside the build directory`);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, content);
+    }
+    if (plan.compiler !== 'arm-none-eabi-gcc') throw new ToolchainError(`the local runner builds Cortex-M firmware only; ${plan.board} builds with @yowasp/clang`);
+    const program = plan.compiler;
+    const result = await runProcess(program, plan.args, dir, options);
+    if (result.cancelled) throw new CancelledError('the firmware build was cancelled');
+    if (result.timedOut) throw new ToolchainError(`the compiler did not finish within ${Math.round((options.timeoutMs ?? 60_000) / 1000)} s and was stopped; the model may be too large for this toolchain`, result.log);
+    if (result.code !== 0) throw new ToolchainError(`${program} failed (exit ${result.code}) building the ${plan.board} firmware`, result.log);
+    const files: Record<string, Uint8Array> = { [plan.output]: new Uint8Array(await readFile(join(dir, plan.output))) };
+    if (plan.binary) {
+      const objcopy = await runProcess('arm-none-eabi-objcopy', ['-O', 'binary', plan.output, plan.binary], dir, options);
+      if (objcopy.code !== 0) throw new ToolchainError('arm-none-eabi-objcopy could not produce the .bin', objcopy.log);
+      files[plan.binary] = new Uint8Array(await readFile(join(dir, plan.binary)));
+    }
+    return { files, log: result.log, durationMs: Date.now() - started };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** arm-none-eabi-gcc on this machine (wasm builds use @yowasp/clang instead: createWasmToolchain). */
+export function createLocalToolchain(options: RunBuildOptions = {}): Toolchain {
+  return {
+    kind: 'local',
+    build: (request, buildOptions) => request.board === 'wasm'
+      ? createWasmToolchain().build(request, buildOptions)
+      : runBuildPlan(planFirmwareBuild(request), { ...options, signal: buildOptions?.signal ?? options.signal }),
+  };
+}
