@@ -219,10 +219,15 @@ export const augmentationSharedParams = {
 
 export const QUANTIZE_VALUES = ['float32', 'int16', 'int8', 'float16', 'float8'] as const;
 
+/** The same schema without its fallback: the key must be present (table() alone defaults an absent table). */
+export function requiredTable<T>(schema: Schema<T>): Schema<T> {
+  return { expected: schema.expected, parse: schema.parse };
+}
+
 export const parameterResearchSchema: Schema<ParameterResearch> = table({
-  optimize: table({ params: freeTable() }),
-  study: table({ load: optional(boolean()), params: freeTable() }),
-  trial: freeTable(),
+  optimize: requiredTable(table({ params: requiredTable(freeTable()) })),
+  study: requiredTable(table({ load: optional(boolean()), params: requiredTable(freeTable()) })),
+  trial: requiredTable(freeTable()),
 });
 
 /** Top-level keys of a Qualia experiment, in the order the loader checks them. */

@@ -8,7 +8,7 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import { defaultCatalog, type Catalog } from '../catalog';
 import type { Experiment } from './experiment';
 import { locateKeys, type KeyLocator, type Position } from './locator';
-import { mergeDict, type MergeProblem, type Table } from './merge';
+import { mergeDict, type MergeContext, type MergeProblem, type Table } from './merge';
 import { joinSegments, Origins, splitPath } from './origins';
 import { overridesToTable, parseOverride, type Override } from './overrides';
 import { isTable, joinPath, type Issue, type Severity } from './schema';
@@ -92,7 +92,7 @@ class Loader {
 
   private result(experiment?: Experiment): LoadResult {
     const order = (d: Diagnostic) => { const i = this.sources.findIndex((s) => s.file === d.file); return i < 0 ? this.sources.length : i; };
-    const diagnostics = this.diagnostics
+    const diagnostics = dedupe(this.diagnostics)
       .map((d, index) => ({ d, index }))
       .sort((a, b) => order(a.d) - order(b.d) || a.d.line - b.d.line || a.d.column - b.d.column || a.index - b.index)
       .map(({ d }) => d);
@@ -131,9 +131,13 @@ class Loader {
       }
       overrides.push(parsed.override);
       // Integer components may index a list (`model[0]`) or name a table key (`"0"`); register both.
-      const asTable = joinSegments(parsed.override.path);
-      const asList = joinSegments(parsed.override.path.map((part) => (/^\d+$/.test(part) ? Number(part) : part)));
-      for (const path of [asTable, asList]) positions.set(path, { line: index + 1, column: 3 });
+      // Every prefix too: a problem with `model[5]` comes from `--model.5.epochs`.
+      for (let n = 1; n <= parsed.override.path.length; n++) {
+        const prefix = parsed.override.path.slice(0, n);
+        for (const path of [joinSegments(prefix), joinSegments(prefix.map((part) => (/^\d+$/.test(part) ? Number(part) : part)))]) {
+          if (n === parsed.override.path.length || !positions.has(path)) positions.set(path, { line: index + 1, column: 3 });
+        }
+      }
     });
     const { table, problems } = overridesToTable(overrides);
     for (const problem of problems) {
@@ -141,7 +145,12 @@ class Loader {
       this.diagnostics.push({ file: COMMAND_LINE, line: arg + 1, column: 3, path: '', severity: 'warning', message: problem.message });
     }
     this.origins.tagTree(table, source, '');
-    return this.merge(table, config, true, 'the experiment file');
+    const extended: NonNullable<MergeContext['extendedLists']> = [];
+    const merged = this.merge(table, config, true, 'the experiment file', '', extended);
+    for (const { path, winner, result } of extended) {
+      this.report({ path, severity: 'warning', message: `Qualia merges override lists with the file's: ${JSON.stringify(winner)} became ${JSON.stringify(result)} (elements of the file's list that the override lacks are appended)` }, merged);
+    }
+    return merged;
   }
 
   private applyIncludes(config: Table): Table {
@@ -196,15 +205,19 @@ class Loader {
     const template = config.model_template;
     const models = config.model;
     if (!isTable(template) || !Array.isArray(models)) return config;
-    const merged = models.map((model, index) => (isTable(model) ? this.merge(model, template, false, '[model_template]', joinPath('model', index)) : model));
+    const problems: MergeProblem[] = [];
+    const merged = models.map((model, index) => (isTable(model)
+      ? mergeDict(model, template, joinPath('model', index), { mergeLists: false, origins: this.origins, problems, fillerName: '[model_template]' })
+      : model));
     this.origins.set(merged, this.origins.get(models));
     config.model = merged;
+    for (const problem of problems) this.report({ path: problem.path, severity: 'error', message: problem.message }, config);
     return config;
   }
 
-  private merge(winner: Table, filler: Table, mergeLists: boolean, fillerName: string, path = ''): Table {
+  private merge(winner: Table, filler: Table, mergeLists: boolean, fillerName: string, path = '', extendedLists?: MergeContext['extendedLists']): Table {
     const problems: MergeProblem[] = [];
-    const result = mergeDict(winner, filler, path, { mergeLists, origins: this.origins, problems, fillerName });
+    const result = mergeDict(winner, filler, path, { mergeLists, origins: this.origins, problems, fillerName, extendedLists });
     for (const problem of problems) this.report({ path: problem.path, severity: 'error', message: problem.message }, result);
     return result;
   }
@@ -266,6 +279,23 @@ class Loader {
     }
     return { file: this.sources[0]?.file ?? this.file, line: 1, column: 1 };
   }
+}
+
+/**
+ * One problem written once is reported once: a [model_template] value inherited by several models gives one
+ * diagnostic (the template's), and a merge conflict is not repeated by the schema's "expected a table".
+ */
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  const modelPath = (path: string) => path.replace(/^(model\[\d+\]|model_template)(?=\.|$)/, 'model*');
+  return diagnostics.filter((d) => {
+    const where = `${d.file}:${d.line}:${d.column}:${d.severity}`;
+    const keys = [`${where}:${modelPath(d.path)}:${d.message.replace(/; expected one of: .*$/, '')}`];
+    if (/^expected an? (table|list)\b/.test(d.message)) keys.push(`${where}:${d.path}:expected-type`);
+    if (keys.some((key) => seen.has(key))) return false;
+    keys.forEach((key) => seen.add(key));
+    return true;
+  });
 }
 
 /** Describes a TOML file that has neither [bench] nor [[model]] (e.g. a Torch2Keras layer-name mapping). */

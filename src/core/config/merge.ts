@@ -22,6 +22,8 @@ export interface MergeContext {
   problems: MergeProblem[];
   /** Words for the side that fills in ("[model_template]", "the included file conf/x.toml"). */
   fillerName: string;
+  /** Lists of the winner that the filler's elements extended (Qualia semantics that surprise people). */
+  extendedLists?: { path: string; winner: unknown[]; result: unknown[] }[];
 }
 
 export function mergeDict(winner: Table, filler: Table, path: string, context: MergeContext): Table {
@@ -54,10 +56,12 @@ function mergeValue(value: unknown, fillerValue: unknown, path: string, context:
   }
   if (!Array.isArray(fillerValue) || !context.mergeLists) return value;
   if (Array.isArray(value)) {
+    const before = [...value];
     for (const element of fillerValue) {
       if (!value.some((existing) => deepEqual(existing, element))) value.push(origins.copy(element));
     }
     origins.set(value, [...origins.get(value), ...origins.get(fillerValue)]);
+    if (value.length > before.length) context.extendedLists?.push({ path, winner: before, result: value });
     return value;
   }
   if (isTable(value)) return overwritePositions(value, fillerValue, path, context);
@@ -73,20 +77,15 @@ function overwritePositions(positions: Table, list: unknown[], path: string, con
       context.problems.push({ path: joinPath(path, key), message: `'${key}' is not a list index: ${path} is a list in ${context.fillerName}, so only integer keys (0, 1, …) can set its entries` });
       continue;
     }
-    byIndex.set(Number(key), value);
-  }
-  list.forEach((element, index) => {
-    byIndex.set(index, byIndex.has(index) ? mergeValue(byIndex.get(index), element, joinPath(path, index), context) : context.origins.copy(element));
-  });
-  const last = Math.max(-1, ...byIndex.keys());
-  const out: unknown[] = [];
-  for (let i = 0; i <= last; i++) {
-    if (!byIndex.has(i)) {
-      context.problems.push({ path: joinPath(path, last), message: `index ${last} is past the end of the list (${list.length} entr${list.length === 1 ? 'y' : 'ies'} in ${context.fillerName}); entries can only be changed, not added this way` });
-      return context.origins.copy(list);
+    const index = Number(key);
+    if (index >= list.length) {
+      // Qualia fails with a KeyError here; an entry cannot be added through a position.
+      context.problems.push({ path: joinPath(path, index), message: `index ${index} is past the end of the list (${list.length} entr${list.length === 1 ? 'y' : 'ies'} in ${context.fillerName}); existing entries can be changed this way, new ones cannot be added` });
+      continue;
     }
-    out.push(byIndex.get(i));
+    byIndex.set(index, value);
   }
+  const out = list.map((element, index) => (byIndex.has(index) ? mergeValue(byIndex.get(index), element, joinPath(path, index), context) : context.origins.copy(element)));
   context.origins.set(out, [...context.origins.get(positions), ...context.origins.get(list)]);
   return out;
 }

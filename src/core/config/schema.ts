@@ -222,12 +222,25 @@ export function editDistance(a: string, b: string): number {
   return row[b.length];
 }
 
+/** Edit distance where swapping two adjacent letters counts as one typo (`nmae` → `name`). */
+export function typoDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
 /** `; did you mean 'filters'?` when a candidate is close enough, else ''. */
 export function didYouMean(word: string, candidates: Iterable<string>): string {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
-    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    const d = typoDistance(word.toLowerCase(), candidate.toLowerCase());
     if (d < bestDistance) { best = candidate; bestDistance = d; }
   }
   const limit = word.length <= 2 ? 0 : Math.max(1, Math.floor(word.length / 3));

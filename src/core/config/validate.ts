@@ -6,7 +6,7 @@ import type { Catalog } from '../catalog';
 import type { KindArea } from '../kinds';
 import {
   augmentationSharedParams, benchSchema, freeTable, modelSchema, modelSharedParams, modelTemplateSchema,
-  parameterResearchSchema, QUANTIZE_VALUES, TOP_LEVEL_KEYS,
+  parameterResearchSchema, QUANTIZE_VALUES, requiredTable, TOP_LEVEL_KEYS,
   type Bench, type DataAugmentationSection, type Deploy, type Experiment, type KindSection, type Model, type Params,
   type PostprocessingSection,
 } from './experiment';
@@ -38,7 +38,8 @@ export function validateExperiment(config: Table, catalog: Catalog, report: (iss
   const includes = list(string(), []).parse(config.includes ?? [], 'includes', issues);
   const includeSearchPaths = list(string(), []).parse(config.include_search_paths ?? [], 'include_search_paths', issues);
   const bench: Bench = config.bench === undefined ? benchSchema.fallback!() as Bench : benchSchema.parse(config.bench, 'bench', issues);
-  if (bench.first_run > bench.last_run) {
+  const rawBench = isTable(config.bench) ? config.bench : {};
+  if (Number.isInteger(rawBench.first_run) && Number.isInteger(rawBench.last_run) && bench.first_run > bench.last_run) {
     issues.push({ path: 'bench.last_run', severity: 'warning', message: `last_run (${bench.last_run}) is before first_run (${bench.first_run}), so no run will train or deploy anything` });
   }
   checker.plugins = bench.plugins;
@@ -93,7 +94,7 @@ function warnDuplicateModelNames(models: Model[], issues: Issue[]): void {
 
 const deploySchema = table({
   target: string(),
-  converter: table({ kind: string(), params: freeTable() }),
+  converter: requiredTable(table({ kind: string(), params: freeTable() })),
   deployer: table({ kind: optional(string()), params: freeTable() }),
   evaluator: table({ kind: optional(string()), params: freeTable() }),
   quantize: list(string()),
@@ -111,14 +112,15 @@ class KindChecker {
   /** A `{kind, params, …extra}` table of `area`. */
   section(area: KindArea, raw: unknown, path: string, extra: Shape = {}, shared: Shape = {}): KindSection {
     const parsed = table({ kind: string(), params: freeTable(), ...extra }).parse(raw, path, this.issues) as Table;
-    if (!isTable(raw) || typeof parsed.kind !== 'string') return parsed as unknown as KindSection;
+    if (!isTable(raw) || typeof parsed.kind !== 'string' || (raw.params !== undefined && !isTable(raw.params))) return parsed as unknown as KindSection;
     parsed.params = this.params(area, parsed.kind, joinPath(path, 'kind'), parsed.params as Params, joinPath(path, 'params'), shared);
     return parsed as unknown as KindSection;
   }
 
   model(raw: unknown, path: string): Model {
     const model = modelSchema.parse(raw, path, this.issues) as Model;
-    if (!isTable(raw) || typeof raw.kind !== 'string') return model;
+    // Without a kind, or with params that are not a table (already reported), kind checks would only add noise.
+    if (!isTable(raw) || typeof raw.kind !== 'string' || (raw.params !== undefined && !isTable(raw.params))) return model;
     if (!model.disabled) {
       model.params = this.params('model', model.kind, joinPath(path, 'kind'), model.params, joinPath(path, 'params'), modelSharedParams);
       return model;
@@ -140,10 +142,10 @@ class KindChecker {
         this.issues.push({ path: `deploy.quantize[${index}]`, severity: 'error', message: `unknown quantization '${value}'${didYouMean(value, QUANTIZE_VALUES)}; expected one of: ${QUANTIZE_VALUES.join(', ')}` });
       }
     });
-    if (isTable(raw.converter) && typeof raw.converter.kind === 'string') {
+    if (isTable(raw.converter) && typeof raw.converter.kind === 'string' && (raw.converter.params === undefined || isTable(raw.converter.params))) {
       deploy.converter.params = this.params('converter', deploy.converter.kind, 'deploy.converter.kind', deploy.converter.params, 'deploy.converter.params');
     }
-    if (typeof raw.target === 'string') {
+    if (typeof raw.target === 'string' && (!isTable(raw.deployer) || raw.deployer.params === undefined || isTable(raw.deployer.params))) {
       deploy.deployer.params = this.params('target', deploy.target, 'deploy.target', deploy.deployer.params, 'deploy.deployer.params');
     }
     return deploy;
