@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // The `mote` command: runs the TypeScript CLI through tsx so there is no separate build step.
-import { register } from 'tsx/esm/api';
+import { register } from 'node:module';
+import { register as registerTsx } from 'tsx/esm/api';
 
-register();
+registerTsx();
+register('./resolve-node-suffix.mjs', import.meta.url);
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

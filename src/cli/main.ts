@@ -1,3 +1,9 @@
+import { formatDiagnostic, type Diagnostic } from '../core/config/load';
+import { loadExperimentFile } from '../core/config/load-file.node';
+import { encodeShareLink } from '../core/config/share';
+import { ConfigError, MoteError } from '../core/errors';
+import { parseArgs, type Action } from './args';
+
 export const USAGE = `Usage: mote CONFIG.toml ACTION... [--a.b.c=VALUE]...
 
 Actions (run in the order given):
@@ -6,17 +12,69 @@ Actions (run in the order given):
   train                train every [[model]] for runs first_run..last_run, then [[postprocessing]]
   prepare_deploy       quantize and generate C for each deploy.quantize, build for deploy.target
   deploy_and_evaluate  run the firmware on the target and compare it with Mote's reference
-  share                print a share link that opens this experiment in the Mote app
+  share                print a link that opens this experiment in the Mote app (--app-url=URL)
 
-Overrides: --bench.name=Test, --model.0.epochs=5, --deploy.target='"Linux"' (VALUE is read as TOML,
-otherwise as a plain string).
+Overrides: --bench.name=Test, --model.0.epochs=5, --deploy.target=Linux or Qualia's
+--deploy.target='"Linux"' (VALUE is read as TOML, otherwise as a plain string).
+Results: logs/<bench.name>/results.json (see README.md).
 Exit codes: 0 ok, 1 a run failed, 2 the configuration is invalid.`;
+
+export const EXIT_OK = 0;
+export const EXIT_RUN_FAILED = 1;
+export const EXIT_INVALID_CONFIG = 2;
+const DEFAULT_APP_URL = 'http://127.0.0.1:4173/';
 
 export async function main(argv: string[]): Promise<number> {
   if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
-    console.log(USAGE);
-    return argv.length === 0 ? 2 : 0;
+    (argv.length === 0 ? console.error : console.log)(USAGE);
+    return argv.length === 0 ? EXIT_INVALID_CONFIG : EXIT_OK;
   }
-  console.error('mote: the pipeline is not wired yet');
-  return 1;
+  let args;
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    console.error(`mote: ${(error as Error).message}\n\nRun 'mote --help' for usage.`);
+    return EXIT_INVALID_CONFIG;
+  }
+
+  const loaded = loadExperimentFile(args.configPath, args.overrides);
+  printDiagnostics(loaded.diagnostics);
+  if (!loaded.experiment) {
+    const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length;
+    console.error(`mote: ${args.configPath} is not a valid experiment (${errors} error${errors === 1 ? '' : 's'})`);
+    return EXIT_INVALID_CONFIG;
+  }
+  const experiment = loaded.experiment;
+
+  for (const action of args.actions) {
+    try {
+      if (action === 'validate') {
+        const warnings = loaded.diagnostics.length;
+        console.log(`${args.configPath}: valid${warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : ''}`);
+      } else if (action === 'share') {
+        const { readFileSync } = await import('node:fs');
+        console.log(encodeShareLink(readFileSync(args.configPath, 'utf8'), args.appUrl ?? DEFAULT_APP_URL));
+      } else {
+        const { runAction } = await import('../core/pipeline/run.node');
+        await runAction(action as Exclude<Action, 'validate' | 'share'>, experiment, { configPath: args.configPath });
+      }
+    } catch (error) {
+      if (error instanceof ConfigError) {
+        console.error(`mote: ${action}: ${error.message}`);
+        return EXIT_INVALID_CONFIG;
+      }
+      if (error instanceof MoteError) {
+        console.error(`mote: ${action} failed: ${error.message}`);
+        return EXIT_RUN_FAILED;
+      }
+      console.error(`mote: ${action} failed with an unexpected error (please report it):`);
+      console.error(error);
+      return EXIT_RUN_FAILED;
+    }
+  }
+  return EXIT_OK;
+}
+
+function printDiagnostics(diagnostics: Diagnostic[]): void {
+  for (const d of diagnostics) console.error(formatDiagnostic(d));
 }
