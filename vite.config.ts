@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { motePwa } from './src/ui/pwa-plugin';
 
 // Cross-origin isolation lets tfjs-wasm use SharedArrayBuffer threads; every server Mote ships sets it.
 const crossOriginIsolation = {
@@ -8,7 +9,7 @@ const crossOriginIsolation = {
 };
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), motePwa()],
   server: { headers: crossOriginIsolation, port: 5173, strictPort: false },
   preview: { headers: crossOriginIsolation, port: 4173, strictPort: false },
   worker: { format: 'es' },

@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// Screenshots of every page of the built app at 1280×800 into docs/screenshots/ (light colour scheme).
+// Usage: npx vite build && node scripts/screenshots.mjs   (MOTE_APP_URL=http://… to use a running server)
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const PAGES = ['experiments', 'editor', 'data', 'train', 'deploy', 'boards', 'share'];
+const out = 'docs/screenshots';
+mkdirSync(out, { recursive: true });
+
+let server;
+let url = process.env.MOTE_APP_URL;
+if (!url) {
+  const port = 4800 + Math.floor(Math.random() * 100);
+  server = spawn('node_modules/.bin/vite', ['preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
+  url = `http://127.0.0.1:${port}/`;
+  for (let i = 0; ; i++) {
+    try { if ((await fetch(url)).ok) break; } catch { /* starting */ }
+    if (i > 150) throw new Error(`vite preview did not answer on ${url}; run "npx vite build" first`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const profile = mkdtempSync(join(tmpdir(), 'mote-shots-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.MOTE_CHROMIUM ?? '/usr/bin/chromium', headless: true,
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  viewport: { width: 1280, height: 800 }, colorScheme: 'light',
+});
+try {
+  const page = await context.newPage();
+  await page.goto(`${url}#/editor`);
+  await page.waitForSelector('html[data-mote-ready="true"]');
+  await page.waitForSelector('.cm-content', { timeout: 15000 }).catch(() => undefined);
+  // One run first, so Train, Deploy and Experiments show what a run leaves behind.
+  const run = page.getByTestId('run-button');
+  if ((await run.count()) > 0 && (await run.isEnabled())) {
+    await run.click();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="run-button"]')?.hasAttribute('disabled'), undefined, { timeout: 240000 });
+  }
+  for (const name of PAGES) {
+    await page.goto(`${url}#/${name}`);
+    await page.waitForSelector('html[data-mote-ready="true"]');
+    await page.waitForTimeout(name === 'editor' ? 800 : 300);
+    await page.screenshot({ path: join(out, `${name}.png`) });
+    console.log(`${out}/${name}.png`);
+  }
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+  if (server?.pid) process.kill(-server.pid, 'SIGTERM');
+}

@@ -1,0 +1,35 @@
+// The PWA: an installable manifest and a service worker that precaches the app shell, the embedded dataset
+// and the tfjs wasm binaries, so Mote works offline after the first visit. Used by vite.config.ts.
+import { VitePWA } from 'vite-plugin-pwa';
+
+export function motePwa() {
+  return VitePWA({
+    registerType: 'autoUpdate',
+    injectRegister: false, // src/ui/pwa-register.ts registers it, after the app has painted
+    manifest: {
+      name: 'Mote — TinyML workbench',
+      short_name: 'Mote',
+      description: 'Train, quantize and deploy tiny neural networks from your browser, with Qualia experiments.',
+      theme_color: '#0f766e',
+      background_color: '#f6f7f9',
+      display: 'standalone',
+      start_url: '.',
+      scope: '.',
+      icons: [
+        { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+        { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+        { src: 'icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        { src: 'icons/icon.svg', sizes: 'any', type: 'image/svg+xml' },
+      ],
+    },
+    workbox: {
+      globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,wasm,gz,csv}'],
+      // The training worker (tfjs) and the wasm backends are a few MB; the in-browser C compiler is not
+      // precached (about 100 MB): it is fetched when first used.
+      globIgnores: ['**/*clang*', '**/*yowasp*', '**/llvm*'],
+      maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
+      navigateFallback: 'index.html',
+      cleanupOutdatedCaches: true,
+    },
+  });
+}

@@ -1,0 +1,154 @@
+// The one "Run" button: goes through every pipeline stage that exists in this build, in order, showing each
+// stage's progress and recording the run (with its stages) in the store. A stage whose module another area
+// has not delivered yet is shown as "not available yet" and skipped: never a made-up result.
+import type { RunRecord, RunStageRecord } from '../../core/experiments/store';
+import { lintExperiment } from '../editor/lint';
+import { optionalModules } from './optional-modules';
+import type { Workbench } from './workbench.svelte';
+
+export interface StageView {
+  id: string;
+  title: string;
+  status: 'waiting' | 'running' | 'completed' | 'failed' | 'skipped' | 'cancelled';
+  /** 0..1 when known. */
+  progress: number | null;
+  message: string;
+}
+
+export interface TrainingPoint { epoch: number; loss: number; metric: number | null; valLoss: number | null; valMetric: number | null }
+
+interface StageContext {
+  toml: string;
+  file: string;
+  experiment: unknown;
+  signal: AbortSignal;
+  update(change: Partial<Pick<StageView, 'progress' | 'message'>>): void;
+}
+
+interface StageDefinition {
+  id: string;
+  title: string;
+  /** Why the stage cannot run in this build, or undefined when it can. */
+  unavailable(): Promise<string | undefined>;
+  run(context: StageContext): Promise<string>;
+}
+
+const STAGES: StageDefinition[] = [
+  {
+    id: 'check',
+    title: 'Check the experiment',
+    unavailable: async () => undefined,
+    async run(context) {
+      const result = await lintExperiment(context.toml, context.file);
+      const errors = result.diagnostics.filter((d) => d.severity === 'error');
+      if (errors.length) throw new Error(`${errors.length} problem${errors.length > 1 ? 's' : ''} in the experiment; first: line ${errors[0].line}: ${errors[0].message}`);
+      if (!result.schemaChecked) return 'TOML syntax is valid (the schema check is not available in this build yet)';
+      context.experiment = result.experiment;
+      const warnings = result.diagnostics.length;
+      return warnings ? `valid, with ${warnings} warning${warnings > 1 ? 's' : ''}` : 'valid';
+    },
+  },
+  {
+    id: 'preprocess_data',
+    title: 'Load and preprocess data',
+    unavailable: async () => 'the data pipeline is not available in the app yet',
+    run: async () => '',
+  },
+  {
+    id: 'train',
+    title: 'Train',
+    unavailable: async () => ((await optionalModules.trainingClient()) ? 'training in the app is not wired yet' : 'the training worker is not available yet'),
+    run: async () => '',
+  },
+  {
+    id: 'prepare_deploy',
+    title: 'Quantize and generate C',
+    unavailable: async () => 'quantization and code generation are not available in the app yet',
+    run: async () => '',
+  },
+  {
+    id: 'deploy_and_evaluate',
+    title: 'Evaluate on the virtual board',
+    unavailable: async () => 'the Wasm virtual board is not available yet',
+    run: async () => '',
+  },
+];
+
+export class Runner {
+  stages = $state<StageView[]>(STAGES.map((s) => ({ id: s.id, title: s.title, status: 'waiting', progress: null, message: '' })));
+  running = $state(false);
+  run = $state<RunRecord | undefined>(undefined);
+  backend = $state<string | null>(null);
+  curve = $state<TrainingPoint[]>([]);
+  samplesPerSecond = $state<number | null>(null);
+  etaSeconds = $state<number | null>(null);
+  private controller: AbortController | undefined;
+
+  constructor(private readonly workbench: Workbench) {}
+
+  cancel(): void {
+    this.controller?.abort();
+  }
+
+  async start(): Promise<void> {
+    const { workbench } = this;
+    const experiment = workbench.current;
+    if (this.running || !experiment || !workbench.store) return;
+    await workbench.flush();
+    this.running = true;
+    this.controller = new AbortController();
+    this.curve = [];
+    this.stages = STAGES.map((s) => ({ id: s.id, title: s.title, status: 'waiting', progress: null, message: '' }));
+    const store = workbench.store;
+    let run: RunRecord;
+    try {
+      run = await store.createRun({ experimentId: experiment.id, toml: workbench.draft, stage: STAGES[0].id });
+    } catch (error) {
+      workbench.notify('error', (error as Error).message);
+      this.running = false;
+      return;
+    }
+    this.run = run;
+    const records: RunStageRecord[] = [];
+    const context: StageContext = {
+      toml: workbench.draft,
+      file: `${experiment.name}.toml`,
+      experiment: undefined,
+      signal: this.controller.signal,
+      update: () => undefined,
+    };
+    let status: RunRecord['status'] = 'completed';
+    let failure: string | null = null;
+    for (const [index, stage] of STAGES.entries()) {
+      const view = this.stages[index];
+      const startedAt = new Date().toISOString();
+      const finish = async (result: RunStageRecord['status'], message: string): Promise<void> => {
+        view.status = result;
+        view.message = message;
+        records.push({ stage: stage.id, status: result, startedAt, finishedAt: new Date().toISOString(), message });
+        this.run = await store.updateRun(run.id, { stage: stage.id, stages: [...records] }).catch(() => this.run);
+      };
+      if (status !== 'completed') { await finish('skipped', status === 'cancelled' ? 'cancelled before this stage' : 'an earlier stage failed'); continue; }
+      const reason = await stage.unavailable();
+      if (reason) { await finish('skipped', `Not available yet: ${reason}.`); continue; }
+      view.status = 'running';
+      context.update = (change) => Object.assign(view, change);
+      try {
+        const message = await stage.run(context);
+        await finish('completed', message);
+      } catch (error) {
+        if (this.controller.signal.aborted) { status = 'cancelled'; await finish('cancelled', 'cancelled'); continue; }
+        status = 'failed';
+        failure = `${stage.title}: ${(error as Error)?.message ?? String(error)}`;
+        await finish('failed', (error as Error)?.message ?? String(error));
+      }
+    }
+    try {
+      this.run = await store.updateRun(run.id, { status, error: failure, finishedAt: new Date().toISOString() });
+    } catch (error) {
+      workbench.notify('error', (error as Error).message);
+    }
+    this.running = false;
+    await workbench.refreshRuns();
+  }
+}

@@ -1,0 +1,203 @@
+// The app's shared state: the store, the experiment being edited, its problems, and what the page says
+// about storage. Components read these fields; every change goes through the methods so the store and the
+// screen never disagree.
+import { openDexieStore, type DexieExperimentStore } from '../../core/experiments/dexie-store';
+import { StorageFullError, type ExperimentRecord, type RunRecord } from '../../core/experiments/store';
+import { experimentNameOf, lintExperiment } from '../editor/lint';
+import { defaultExperiment, type Diagnostic } from './optional-modules';
+
+const CURRENT_KEY = 'mote.currentExperiment';
+const SAVE_DELAY_MS = 400;
+
+export type SaveState = 'saved' | 'saving' | 'unsaved' | 'failed';
+
+export interface Notice {
+  id: number;
+  tone: 'info' | 'error' | 'success';
+  text: string;
+}
+
+export class Workbench {
+  store: DexieExperimentStore | undefined;
+  ready = $state(false);
+  fatal = $state<string | null>(null);
+  experiments = $state<ExperimentRecord[]>([]);
+  current = $state<ExperimentRecord | undefined>(undefined);
+  /** The text in the editor; saved to the store shortly after each change. */
+  draft = $state('');
+  diagnostics = $state<Diagnostic[]>([]);
+  schemaChecked = $state(false);
+  saveState = $state<SaveState>('saved');
+  runs = $state<RunRecord[]>([]);
+  persisted = $state<boolean | null>(null);
+  storageUse = $state<{ usage: number; quota: number } | null>(null);
+  online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
+  notices = $state<Notice[]>([]);
+
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private lintGeneration = 0;
+  private noticeId = 0;
+
+  async init(): Promise<void> {
+    try {
+      this.store = await openDexieStore();
+    } catch (error) {
+      this.fatal = `Mote cannot open its storage in this browser: ${(error as Error).message}`;
+      return;
+    }
+    addEventListener('online', () => { this.online = true; });
+    addEventListener('offline', () => { this.online = false; });
+    await this.refreshExperiments();
+    if (this.experiments.length === 0 && defaultExperiment) {
+      const record = await this.store.createExperiment({ name: experimentNameOf(defaultExperiment.toml, 'digits'), toml: defaultExperiment.toml, source: defaultExperiment.file });
+      await this.refreshExperiments();
+      await this.open(record.id);
+    } else {
+      const remembered = localStorage.getItem(CURRENT_KEY);
+      const pick = this.experiments.find((e) => e.id === remembered) ?? this.experiments[0];
+      if (pick) await this.open(pick.id);
+    }
+    this.ready = true;
+    void this.checkPersistence();
+  }
+
+  /** Asks the browser to keep Mote's data under storage pressure; the answer is shown in the status bar. */
+  async checkPersistence(ask = false): Promise<void> {
+    const storage = navigator.storage;
+    if (!storage?.persisted) return;
+    this.persisted = await storage.persisted();
+    if (!this.persisted && (ask || this.experiments.length > 0)) this.persisted = await storage.persist().catch(() => false);
+    const estimate = await storage.estimate?.().catch(() => undefined);
+    if (estimate?.quota) this.storageUse = { usage: estimate.usage ?? 0, quota: estimate.quota };
+  }
+
+  notify(tone: Notice['tone'], text: string): void {
+    const id = ++this.noticeId;
+    this.notices = [...this.notices, { id, tone, text }];
+    if (tone !== 'error') setTimeout(() => this.dismiss(id), 6000);
+  }
+
+  dismiss(id: number): void {
+    this.notices = this.notices.filter((n) => n.id !== id);
+  }
+
+  /** Reports a failed store operation in words; a full quota says nothing saved was lost. */
+  private report(error: unknown, doing: string): void {
+    const message = error instanceof StorageFullError ? error.message : `${doing} failed: ${(error as Error)?.message ?? String(error)}`;
+    this.notify('error', message);
+  }
+
+  async refreshExperiments(): Promise<void> {
+    if (!this.store) return;
+    this.experiments = await this.store.listExperiments();
+  }
+
+  async refreshRuns(): Promise<void> {
+    this.runs = this.store && this.current ? await this.store.listRuns(this.current.id) : [];
+  }
+
+  async open(id: string): Promise<void> {
+    await this.flush();
+    const record = await this.store?.getExperiment(id);
+    if (!record) { this.notify('error', 'That experiment no longer exists (deleted in another tab?).'); return; }
+    this.current = record;
+    this.draft = record.toml;
+    this.saveState = 'saved';
+    localStorage.setItem(CURRENT_KEY, id);
+    await Promise.all([this.lint(), this.refreshRuns()]);
+  }
+
+  /** Called on every edit: lint now, save soon. */
+  edit(text: string): void {
+    if (text === this.draft) return;
+    this.draft = text;
+    this.saveState = 'unsaved';
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => void this.flush(), SAVE_DELAY_MS);
+    void this.lint();
+  }
+
+  /** Saves the draft now if it changed (before running, switching experiment, or leaving). */
+  async flush(): Promise<void> {
+    clearTimeout(this.saveTimer);
+    const current = this.current;
+    if (!this.store || !current || this.draft === current.toml) { if (this.saveState === 'unsaved') this.saveState = 'saved'; return; }
+    this.saveState = 'saving';
+    const text = this.draft;
+    try {
+      const saved = await this.store.updateExperiment(current.id, { toml: text, name: experimentNameOf(text, current.name) });
+      if (this.current?.id === saved.id) this.current = saved;
+      this.saveState = this.draft === text ? 'saved' : 'unsaved';
+      await this.refreshExperiments();
+    } catch (error) {
+      this.saveState = 'failed';
+      this.report(error, 'Saving the experiment');
+    }
+  }
+
+  async lint(): Promise<void> {
+    const generation = ++this.lintGeneration;
+    const file = this.current ? `${this.current.name}.toml` : 'experiment.toml';
+    const result = await lintExperiment(this.draft, file);
+    if (generation !== this.lintGeneration) return; // a newer edit already has its own result
+    this.diagnostics = result.diagnostics;
+    this.schemaChecked = result.schemaChecked;
+  }
+
+  async create(input: { name: string; toml: string; source: string }): Promise<ExperimentRecord | undefined> {
+    if (!this.store) return;
+    try {
+      const record = await this.store.createExperiment(input);
+      await this.refreshExperiments();
+      await this.open(record.id);
+      return record;
+    } catch (error) {
+      this.report(error, 'Creating the experiment');
+    }
+  }
+
+  async duplicate(id: string): Promise<void> {
+    if (!this.store) return;
+    try {
+      await this.flush();
+      const copy = await this.store.duplicateExperiment(id);
+      await this.refreshExperiments();
+      this.notify('success', `Created “${copy.name}”.`);
+    } catch (error) {
+      this.report(error, 'Duplicating the experiment');
+    }
+  }
+
+  async remove(id: string): Promise<void> {
+    if (!this.store) return;
+    try {
+      await this.store.deleteExperiment(id);
+      await this.refreshExperiments();
+      if (this.current?.id === id) {
+        this.current = undefined;
+        this.draft = '';
+        this.runs = [];
+        if (this.experiments[0]) await this.open(this.experiments[0].id);
+      }
+    } catch (error) {
+      this.report(error, 'Deleting the experiment');
+    }
+  }
+
+  async rename(id: string, name: string): Promise<void> {
+    if (!this.store || !name.trim()) return;
+    try {
+      const saved = await this.store.updateExperiment(id, { name: name.trim() });
+      if (this.current?.id === id) this.current = saved;
+      await this.refreshExperiments();
+    } catch (error) {
+      this.report(error, 'Renaming the experiment');
+    }
+  }
+
+  get errorCount(): number {
+    return this.diagnostics.filter((d) => d.severity === 'error').length;
+  }
+}
+
+export const workbench = new Workbench();
