@@ -1,4 +1,11 @@
 import type { KindInfo } from '../kinds';
+import { nucleoL452REPTarget } from './targets/nucleo-l452rep';
+import { virtualCortexM4Target } from './targets/virtual-cortex-m4';
+import { wasmTarget } from './targets/wasm';
 
 /** Every deploy.target kind Mote supports, keyed by Qualia's kind name; one line per kind file. */
-export const targetKinds = {} satisfies Record<string, KindInfo<any>>;
+export const targetKinds = {
+  NucleoL452REP: nucleoL452REPTarget,
+  VirtualCortexM4: virtualCortexM4Target,
+  Wasm: wasmTarget,
+} satisfies Record<string, KindInfo<any>>;

@@ -1,0 +1,34 @@
+// Qualia's `NucleoL452REP` target (QualiaCodeGen deployer): Mote builds its own bare-metal firmware
+// (firmware-templates/boards/nucleo-l452rep: 80 MHz HSI16+PLL or 48 MHz, USART2 to the ST-LINK VCP, DWT
+// cycles) into .elf and .bin — the .bin is what the user drops onto the board's USB drive — and evaluates
+// it over `deploy.evaluator.params.dev`. Params follow Qualia's deployer and evaluator (qualia-reference
+// §5.5, §6); `protocol` is Mote's addition (Qualia-flashed boards speak 'qualia').
+import { boolean, integer, oneOf, optional, string, table } from '../../config/schema';
+import { evaluationProtocols } from '../firmware-build';
+import type { BoardTargetKind } from './board-target';
+
+export const nucleoL452REPTarget = {
+  kind: 'NucleoL452REP',
+  summary: 'ST Nucleo-L452RE-P (STM32L452RE, Cortex-M4F 80 MHz): .bin for drag-and-drop, evaluation over USB serial',
+  board: 'nucleo-l452rep',
+  toolchains: ['local', 'hosted'],
+  params: table({
+    /** Qualia: the CMake example project; Mote builds its own template and ignores it. */
+    projectdir: optional(string()),
+    /** Where firmware.elf / firmware.bin go (default out/deploy/NucleoL452REP). */
+    outdir: optional(string()),
+    /** Run the core at 48 MHz instead of 80 MHz. */
+    core_clock_48mhz: boolean(false),
+  }),
+  evaluatorParams: table({
+    /** Serial device; a glob in the last component is allowed (waits up to `timeout` for it to appear). */
+    dev: string('/dev/ttyUSB0'),
+    baudrate: integer(921600, { min: 1200, max: 8_000_000 }),
+    /** Seconds. */
+    timeout: integer(30, { min: 1 }),
+    shuffle: boolean(false),
+    /** Qualia's host-evaluator parallelism; accepted for compatibility, a board evaluates one stream. */
+    chunks: optional(integer(undefined, { min: 1 })),
+    protocol: oneOf(evaluationProtocols, 'mote-v1'),
+  }),
+} satisfies BoardTargetKind;
