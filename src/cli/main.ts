@@ -3,6 +3,7 @@ import { loadExperimentFile } from '../core/config/load-file.node';
 import { encodeShareLink } from '../core/config/share';
 import { ConfigError, MoteError } from '../core/errors';
 import { parseArgs, type Action } from './args';
+import { createProgressReporter } from './progress';
 
 export const USAGE = `Usage: mote CONFIG.toml ACTION... [--a.b.c=VALUE]...
 
@@ -56,7 +57,12 @@ export async function main(argv: string[]): Promise<number> {
         console.log(encodeShareLink(readFileSync(args.configPath, 'utf8'), args.appUrl ?? DEFAULT_APP_URL));
       } else {
         const { runAction } = await import('../core/pipeline/run.node');
-        await runAction(action as Exclude<Action, 'validate' | 'share'>, experiment, { configPath: args.configPath });
+        const progress = createProgressReporter();
+        try {
+          await runAction(action as Exclude<Action, 'validate' | 'share'>, experiment, { configPath: args.configPath, progress: progress.update });
+        } finally {
+          progress.end();
+        }
       }
     } catch (error) {
       if (error instanceof ConfigError) {

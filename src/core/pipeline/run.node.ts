@@ -1,14 +1,34 @@
 import type { Experiment } from '../config/experiment';
+import { unsupportedKinds, type Stage } from '../config/load';
 import { UnsupportedError } from '../errors';
+import type { ActionContext } from './context';
+import { preprocessAction } from './preprocess.node';
 
-export type PipelineAction = 'preprocess_data' | 'train' | 'prepare_deploy' | 'deploy_and_evaluate';
+export type PipelineAction = Stage;
 
 export interface RunOptions {
   configPath: string;
+  log?: (line: string) => void;
+  progress?: ActionContext['progress'];
+  signal?: AbortSignal;
 }
+
+const actions: Record<PipelineAction, (ctx: ActionContext) => Promise<void>> = {
+  preprocess_data: preprocessAction,
+  train: async () => { throw new UnsupportedError('train is not wired into the CLI yet'); },
+  prepare_deploy: async () => { throw new UnsupportedError('prepare_deploy is not wired into the CLI yet'); },
+  deploy_and_evaluate: async () => { throw new UnsupportedError('deploy_and_evaluate is not wired into the CLI yet'); },
+};
 
 /** Runs one pipeline action in Node (the CLI), writing Qualia's layout under the current directory. */
 export async function runAction(action: PipelineAction, experiment: Experiment, options: RunOptions): Promise<void> {
-  void experiment; void options;
-  throw new UnsupportedError(`the ${action} action is not wired into the CLI yet`);
+  const unsupported = unsupportedKinds(experiment, action);
+  if (unsupported.length) throw new UnsupportedError(unsupported.join('\n'));
+  await actions[action]({
+    experiment,
+    configPath: options.configPath,
+    log: options.log ?? ((line) => console.log(line)),
+    progress: options.progress,
+    signal: options.signal,
+  });
 }
