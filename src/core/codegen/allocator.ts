@@ -1,0 +1,67 @@
+// Static activation arena: liveness-based buffer packing. Every layer output that is neither the caller's
+// input nor the caller's output gets an offset in one arena; two buffers may share bytes only when their
+// lifetimes (from the step that writes one to the last step that reads it) are disjoint. Offsets are
+// chosen greedily (largest buffer first, lowest offset that fits), then `checkPacking` re-proves the result
+// independently so a bug in the packer cannot produce overlapping live buffers.
+
+export interface BufferRequest {
+  name: string;
+  /** Size in elements of the model number type. */
+  size: number;
+  /** Step that writes the buffer. */
+  first: number;
+  /** Last step that reads it (≥ first). */
+  last: number;
+}
+
+export interface Placement extends BufferRequest { offset: number }
+
+export interface ArenaPlan {
+  placements: Placement[];
+  /** Arena size in elements. */
+  size: number;
+  /** What separate buffers would need (sum of all sizes), for the report. */
+  unpackedSize: number;
+}
+
+function overlapsInTime(a: BufferRequest, b: BufferRequest): boolean {
+  return a.first <= b.last && b.first <= a.last;
+}
+
+function overlapsInSpace(a: Placement, b: Placement): boolean {
+  return a.offset < b.offset + b.size && b.offset < a.offset + a.size;
+}
+
+/** `align` is in elements (offsets are multiples of it). */
+export function packBuffers(requests: BufferRequest[], align = 1): ArenaPlan {
+  const order = [...requests].sort((a, b) => b.size - a.size || a.first - b.first || a.name.localeCompare(b.name));
+  const placed: Placement[] = [];
+  for (const request of order) {
+    const conflicts = placed.filter((p) => overlapsInTime(p, request)).sort((a, b) => a.offset - b.offset);
+    let offset = 0;
+    for (const other of conflicts) {
+      if (offset + request.size <= other.offset) break;
+      const end = other.offset + other.size;
+      if (end > offset) offset = Math.ceil(end / align) * align;
+    }
+    placed.push({ ...request, offset });
+  }
+  const byStep = requests.map((r) => placed.find((p) => p.name === r.name)!);
+  const plan: ArenaPlan = {
+    placements: byStep,
+    size: placed.reduce((max, p) => Math.max(max, p.offset + p.size), 0),
+    unpackedSize: requests.reduce((sum, r) => sum + r.size, 0),
+  };
+  checkPacking(plan, align);
+  return plan;
+}
+
+/** Throws if two buffers that are live at the same step share an element, or one leaves the arena. */
+export function checkPacking(plan: ArenaPlan, align = 1): void {
+  for (const [i, a] of plan.placements.entries()) {
+    if (a.offset < 0 || a.offset + a.size > plan.size || a.offset % align !== 0) throw new Error(`internal: arena buffer '${a.name}' is outside the arena or misaligned`);
+    for (const b of plan.placements.slice(i + 1)) {
+      if (overlapsInTime(a, b) && overlapsInSpace(a, b)) throw new Error(`internal: arena buffers '${a.name}' and '${b.name}' are live together and overlap`);
+    }
+  }
+}

@@ -1,0 +1,131 @@
+// C spelling of the fixed-point arithmetic of quantization/fixed-point.ts, per dialect: the number
+// helpers at the top of model.c and the fragments layer emitters share (dot products, rescaling).
+
+import { rangeOf, roundingAddend, type LongWidth } from '../quantization/fixed-point';
+import type { RoundMode } from '../quantization/quant-params';
+import { intLiteral } from './c-literals';
+import type { Dialect, LayerEmitContext, NumberFormat } from './types';
+
+export function numberCType(number: NumberFormat): string {
+  return number === 'float32' ? 'float' : number === 'int16' ? 'int16_t' : 'int8_t';
+}
+
+export function bitsOf(number: NumberFormat): number {
+  return number === 'int8' ? 8 : number === 'int16' ? 16 : 32;
+}
+
+/** Whether the cortex-m dialect uses SMLAD for this model (32-bit wrap-around accumulators only). */
+export function usesSimd(number: NumberFormat, dialect: Dialect, longWidth: LongWidth): boolean {
+  return dialect === 'cortex-m' && number !== 'float32' && longWidth === 32;
+}
+
+/** The number helpers of model.c (fixed point), after the includes. */
+export function numberHelpers(number: NumberFormat, dialect: Dialect, longWidth: LongWidth): string {
+  if (number === 'float32') return '';
+  const bits = bitsOf(number);
+  const { min, max } = rangeOf(bits);
+  const acc = longWidth === 16 ? ['int16_t', 'uint16_t'] : longWidth === 32 ? ['int32_t', 'uint32_t'] : ['int64_t', 'uint64_t'];
+  const mac =
+    longWidth === 16 ? 'return (mote_acc_t)((int32_t)acc + product); /* int16 wrap-around: implementation-defined conversion, modulo on gcc/clang */'
+    : longWidth === 32 ? 'return (mote_acc_t)((mote_uacc_t)acc + (mote_uacc_t)product); /* wraps modulo 2^32 without signed overflow */'
+    : 'return acc + (mote_acc_t)product;';
+  const lines = [
+    `/* Fixed point: ${bits}-bit numbers, ${longWidth}-bit accumulators (arithmetic: src/core/quantization/fixed-point.ts). */`,
+    `typedef ${acc[0]} mote_acc_t;`,
+    `typedef ${acc[1]} mote_uacc_t;`,
+    'typedef int64_t mote_wide_t;',
+    `#define MOTE_NUMBER_MIN (${min})`,
+    `#define MOTE_NUMBER_MAX ${max}`,
+    '',
+    'static inline mote_acc_t mote_mac(mote_acc_t acc, int32_t product) {',
+    `  ${mac}`,
+    '}',
+    '',
+    'static inline model_number_t mote_saturate(mote_wide_t value) {',
+    '  return value < MOTE_NUMBER_MIN ? MOTE_NUMBER_MIN : value > MOTE_NUMBER_MAX ? MOTE_NUMBER_MAX : (model_number_t)value;',
+    '}',
+    '',
+    '/* value · 2^-shift, rounded by adding `addend` before an arithmetic right shift, then saturated. */',
+    'static inline model_number_t mote_requantize(mote_wide_t value, int shift, mote_wide_t addend) {',
+    '  if (shift > 0) return mote_saturate((value + addend) >> shift);',
+    '  if (shift == 0) return mote_saturate(value);',
+    '  if (value > ((mote_wide_t)MOTE_NUMBER_MAX >> -shift)) return MOTE_NUMBER_MAX;',
+    '  if (value < -((mote_wide_t)(-(MOTE_NUMBER_MIN)) >> -shift)) return MOTE_NUMBER_MIN;',
+    '  return (model_number_t)(value * ((mote_wide_t)1 << -shift));',
+    '}',
+  ];
+  if (usesSimd(number, dialect, longWidth)) {
+    lines.push(
+      '',
+      '/* Armv7E-M DSP (Cortex-M4/M7) through ACLE; elsewhere the same integers from portable C. */',
+      '#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP',
+      '#include <arm_acle.h>',
+      '#define MOTE_SMLAD(x, y, acc) __smlad((x), (y), (acc))',
+      '#define MOTE_SXTB16(x) ((int32_t)__sxtb16(x))',
+      `#define MOTE_SSAT(x) __ssat((x), ${bits})`,
+      '#else',
+      'static inline int32_t MOTE_SMLAD(int32_t x, int32_t y, int32_t acc) {',
+      '  int32_t lo = (int32_t)(int16_t)(uint16_t)((uint32_t)x & 0xffffu) * (int16_t)(uint16_t)((uint32_t)y & 0xffffu);',
+      '  int32_t hi = (int32_t)(int16_t)(uint16_t)((uint32_t)x >> 16) * (int16_t)(uint16_t)((uint32_t)y >> 16);',
+      '  return (int32_t)((uint32_t)acc + (uint32_t)lo + (uint32_t)hi);',
+      '}',
+      'static inline int32_t MOTE_SXTB16(int32_t x) {',
+      '  uint32_t lo = (uint16_t)(int16_t)(int8_t)(uint8_t)((uint32_t)x & 0xffu);',
+      '  uint32_t hi = (uint16_t)(int16_t)(int8_t)(uint8_t)(((uint32_t)x >> 16) & 0xffu);',
+      '  return (int32_t)(lo | (hi << 16));',
+      '}',
+      'static inline int32_t MOTE_SSAT(int32_t x) { return x < MOTE_NUMBER_MIN ? MOTE_NUMBER_MIN : x > MOTE_NUMBER_MAX ? MOTE_NUMBER_MAX : x; }',
+      '#endif',
+      '/* Rotate right by 8 (one ROR instruction on Arm). */',
+      'static inline int32_t MOTE_ROR8(int32_t x) { return (int32_t)(((uint32_t)x >> 8) | ((uint32_t)x << 24)); }',
+      '',
+      number === 'int16'
+        ? 'static inline mote_acc_t mote_dot2(const model_number_t *x, const model_number_t *w, mote_acc_t acc) {\n  int32_t a, b;\n  memcpy(&a, x, 4);\n  memcpy(&b, w, 4);\n  return MOTE_SMLAD(a, b, acc);\n}'
+        : 'static inline mote_acc_t mote_dot4(const model_number_t *x, const model_number_t *w, mote_acc_t acc) {\n  int32_t a, b;\n  memcpy(&a, x, 4);\n  memcpy(&b, w, 4);\n  acc = MOTE_SMLAD(MOTE_SXTB16(a), MOTE_SXTB16(b), acc);\n  return MOTE_SMLAD(MOTE_SXTB16(MOTE_ROR8(a)), MOTE_SXTB16(MOTE_ROR8(b)), acc);\n}',
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Statements adding Σ x[c]·w[c] for c < n to `acc` (x and w are pointer expressions). */
+export function dotProduct(ctx: LayerEmitContext, n: number, x: string, w: string, acc: string, indent: string): string {
+  if (ctx.number === 'float32') return `${indent}for (int c = 0; c < ${n}; c++) ${acc} += ${x}[c] * ${w}[c];`;
+  const portable = (from: string) => `${indent}for (int c = ${from}; c < ${n}; c++) ${acc} = mote_mac(${acc}, (int32_t)${x}[c] * ${w}[c]);`;
+  const step = ctx.number === 'int16' ? 2 : 4;
+  if (!usesSimd(ctx.number, ctx.dialect, ctx.longWidth) || n < step) return portable('0');
+  const vector = Math.floor(n / step) * step;
+  const lines = [`${indent}for (int c = 0; c < ${vector}; c += ${step}) ${acc} = mote_dot${step}(${x} + c, ${w} + c, ${acc});`];
+  if (vector < n) lines.push(portable(String(vector)));
+  return lines.join('\n');
+}
+
+/** Fused activation on an accumulator variable (statements, possibly empty). */
+export function activationStatements(ctx: LayerEmitContext, activation: string, acc: string, accFrac: number, indent: string, accMax: number): string {
+  if (activation === 'linear') return '';
+  const lines: string[] = [];
+  if (ctx.number === 'float32') {
+    lines.push(`${indent}if (${acc} < 0.0f) ${acc} = 0.0f;`);
+    if (activation === 'relu6') lines.push(`${indent}if (${acc} > 6.0f) ${acc} = 6.0f;`);
+    return lines.join('\n');
+  }
+  lines.push(`${indent}if (${acc} < 0) ${acc} = 0;`);
+  if (activation === 'relu6') {
+    const limit = Math.floor(6 * 2 ** accFrac);
+    if (limit < accMax) lines.push(`${indent}if (${acc} > ${intLiteral(limit)}) ${acc} = ${intLiteral(limit)};`);
+  }
+  return lines.join('\n');
+}
+
+/** Largest value of the accumulator variable type (relu6 limits above it are no-ops). */
+export function accumulatorMax(longWidth: LongWidth): number {
+  return longWidth === 64 ? 2 ** 53 : 2 ** (longWidth - 1) - 1;
+}
+
+/** Expression of the rescaled, saturated output of an exact integer `value` (fixed point). */
+export function requantizeExpr(ctx: LayerEmitContext, value: string, shift: number, round: RoundMode, fromAccumulator: boolean): string {
+  const addend = roundingAddend(shift, round);
+  if (shift > 0 && fromAccumulator && usesSimd(ctx.number, ctx.dialect, ctx.longWidth)) {
+    return `(model_number_t)MOTE_SSAT((int32_t)(((mote_wide_t)${value} + ${intLiteral(addend)}) >> ${shift}))`;
+  }
+  return `mote_requantize(${value}, ${shift}, ${intLiteral(addend)})`;
+}

@@ -1,0 +1,35 @@
+import { table } from '../../config/schema';
+import type { BatchNormLayer } from '../../models/graph';
+import { batchNormAffine } from '../../quantization/quantized-graph';
+import { accumulatorSetup } from '../../quantization/reference-int';
+import { requantizeExpr } from '../arith-c';
+import type { LayerEmitContext, LayerEmitter } from '../types';
+
+export const batchNormEmitter: LayerEmitter = {
+  kind: 'BatchNorm',
+  summary: 'unfused batch normalization as a per-channel affine (kernel γ/√(σ²+ε), bias β−γμ/√(σ²+ε))',
+  params: table({}),
+  emit(ctx: LayerEmitContext) {
+    const layer = ctx.layer as BatchNormLayer;
+    const shape = ctx.inShapes[0];
+    const channels = shape[shape.length - 1];
+    const positions = shape.reduce((a, b) => a * b, 1) / channels;
+    let statement: string;
+    if (ctx.number === 'float32') {
+      const { kernel, bias } = batchNormAffine(layer, ctx.graph);
+      const k = ctx.constArray('kernel', 'number', kernel);
+      const b = ctx.constArray('bias', 'number', bias);
+      statement = `      out[p * ${channels} + c] = in0[p * ${channels} + c] * ${k}[c] + ${b}[c];`;
+    } else {
+      const setup = accumulatorSetup(ctx.quantized!, layer, ctx.inFracs[0], ctx.longWidth);
+      const k = ctx.constArray('kernel', 'number', ctx.quantized!.weights[`${layer.name}/kernel`]);
+      const b = ctx.constArray('bias', 'acc', setup.bias!);
+      statement = [
+        `      const mote_acc_t acc = mote_mac(${b}[c], (int32_t)in0[p * ${channels} + c] * ${k}[c]);`,
+        `      out[p * ${channels} + c] = ${requantizeExpr(ctx, 'acc', setup.shift, ctx.format!.round, true)};`,
+      ].join('\n');
+    }
+    const lines = [`  for (int p = 0; p < ${positions}; p++) {`, `    for (int c = 0; c < ${channels}; c++) {`, statement, '    }', '  }'];
+    return { kind: 'function', body: lines.join('\n'), macs: positions * channels };
+  },
+};

@@ -1,0 +1,68 @@
+import { table } from '../../config/schema';
+import type { ConvLayer } from '../../models/graph';
+import { accumulatorSetup } from '../../quantization/reference-int';
+import { accumulatorMax, activationStatements, dotProduct, requantizeExpr } from '../arith-c';
+import type { LayerEmitContext, LayerEmitter } from '../types';
+import { asImage, pair } from './geometry';
+
+/** Kernel re-ordered from the IR's [kh, kw, cin/groups, filters] to [filters][kh][kw][cin/groups]. */
+function filterMajor(kernel: ArrayLike<number>, taps: number, cpg: number, filters: number): Float64Array {
+  const out = new Float64Array(kernel.length);
+  for (let t = 0; t < taps; t++) for (let c = 0; c < cpg; c++) for (let f = 0; f < filters; f++) out[(f * taps + t) * cpg + c] = kernel[(t * cpg + c) * filters + f];
+  return out;
+}
+
+export const convEmitter: LayerEmitter = {
+  kind: 'Conv',
+  summary: 'Conv1D/Conv2D, channels_last, symmetric zero padding, stride, groups (depthwise), fused ReLU/ReLU6',
+  params: table({}),
+  emit(ctx: LayerEmitContext) {
+    const layer = ctx.layer as ConvLayer;
+    const [h, w, cin] = asImage(ctx.inShapes[0]);
+    const [oh, ow, filters] = asImage(ctx.outShape);
+    const [kh, kw] = pair(layer, layer.kernel, 1);
+    const [sh, sw] = pair(layer, layer.stride, 1);
+    const [ph, pw] = pair(layer, layer.padding, 0);
+    const cpg = cin / layer.groups;
+    const fpg = filters / layer.groups;
+    const fixed = ctx.number !== 'float32';
+    const sourceKernel = fixed ? ctx.quantized!.weights[`${layer.name}/kernel`] : ctx.graph.weights[`${layer.name}/kernel`].data;
+    const kernel = ctx.constArray('kernel', 'number', filterMajor(sourceKernel, kh * kw, cpg, filters));
+    let biasName: string | undefined;
+    let tail: string[];
+    const accType = fixed ? 'mote_acc_t' : 'float';
+    if (fixed) {
+      const setup = accumulatorSetup(ctx.quantized!, layer, ctx.inFracs[0], ctx.longWidth);
+      if (setup.bias) biasName = ctx.constArray('bias', 'acc', setup.bias);
+      const act = activationStatements(ctx, layer.activation, 'acc', setup.accFrac, '        ', accumulatorMax(ctx.longWidth));
+      tail = [...(act ? [act] : []), `        out[(oy * ${ow} + ox) * ${filters} + f] = ${requantizeExpr(ctx, 'acc', setup.shift, ctx.format!.round, true)};`];
+    } else {
+      if (layer.useBias) biasName = ctx.constArray('bias', 'number', ctx.graph.weights[`${layer.name}/bias`].data);
+      const act = activationStatements(ctx, layer.activation, 'acc', 0, '        ', 0);
+      tail = [...(act ? [act] : []), `        out[(oy * ${ow} + ox) * ${filters} + f] = acc;`];
+    }
+    const c0 = layer.groups === 1 ? '0' : `(f / ${fpg}) * ${cpg}`;
+    const lines = [
+      `  for (int oy = 0; oy < ${oh}; oy++) {`,
+      `    for (int ox = 0; ox < ${ow}; ox++) {`,
+      `      for (int f = 0; f < ${filters}; f++) {`,
+      `        ${accType} acc = ${biasName ? `${biasName}[f]` : '0'};`,
+      `        for (int ky = 0; ky < ${kh}; ky++) {`,
+      `          const int iy = oy * ${sh} + ky - ${ph};`,
+      `          if (iy < 0 || iy >= ${h}) continue;`,
+      `          for (int kx = 0; kx < ${kw}; kx++) {`,
+      `            const int ix = ox * ${sw} + kx - ${pw};`,
+      `            if (ix < 0 || ix >= ${w}) continue;`,
+      `            const model_number_t *x = in0 + (iy * ${w} + ix) * ${cin} + ${c0};`,
+      `            const model_number_t *k = ${kernel} + ((f * ${kh} + ky) * ${kw} + kx) * ${cpg};`,
+      dotProduct(ctx, cpg, 'x', 'k', 'acc', '            '),
+      '          }',
+      '        }',
+      ...tail,
+      '      }',
+      '    }',
+      '  }',
+    ];
+    return { kind: 'function', body: lines.join('\n'), macs: oh * ow * filters * kh * kw * cpg };
+  },
+};

@@ -1,0 +1,115 @@
+// Parity of the generated C with the TypeScript references on the model zoo: every int8/int16 variant,
+// built with -fsanitize=undefined,address, must return exactly the integer reference's outputs on every
+// vector (including inputs beyond the calibration range, to exercise saturation); float32 builds must
+// match the float reference within 1e-5 (relative to the vector's largest output). Every variant also
+// compiles for Cortex-M4 with arm-none-eabi-gcc in both dialects.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateC } from '../../src/core/codegen/emit';
+import type { CodegenModel, Dialect } from '../../src/core/codegen/types';
+import { buildLinux, compareOutputs, decodeOutputs, encodeInputs, referenceOutputs, runLinuxHarness } from '../../src/core/deploy/targets/linux-build.node';
+import { linuxHarness } from '../../src/core/deploy/targets/linux';
+import { sizeOf } from '../../src/core/models/shapes';
+import type { LongWidth } from '../../src/core/quantization/fixed-point';
+import type { RoundMode } from '../../src/core/quantization/quant-params';
+import { ARM_FLAGS, exec, hasProgram, pool, writeSources } from './host-build';
+import { quantizeZooModel, randomData, softmaxModel, wideDenseModel, zoo } from './zoo';
+
+const root = mkdtempSync(join(tmpdir(), 'mote-zoo-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+interface Variant { id: string; model: CodegenModel; dialect: Dialect; longWidth: LongWidth }
+
+const ROUNDS: RoundMode[] = ['nearest', 'floor', 'ceil'];
+const CALIBRATION = 64;
+const VECTORS = 48;
+
+function variants(): Variant[] {
+  const out: Variant[] = [];
+  Object.entries(zoo).forEach(([name, make], index) => {
+    const graph = make();
+    const calibration = randomData(graph.shapes.input, CALIBRATION, 100 + index);
+    for (const bits of [8, 16] as const) {
+      const round = ROUNDS[(index + bits / 8) % ROUNDS.length];
+      const q = quantizeZooModel(graph, bits, round, calibration, CALIBRATION);
+      for (const dialect of ['c99', 'cortex-m'] as const) out.push({ id: `${name}_int${bits}_${round}_${dialect}`, model: { format: `int${bits}`, quantized: q }, dialect, longWidth: 32 });
+    }
+    out.push({ id: `${name}_float32`, model: { format: 'float32', graph }, dialect: 'c99', longWidth: 32 });
+  });
+  // Narrow and wide accumulators (Qualia's long_width): int8 with 16-bit accumulators wraps around.
+  for (const [name, longWidth] of [['wide_dense', 16], ['conv2d', 16], ['residual1d', 16], ['depthwise', 64], ['mlp', 64]] as const) {
+    const graph = name === 'wide_dense' ? wideDenseModel() : zoo[name]();
+    const q = quantizeZooModel(graph, 8, 'nearest', randomData(graph.shapes.input, CALIBRATION, 7), CALIBRATION);
+    out.push({ id: `${name}_int8_long${longWidth}`, model: { format: 'int8', quantized: q }, dialect: 'cortex-m', longWidth });
+  }
+  // Separate bias quantizer and force_q (Qualia options that change the formats).
+  const bnGraph = zoo.batchnorm2d();
+  const forced = quantizeZooModel(bnGraph, 16, 'floor', randomData(bnGraph.shapes.input, CALIBRATION, 9), CALIBRATION, { force_q: 9, bias: { bits: 16 } });
+  out.push({ id: 'batchnorm2d_int16_force_q9', model: { format: 'int16', quantized: forced }, dialect: 'c99', longWidth: 32 });
+  out.push({ id: 'softmax_float32', model: { format: 'float32', graph: softmaxModel() }, dialect: 'cortex-m', longWidth: 32 });
+  return out;
+}
+
+const all = variants();
+
+describe('generated C matches the TypeScript references on the model zoo', () => {
+  it('covers every layer emitter kind', async () => {
+    const { layerEmitters } = await import('../../src/core/codegen/layers/registry');
+    const seen = new Set(all.flatMap((v) => (v.model.format === 'float32' ? v.model.graph : v.model.quantized.graph).layers.map((l) => l.kind)));
+    for (const kind of Object.keys(layerEmitters)) expect(seen, `zoo lacks ${kind}`).toContain(kind);
+  });
+
+  it('the 16-bit accumulator variant really wraps around (so the test exercises the emulation)', () => {
+    const variant = all.find((v) => v.id === 'wide_dense_int8_long16')!;
+    const graph = variant.model.format === 'float32' ? variant.model.graph : variant.model.quantized.graph;
+    const x = randomData(graph.shapes.input, VECTORS, 999).map((v) => v * 2);
+    const test = { x, labels: new Int32Array(VECTORS), count: VECTORS };
+    const narrow = referenceOutputs(variant.model, test, { longWidth: 16 });
+    const wide = referenceOutputs(variant.model, test, { longWidth: 32 });
+    expect(narrow.some((v, i) => v !== wide[i])).toBe(true);
+  });
+
+  it('host builds (ASan + UBSan) reproduce the reference on every vector', async () => {
+    const results = await pool(all.map((variant) => async () => {
+      const graph = variant.model.format === 'float32' ? variant.model.graph : variant.model.quantized.graph;
+      const inputShape = graph.shapes[graph.layers[0].name];
+      const generated = generateC(variant.model, { dialect: variant.dialect, longWidth: variant.longWidth });
+      const dir = join(root, variant.id);
+      writeSources(dir, { ...generated.files, 'harness.c': linuxHarness(inputShape) });
+      const exe = await buildLinux(dir, { sanitize: true });
+      // Inputs at twice the calibration spread: some saturate at the input conversion and inside layers.
+      const x = randomData(inputShape, VECTORS, 999).map((v) => v * 2);
+      const test = { x, labels: new Int32Array(VECTORS), count: VECTORS };
+      const target = decodeOutputs(variant.model, await runLinuxHarness(exe, encodeInputs(variant.model, test, sizeOf(inputShape))));
+      const reference = referenceOutputs(variant.model, test, { longWidth: variant.longWidth });
+      const outputSize = sizeOf(graph.shapes[graph.layers[graph.layers.length - 1].name]);
+      return { id: variant.id, format: variant.model.format, ...compareOutputs(variant.model.format, target, reference, test.labels, VECTORS, outputSize) };
+    }));
+    for (const r of results) {
+      if (r.format === 'float32') {
+        expect(r.max_rel_diff!, r.id).toBeLessThan(1e-5);
+        expect(r.agreement, r.id).toBe(1);
+      } else {
+        expect({ id: r.id, bit_exact: r.bit_exact, first_mismatch: r.first_mismatch }).toEqual({ id: r.id, bit_exact: true, first_mismatch: null });
+      }
+    }
+  }, 240_000);
+
+  it('every variant compiles for Cortex-M4 (arm-none-eabi-gcc, hard float)', async () => {
+    if (!(await hasProgram('arm-none-eabi-gcc'))) {
+      if (process.env.CI) throw new Error('arm-none-eabi-gcc is missing; run scripts/install-system-packages.sh');
+      console.warn('skipping the Cortex-M compile check: arm-none-eabi-gcc is not installed (scripts/install-system-packages.sh)');
+      return;
+    }
+    const results = await pool(all.map((variant) => async () => {
+      const dir = join(root, `${variant.id}_arm`);
+      writeSources(dir, generateC(variant.model, { dialect: variant.dialect, longWidth: variant.longWidth }).files);
+      const { ok, out } = await exec('arm-none-eabi-gcc', [...ARM_FLAGS, 'model.c', '-o', 'model.o'], dir);
+      return { id: variant.id, ok, out: out.slice(0, 2000) };
+    }));
+    for (const r of results) expect(r, r.out).toEqual({ id: r.id, ok: true, out: r.out });
+  }, 240_000);
+});
