@@ -63,6 +63,11 @@ export function validateExperiment(config: Table, catalog: Catalog, report: (iss
   if (config.parameter_research !== undefined) experiment.parameter_research = parameterResearchSchema.parse(config.parameter_research, 'parameter_research', issues);
 
   warnDuplicateModelNames(experiment.model, issues);
+  for (const issue of issues) {
+    // `includes = [...]` written after a [table] header lands inside that table.
+    const misplaced = /^unknown key '(includes|include_search_paths)'/.exec(issue.message);
+    if (misplaced) issue.message += `; '${misplaced[1]}' is a top-level key: move it above the first [table] header`;
+  }
   issues.forEach(report);
   return experiment;
 }
@@ -137,7 +142,7 @@ class KindChecker {
   deploy(raw: unknown): Deploy {
     const deploy = deploySchema.parse(raw, 'deploy', this.issues) as Deploy;
     if (!isTable(raw)) return deploy;
-    deploy.quantize.forEach((value, index) => {
+    (Array.isArray(deploy.quantize) ? deploy.quantize : []).forEach((value, index) => {
       if (typeof value === 'string' && !(QUANTIZE_VALUES as readonly string[]).includes(value)) {
         this.issues.push({ path: `deploy.quantize[${index}]`, severity: 'error', message: `unknown quantization '${value}'${didYouMean(value, QUANTIZE_VALUES)}; expected one of: ${QUANTIZE_VALUES.join(', ')}` });
       }
