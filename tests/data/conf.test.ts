@@ -1,0 +1,63 @@
+// The example experiments in conf/ must stay valid for this area's kinds: dataset, [[preprocessing]] and
+// [[data_augmentation]] params parse without errors, and the data they describe can be prepared.
+import { describe, expect, it } from 'vitest';
+import { readFileSync, existsSync } from 'node:fs';
+import { parse } from 'smol-toml';
+import type { Issue } from '../../src/core/config/schema';
+import { datasetKinds } from '../../src/core/data/registry';
+import { preprocessingKinds } from '../../src/core/preprocessing/registry';
+import { prepareAugmentations, runAugmentations } from '../../src/core/augmentation/pipeline';
+import { preprocessData } from '../../src/core/data/preprocess';
+import { openDatasetSource } from '../../src/core/data/open.node';
+import { oneHotLabels, asFloat32, sampleSize } from '../../src/core/data/bundle';
+import { createRng } from '../../src/core/random/rng';
+
+interface Section { kind: string; params?: Record<string, unknown> }
+const CONFS = ['conf/digits/cnn_int8.toml', 'conf/fashionmnist/cnn_int8.toml', 'conf/uci-har/resnetv1_8_int8.toml'];
+
+function read(path: string) {
+  return parse(readFileSync(path, 'utf8')) as unknown as { bench: { seed: number }; dataset: Section; preprocessing?: Section[]; data_augmentation?: Section[] };
+}
+
+describe('conf/ examples', () => {
+  for (const path of CONFS) {
+    it(`${path}: data sections parse with Mote's schemas`, () => {
+      const conf = read(path);
+      const issues: Issue[] = [];
+      const kind = (datasetKinds as Record<string, { params: { parse(i: unknown, p: string, x: Issue[]): unknown } }>)[conf.dataset.kind];
+      expect(kind, conf.dataset.kind).toBeDefined();
+      kind.params.parse(conf.dataset.params ?? {}, 'dataset.params', issues);
+      (conf.preprocessing ?? []).forEach((step, i) => {
+        const k = (preprocessingKinds as Record<string, { params: { parse(i: unknown, p: string, x: Issue[]): unknown } }>)[step.kind];
+        expect(k, step.kind).toBeDefined();
+        k.params.parse(step.params ?? {}, `preprocessing[${i}].params`, issues);
+      });
+      prepareAugmentations(conf.data_augmentation ?? []);
+      expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+    });
+  }
+
+  it('the default experiment (Digits) prepares with no file: min-max to [0, 1], one-hot', async () => {
+    const conf = read('conf/digits/cnn_int8.toml');
+    const source = await openDatasetSource(conf.dataset);
+    expect(source).toBeUndefined();
+    const bundle = await preprocessData({ ...conf, seed: conf.bench.seed }, source);
+    expect(bundle.oneHot).toBe(true);
+    expect(Math.max(...bundle.train.x)).toBe(1);
+    expect(Math.min(...bundle.train.x)).toBe(0);
+  });
+
+  const fashion = '/usr/share/datasets/fashion-mnist';
+  it.runIf(existsSync(fashion) || process.env.CI)('the Fashion-MNIST experiment prepares 54 000 / 6 000 / 10 000 and its batches scale to [0, 1]', async () => {
+    const conf = read('conf/fashionmnist/cnn_int8.toml');
+    const bundle = await preprocessData({ ...conf, seed: conf.bench.seed }, await openDatasetSource(conf.dataset));
+    expect([bundle.train.count, bundle.valid?.count, bundle.test.count]).toEqual([54000, 6000, 10000]);
+    expect(bundle.train.x).toBeInstanceOf(Uint8Array);
+    const n = 32;
+    const size = sampleSize(bundle.train.shape);
+    const batch = { x: asFloat32(bundle.train.x.subarray(0, n * size)), shape: bundle.train.shape, labels: oneHotLabels(bundle.train.labels.subarray(0, n), 10), count: n, classes: 10, sourceDtype: 'uint8' as const };
+    const out = runAugmentations(batch, prepareAugmentations(conf.data_augmentation ?? []), createRng(1), 'evaluate');
+    expect(Math.max(...out.x)).toBeLessThanOrEqual(1);
+    expect(Math.max(...out.x)).toBeGreaterThan(0.9);
+  });
+});
