@@ -1,0 +1,145 @@
+// The app as a user meets it: first visit, editing with lint, share links (honest and hostile), reload
+// safety, experiment management. Runs against the built app (vite build + preview, COOP/COEP on).
+import { existsSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { launchBrowser } from './browser';
+import { TINY_TOML, appendToEditor, editorText, goTo, importExperiment, openApp, pageErrors, waitSaved } from './app-helpers';
+import { encodeShareLink } from '../src/core/config/share';
+
+let browser: { context: BrowserContext; close: () => Promise<void> };
+beforeAll(async () => { browser = await launchBrowser(); });
+afterAll(async () => { await browser?.close(); });
+
+const DEFAULT_EXPERIMENT = 'conf/digits/cnn_int8.toml';
+
+test('first visit: the default experiment is open and Run goes through every stage, each shown', async () => {
+  expect(existsSync(DEFAULT_EXPERIMENT), `${DEFAULT_EXPERIMENT} (the default experiment) is missing`).toBe(true);
+  const page = await openApp(browser.context, inject('appUrl'));
+  expect(await editorText(page)).toBe(readFileSync(DEFAULT_EXPERIMENT, 'utf8'));
+  await page.getByTestId('run-button').click();
+  await expect.poll(() => page.getByTestId('run-button').isEnabled(), { timeout: 170_000, interval: 500 }).toBe(true);
+  const stages = page.getByTestId('stages').locator('li');
+  const statuses = await stages.evaluateAll((items) => items.map((li) => [li.getAttribute('data-stage'), li.getAttribute('data-status')]));
+  expect(statuses[0]).toEqual(['check', 'completed']);
+  // Every stage ended in a final state with its reason shown: done, or plainly "not available yet".
+  for (const [stage, status] of statuses) expect(['completed', 'skipped'], `stage ${stage}`).toContain(status);
+  for (const li of await stages.all()) expect((await li.locator('.message').textContent())?.length).toBeGreaterThan(0);
+  expect(pageErrors(page)).toEqual([]);
+  await page.close();
+});
+
+test('a mistake in the TOML is marked at its line, in the editor and in the problem list', async () => {
+  const page = await openApp(browser.context, inject('appUrl'));
+  await importExperiment(page, 'lint.toml', TINY_TOML);
+  const lines = TINY_TOML.split('\n').length; // the text ends with a newline: the next line is `lines`
+  await appendToEditor(page, 'broken = = 3\n');
+  const problems = page.getByTestId('problems');
+  await problems.getByText(`line ${lines}:`).waitFor();
+  await expect.poll(() => problems.innerText()).toMatch(/TOML syntax/);
+  // CodeMirror draws the error under the text on that line.
+  const marked = page.locator('.cm-line', { has: page.locator('.cm-lintRange-error') });
+  await expect.poll(() => marked.first().textContent()).toBe('broken = = 3');
+
+  // A schema mistake (a misspelt key in [bench]) points at its own line with a hint.
+  await page.keyboard.press('Control+z');
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+  await page.keyboard.insertText('\nsed = 1');
+  await expect.poll(() => problems.innerText(), { timeout: 10_000 }).toMatch(/line 3:1[\s\S]*bench\.sed[\s\S]*did you mean 'seed'/);
+  await page.close();
+});
+
+test('a share link round trip opens the same experiment, asking first', async () => {
+  const page = await openApp(browser.context, inject('appUrl'));
+  await importExperiment(page, 'shared.toml', TINY_TOML);
+  await goTo(page, 'Share');
+  await page.getByRole('button', { name: /Create a link/ }).click();
+  const link = await page.getByTestId('share-link').inputValue();
+  expect(link).toMatch(/#toml=[A-Za-z0-9_-]+$/);
+  const before = await page.getByRole('navigation', { name: 'Pages' }).isVisible();
+  expect(before).toBe(true);
+  await page.close();
+
+  const other = await browser.context.newPage();
+  await other.goto(link);
+  const dialog = other.getByTestId('shared-link-dialog');
+  await dialog.getByTestId('shared-name').filter({ hasText: 'e2e_tiny' }).waitFor();
+  expect(await dialog.getByTestId('shared-toml').textContent()).toBe(TINY_TOML);
+  await dialog.getByRole('button', { name: 'Open as a new experiment' }).click();
+  await other.getByRole('heading', { name: 'e2e_tiny', exact: true, level: 2 }).waitFor();
+  await dialog.waitFor({ state: 'detached' });
+  expect(await editorText(other)).toBe(TINY_TOML);
+  expect(new URL(other.url()).hash).toBe('#/editor');
+  await other.close();
+});
+
+test('a hostile link shows its markup as text; a broken link says so and shows what it received', async () => {
+  const hostile = TINY_TOML.replace('name = "e2e_tiny"', 'name = "<img src=x onerror=\\"window.__pwned=1\\"><b>bold</b>"');
+  const url = encodeShareLink(hostile, inject('appUrl'));
+  const page = await browser.context.newPage();
+  await page.goto(url);
+  const dialog = page.getByTestId('shared-link-dialog');
+  await dialog.getByTestId('shared-name').waitFor();
+  expect(await dialog.getByTestId('shared-name').textContent()).toBe('<img src=x onerror="window.__pwned=1"><b>bold</b>');
+  expect(await dialog.locator('img, b').count()).toBe(0);
+  await dialog.getByRole('button', { name: 'Open as a new experiment' }).click();
+  await goTo(page, 'Experiments');
+  await page.getByRole('button', { name: '<img src=x onerror="window.__pwned=1"><b>bold</b>' }).first().waitFor();
+  expect(await page.locator('main img, main b').count()).toBe(0);
+  expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+
+  await page.goto(`${inject('appUrl')}#toml=<script>alert(1)</script>%%%`);
+  const broken = page.getByTestId('shared-link-dialog');
+  await broken.getByTestId('shared-link-error').waitFor();
+  expect(await broken.getByTestId('shared-link-error').textContent()).toMatch(/\S/);
+  expect(await broken.getByTestId('shared-link-raw').textContent()).toContain('<script>alert(1)</script>');
+  expect(await broken.locator('script').count()).toBe(0);
+  await broken.getByRole('button', { name: 'Close' }).click();
+  expect(new URL(page.url()).hash).not.toContain('toml=');
+  await page.close();
+});
+
+test('reloading during a run loses no saved experiment or edit', async () => {
+  const page = await openApp(browser.context, inject('appUrl'));
+  await importExperiment(page, 'reload.toml', TINY_TOML);
+  await appendToEditor(page, '# kept across reload\n');
+  await waitSaved(page);
+  await page.getByTestId('run-button').click();
+  await page.reload();
+  await page.waitForSelector('html[data-mote-ready="true"]');
+  expect(await editorText(page)).toContain('# kept across reload');
+  await goTo(page, 'Experiments');
+  await page.getByRole('button', { name: 'e2e_tiny', exact: true }).first().waitFor();
+  await page.close();
+});
+
+test('experiments can be duplicated, deleted (after confirming) and their runs compared', async () => {
+  const page = await openApp(browser.context, inject('appUrl'));
+  await importExperiment(page, 'manage.toml', TINY_TOML.replace('e2e_tiny', 'e2e_manage'));
+  for (let i = 0; i < 2; i++) {
+    await page.getByTestId('run-button').click();
+    await expect.poll(() => page.getByTestId('run-button').isEnabled(), { timeout: 170_000, interval: 500 }).toBe(true);
+  }
+  await goTo(page, 'Experiments');
+  const row = page.locator('tr', { has: page.getByRole('button', { name: 'e2e_manage', exact: true }) });
+  await row.getByRole('button', { name: 'Duplicate' }).click();
+  await page.getByRole('button', { name: 'e2e_manage (copy)', exact: true }).waitFor();
+
+  const boxes = page.getByRole('checkbox', { name: /Compare the run of/ });
+  expect(await boxes.count()).toBe(2);
+  await boxes.nth(0).check();
+  await boxes.nth(1).check();
+  const comparison = page.getByTestId('run-comparison');
+  await comparison.waitFor();
+  expect(await comparison.locator('thead th').count()).toBe(3);
+
+  const copyRow = page.locator('tr', { has: page.getByRole('button', { name: 'e2e_manage (copy)', exact: true }) });
+  await copyRow.getByRole('button', { name: /Delete/ }).click();
+  await copyRow.getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect.poll(() => page.getByRole('button', { name: 'e2e_manage (copy)', exact: true }).count()).toBe(0);
+  expect(await page.getByRole('button', { name: 'e2e_manage', exact: true }).count()).toBe(1);
+  await page.close();
+});
