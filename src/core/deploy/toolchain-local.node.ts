@@ -14,6 +14,8 @@ export interface RunBuildOptions {
   signal?: AbortSignal;
   /** Most bytes of compiler output kept (the rest is dropped), so a flood of errors cannot exhaust memory. */
   maxLogBytes?: number;
+  /** Address-space limit for the compiler processes (via util-linux `prlimit`, inherited by cc1/as/ld). */
+  memoryLimitBytes?: number;
 }
 
 interface ProcessResult { code: number | null; log: string; timedOut: boolean; cancelled: boolean }
@@ -59,7 +61,9 @@ export async function runBuildPlan(plan: FirmwareBuildPlan, options: RunBuildOpt
     }
     if (plan.compiler !== 'arm-none-eabi-gcc') throw new ToolchainError(`the local runner builds Cortex-M firmware only; ${plan.board} builds with @yowasp/clang`);
     const program = plan.compiler;
-    const result = await runProcess(program, plan.args, dir, options);
+    const result = options.memoryLimitBytes
+      ? await runProcess('prlimit', [`--as=${Math.floor(options.memoryLimitBytes)}`, '--', program, ...plan.args], dir, options)
+      : await runProcess(program, plan.args, dir, options);
     if (result.cancelled) throw new CancelledError('the firmware build was cancelled');
     if (result.timedOut) throw new ToolchainError(`the compiler did not finish within ${Math.round((options.timeoutMs ?? 60_000) / 1000)} s and was stopped; the model may be too large for this toolchain`, result.log);
     if (result.code !== 0) throw new ToolchainError(`${program} failed (exit ${result.code}) building the ${plan.board} firmware`, result.log);
