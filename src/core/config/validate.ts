@@ -165,7 +165,15 @@ class KindChecker {
 
     this.pluginHint(area, kind, kindPath, issues);
     const info = this.catalog[area][kind];
-    if (info) return { ...(info.params.parse(own, paramsPath, issues) as Params), ...typedShared };
+    if (info) {
+      try {
+        return { ...(info.params.parse(own, paramsPath, issues) as Params), ...typedShared };
+      } catch (error) {
+        // A bug in a kind's schema must not take the whole loader down; say whose bug it is.
+        issues.push({ path: paramsPath, severity: 'error', message: `the params schema of ${areaNames[area]} kind '${kind}' failed (${(error as Error).message}); this is a bug in Mote, please report it` });
+        return { ...own, ...typedShared };
+      }
+    }
 
     const supported = Object.keys(this.catalog[area]).sort();
     const supportedText = supported.length ? supported.join(', ') : 'none yet';
