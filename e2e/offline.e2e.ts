@@ -1,0 +1,34 @@
+// After one visit the app works offline: the service worker serves the shell, the editor, and the run.
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { launchBrowser } from './browser';
+import { TINY_TOML, editorText, importExperiment, openApp } from './app-helpers';
+
+let browser: { context: BrowserContext; close: () => Promise<void> };
+beforeAll(async () => { browser = await launchBrowser(); });
+afterAll(async () => { await browser?.close(); });
+
+test('offline after the first visit: the app loads, keeps its experiments and runs again', async () => {
+  const page = await openApp(browser.context, inject('appUrl'));
+  await importExperiment(page, 'offline.toml', TINY_TOML);
+  // The service worker has installed and precached everything once it controls the page.
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await page.reload();
+  await page.waitForSelector('html[data-mote-ready="true"]');
+  expect(await page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true);
+
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await page.reload();
+  await page.waitForSelector('html[data-mote-ready="true"]');
+  await page.getByTestId('network-status').filter({ hasText: 'offline' }).waitFor();
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  expect(await editorText(page)).toBe(TINY_TOML);
+
+  await page.getByTestId('run-button').click();
+  await expect.poll(() => page.getByTestId('run-button').isEnabled(), { timeout: 170_000, interval: 500 }).toBe(true);
+  expect(await page.getByTestId('stages').locator('[data-stage="check"]').getAttribute('data-status')).toBe('completed');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await page.close();
+});
