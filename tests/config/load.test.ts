@@ -167,3 +167,11 @@ params.units = [4]
     expect(result.diagnostics.map(formatDiagnostic)).toEqual(['/nonexistent/exp.toml:1:1: error: cannot read the experiment: no such file']);
   });
 });
+
+describe('loaded values', () => {
+  test('tables are ordinary objects (smol-toml builds null-prototype ones)', () => {
+    const { experiment } = loadExperiment(BASE + '[model_template]\n[[model]]\nkind = "ResNet"\nname = "r"\nparams.filters = [8]\n', { catalog: testCatalog });
+    expect(Object.getPrototypeOf(experiment!.model[0].params)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(experiment!.bench)).toBe(Object.prototype);
+  });
+});

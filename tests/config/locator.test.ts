@@ -57,3 +57,12 @@ describe('TOML key locator', () => {
     }
   });
 });
+
+describe('TOML key locator on Windows and BOM text', () => {
+  test('CRLF line ends and a byte-order mark do not shift positions', () => {
+    const locator = locateKeys('\uFEFF[bench]\r\nname = "x"\r\n[[model]]\r\n  epochs = 1\r\n');
+    expect(locator.find('bench')).toEqual({ line: 1, column: 3 });
+    expect(locator.find('bench.name')).toEqual({ line: 2, column: 1 });
+    expect(locator.find('model[0].epochs')).toEqual({ line: 4, column: 3 });
+  });
+});

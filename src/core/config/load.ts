@@ -104,7 +104,8 @@ class Loader {
   private parseSource(text: string, file: string): Table | undefined {
     let table: Table;
     try {
-      table = parseToml(text, { unsafeKeyBehaviour: 'throw' }) as Table;
+      // smol-toml builds null-prototype objects; consumers of the experiment expect ordinary ones.
+      table = plainCopy(parseToml(text, { unsafeKeyBehaviour: 'throw' })) as Table;
     } catch (error) {
       if (!(error instanceof TomlError)) throw error;
       const message = error.message.replace(/^Invalid TOML document: /, '').split('\n')[0];
@@ -279,6 +280,16 @@ class Loader {
     }
     return { file: this.sources[0]?.file ?? this.file, line: 1, column: 1 };
   }
+}
+
+function plainCopy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plainCopy);
+  if (isTable(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = plainCopy(item);
+    return out;
+  }
+  return value;
 }
 
 /**

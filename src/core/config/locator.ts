@@ -230,7 +230,7 @@ class Scanner {
   private skipBlank(newlines: boolean): void {
     while (this.i < this.s.length) {
       const c = this.s[this.i];
-      if (c === ' ' || c === '\t' || c === '\r' || (newlines && c === '\n')) this.i++;
+      if (c === ' ' || c === '\t' || c === '\r' || c === '\uFEFF' || (newlines && c === '\n')) this.i++;
       else if (newlines && c === '#') this.skipComment();
       else break;
     }
