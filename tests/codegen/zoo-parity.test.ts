@@ -14,7 +14,7 @@ import { buildLinux, compareOutputs, decodeOutputs, encodeInputs, referenceOutpu
 import { linuxHarness } from '../../src/core/deploy/targets/linux';
 import { sizeOf } from '../../src/core/models/shapes';
 import type { LongWidth } from '../../src/core/quantization/fixed-point';
-import type { RoundMode } from '../../src/core/quantization/quant-params';
+import type { QuantizerConfig, RoundMode } from '../../src/core/quantization/quant-params';
 import { ARM_FLAGS, exec, hasProgram, pool, writeSources } from './host-build';
 import { quantizeZooModel, randomData, softmaxModel, wideDenseModel, zoo } from './zoo';
 
@@ -47,7 +47,7 @@ function variants(): Variant[] {
   }
   // Separate bias quantizer and force_q (Qualia options that change the formats).
   const bnGraph = zoo.batchnorm2d();
-  const forced = quantizeZooModel(bnGraph, 16, 'floor', randomData(bnGraph.shapes.input, CALIBRATION, 9), CALIBRATION, { force_q: 9, bias: { bits: 16 } });
+  const forced = quantizeZooModel(bnGraph, 16, 'floor', randomData(bnGraph.shapes.input, CALIBRATION, 9), CALIBRATION, { force_q: 9, bias: { bits: 16 } as QuantizerConfig });
   out.push({ id: 'batchnorm2d_int16_force_q9', model: { format: 'int16', quantized: forced }, dialect: 'c99', longWidth: 32 });
   out.push({ id: 'softmax_float32', model: { format: 'float32', graph: softmaxModel() }, dialect: 'cortex-m', longWidth: 32 });
   return out;

@@ -11,7 +11,7 @@ import { lowerForDeployment } from '../../src/core/quantization/lower';
 import { quantizeGraph, type QuantizedGraph } from '../../src/core/quantization/quantized-graph';
 import { resolveQuantizers, type QuantParams, type RoundMode } from '../../src/core/quantization/quant-params';
 
-type LayerSpec = Omit<Layer, 'inputs'> & { inputs?: string[] };
+type LayerSpec = Layer extends infer L ? (L extends Layer ? Omit<L, 'inputs'> & { inputs?: string[] } : never) : never;
 
 /** Builds a graph from layer specs (each defaults to taking the previous layer) with seeded random weights. */
 export function buildGraph(name: string, specs: LayerSpec[], seed: number): ModelGraph {
@@ -124,17 +124,14 @@ export const zoo: Record<string, () => ModelGraph> = {
   ], 6),
   add3: () => buildGraph('add3', [
     input([12, 5]),
-    conv('a', 1, 6, [3], { padding: [1] }),
     conv('b', 1, 6, [5], { padding: [2] }),
     conv('c', 1, 6, [1], { inputs: ['input'] }),
-    { kind: 'Add', name: 'sum', inputs: ['a', 'c', 'input_proj'], activation: 'relu6' },
-  ].slice(0, 4).concat([
     conv('input_proj', 1, 6, [1], { inputs: ['input'], activation: 'relu' }),
     { kind: 'Add', name: 'sum', inputs: ['b', 'c', 'input_proj'], activation: 'relu6' },
     { kind: 'AvgPool', name: 'pool', dims: 1, pool: [3], stride: [2] },
     { kind: 'Flatten', name: 'flatten' },
     dense('fc', 5),
-  ]), 7),
+  ], 7),
 };
 
 /** A wide dot product: with 16-bit accumulators (Qualia's int8 default) its sums wrap around. */
@@ -144,7 +141,7 @@ export const wideDenseModel = () => buildGraph('wide_dense', [input([96]), dense
 export const softmaxModel = () => buildGraph('softmax', [input([10]), dense('fc1', 8, 'relu'), dense('fc2', 5), { kind: 'Softmax', name: 'softmax' }], 8);
 
 export function quantParams(bits: 8 | 16, roundtype: RoundMode, extra: Partial<QuantParams> = {}): QuantParams {
-  return { bits, quantype: 'fxp', roundtype, range_setting: 'minmax', LSQ: false, ...extra };
+  return { bits, quantype: 'fxp', roundtype, range_setting: 'minmax', LSQ: false, ...extra } as QuantParams;
 }
 
 /** PTQ of a zoo graph on random calibration data. */

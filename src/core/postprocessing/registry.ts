@@ -1,4 +1,11 @@
 import type { KindInfo } from '../kinds';
+import { fuseBatchNormKind } from './fuse-batchnorm';
+import { quantizationAwareTrainingKind } from './quantization-aware-training';
+import { quantizationAwareTrainingFxKind } from './quantization-aware-training-fx';
 
 /** Every [[postprocessing]] kind Mote supports, keyed by Qualia's kind name; one line per kind file. */
-export const postprocessingKinds = {} satisfies Record<string, KindInfo<any>>;
+export const postprocessingKinds = {
+  FuseBatchNorm: fuseBatchNormKind,
+  QuantizationAwareTraining: quantizationAwareTrainingKind,
+  QuantizationAwareTrainingFX: quantizationAwareTrainingFxKind,
+} satisfies Record<string, KindInfo<any>>;
