@@ -1,0 +1,63 @@
+// Benchmark models for the inference bench and the generated-model firmware tests: Qualia's UCI-HAR
+// ResNetv1-8 (qualia-core conf/tests/UCI-HAR_ResNetv1_QualiaCodeGen_NucleoL452REP_int8_*.toml: filters
+// [8, 8], kernels [3, 3], paddings [1, 1], strides [1, 2], num_blocks [2], no batch norm, input 128 × 9,
+// 6 classes) with seeded initial weights, quantized post-training (fxp, floor, minmax) on seeded data.
+// Weights do not change instruction counts or sizes; they only need to be the same on every run.
+import { generateC } from '../../src/core/codegen/emit';
+import type { Dialect, GeneratedSources } from '../../src/core/codegen/types';
+import type { Issue } from '../../src/core/config/schema';
+import type { ModelGraph } from '../../src/core/models/graph';
+import { resnet } from '../../src/core/models/resnet';
+import { createRng } from '../../src/core/random/rng';
+import { calibrate } from '../../src/core/quantization/calibrate';
+import { lowerForDeployment } from '../../src/core/quantization/lower';
+import { resolveQuantizers } from '../../src/core/quantization/quant-params';
+import { quantizeGraph, type QuantizedGraph } from '../../src/core/quantization/quantized-graph';
+import { quantizeInput, runIntReference } from '../../src/core/quantization/reference-int';
+import type { RawVector } from '../../src/core/evaluation/protocol-v1';
+
+export const UCI_HAR_INPUT = [128, 9];
+
+export function uciHarResnetV1_8(): ModelGraph {
+  const issues: Issue[] = [];
+  const params = resnet.params.parse({ filters: [8, 8], kernel_sizes: [3, 3], paddings: [1, 1], strides: [1, 2], num_blocks: [2], prepool: 1, batch_norm: false }, 'model[0].params', issues);
+  if (issues.some((i) => i.severity === 'error')) throw new Error(`ResNetv1-8 params: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+  return resnet.build(params, UCI_HAR_INPUT, 6, 'uci-har_resnetv1_8', { rng: createRng(2) });
+}
+
+export function seededInputs(shape: number[], count: number, seed: number): Float32Array[] {
+  const rng = createRng(seed);
+  const n = shape.reduce((a, b) => a * b, 1);
+  return Array.from({ length: count }, () => Float32Array.from({ length: n }, () => rng.normal()));
+}
+
+export function quantizeModel(graph: ModelGraph, bits: 8 | 16, calibration: Float32Array[]): QuantizedGraph {
+  const lowered = lowerForDeployment(graph);
+  const x = new Float32Array(calibration.length * calibration[0].length);
+  calibration.forEach((v, i) => x.set(v, i * v.length));
+  const ranges = calibrate(lowered, { x, count: calibration.length });
+  return quantizeGraph(lowered, ranges, resolveQuantizers({ bits, quantype: 'fxp', roundtype: 'floor', range_setting: 'minmax', LSQ: false }, 'quant_params'));
+}
+
+export interface FixedPointCase {
+  name: string;
+  quantized: QuantizedGraph;
+  sources: GeneratedSources;
+  /** Raw input vectors in the model's number format, and the integer reference for one of them. */
+  vectors: RawVector[];
+  reference: (v: RawVector) => RawVector;
+}
+
+export function fixedPointCase(graph: ModelGraph, bits: 8 | 16, dialect: Dialect, inputs: Float32Array[]): FixedPointCase {
+  const quantized = quantizeModel(graph, bits, inputs);
+  const name = `${graph.name}_q${bits}_${dialect}`;
+  const sources = generateC({ format: bits === 8 ? 'int8' : 'int16', quantized }, { dialect, displayName: name });
+  const toRaw = (values: ArrayLike<number>): RawVector => (bits === 8 ? Int8Array.from(values as ArrayLike<number>) : Int16Array.from(values as ArrayLike<number>));
+  return {
+    name,
+    quantized,
+    sources,
+    vectors: inputs.map((x) => toRaw(quantizeInput(quantized, x))),
+    reference: (v) => toRaw(runIntReference(quantized, Int32Array.from(v))),
+  };
+}
