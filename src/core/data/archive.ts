@@ -33,6 +33,25 @@ export function maybeGunzip(bytes: Uint8Array, label: string): Uint8Array {
   }
 }
 
+/**
+ * Gunzips with the platform's native DecompressionStream (browsers, workers, Node ≥ 18: several times
+ * faster than inflating in JavaScript), falling back to fflate where it is missing.
+ */
+export async function gunzipBytes(bytes: Uint8Array, label: string): Promise<Uint8Array> {
+  if (typeof DecompressionStream === 'undefined') return maybeGunzip(bytes, label);
+  try {
+    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch (error) {
+    throw new InputFileError(`${label}: the gzip data is damaged or truncated (${(error as Error).message}); download the file again`, { cause: error });
+  }
+}
+
+/** Like maybeGunzip, with the native decompressor when there is one. */
+export async function maybeGunzipAsync(bytes: Uint8Array, label: string): Promise<Uint8Array> {
+  return isGzip(bytes) ? gunzipBytes(bytes, label) : bytes;
+}
+
 export interface OpenArchiveOptions {
   /** Keep only these tar entries in memory (names are still listed). Zip entries are always read lazily. */
   keep?: (path: string) => boolean;

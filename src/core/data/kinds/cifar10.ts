@@ -48,7 +48,10 @@ async function readBatches(root: FileSource, files: string[], dtype: 'float32' |
       }
     }
   }
-  return makeSet(dtype === 'uint8' ? pixels : Float32Array.from(pixels), [32, 32, 3], labels);
+  if (dtype === 'uint8') return makeSet(pixels, [32, 32, 3], labels);
+  const x = new Float32Array(pixels.length);
+  x.set(pixels);
+  return makeSet(x, [32, 32, 3], labels);
 }
 
 export const CIFAR10 = {

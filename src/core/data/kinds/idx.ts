@@ -2,12 +2,12 @@
 // u32 per dimension, then the data in C order. Raw or gzipped (detected by the 1f 8b magic).
 
 import { InputFileError } from '../../errors';
-import { maybeGunzip } from '../archive';
+import { maybeGunzipAsync } from '../archive';
 
 export interface IdxArray { dims: number[]; data: Uint8Array }
 
-export function parseIdx(raw: Uint8Array, label: string, expectedDims: number): IdxArray {
-  const bytes = maybeGunzip(raw, label);
+export async function parseIdx(raw: Uint8Array, label: string, expectedDims: number): Promise<IdxArray> {
+  const bytes = await maybeGunzipAsync(raw, label);
   if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0) {
     throw new InputFileError(`${label}: not an IDX file (magic ${[...bytes.subarray(0, 4)].map((b) => b.toString(16).padStart(2, '0')).join(' ')}, expected 00 00 08 0${expectedDims})`);
   }

@@ -33,8 +33,8 @@ async function findFile(root: FileSource, stem: string, kind: 'idx3' | 'idx1'): 
 async function readSplit(root: FileSource, stem: 'train' | 't10k', dtype: MnistParams['dtype'], classCount: number): Promise<DataSet> {
   const imageFile = await findFile(root, `${stem}-images`, 'idx3');
   const labelFile = await findFile(root, `${stem}-labels`, 'idx1');
-  const images = parseIdx(await root.read(imageFile), `${root.label}: ${imageFile}`, 3);
-  const labels = parseIdx(await root.read(labelFile), `${root.label}: ${labelFile}`, 1);
+  const images = await parseIdx(await root.read(imageFile), `${root.label}: ${imageFile}`, 3);
+  const labels = await parseIdx(await root.read(labelFile), `${root.label}: ${labelFile}`, 1);
   const [count, h, w] = images.dims;
   if (labels.dims[0] !== count) throw new InputFileError(`${root.label}: ${imageFile} holds ${count} images but ${labelFile} holds ${labels.dims[0]} labels`);
   const y = new Int32Array(count);
@@ -42,8 +42,9 @@ async function readSplit(root: FileSource, stem: 'train' | 't10k', dtype: MnistP
     if (labels.data[i] >= classCount) throw new InputFileError(`${root.label}: ${labelFile}: label ${labels.data[i]} at sample ${i} is not a class 0..${classCount - 1}`);
     y[i] = labels.data[i];
   }
-  const pixels = new Uint8Array(images.data); // own copy: detaches from the decompressed buffer
-  const x = dtype === 'uint8' ? pixels : Float32Array.from(pixels);
+  let x: Uint8Array | Float32Array;
+  if (dtype === 'uint8') x = images.data.slice(); // own buffer, so it can be transferred to a worker alone
+  else { x = new Float32Array(images.data.length); x.set(images.data); }
   return makeSet(x, [h, w, 1], y);
 }
 

@@ -1,0 +1,23 @@
+// Benchmark page: the files picked in <input type=file> go through the same path as the app's import
+// (File[] → fileListSource → FashionMNIST.load); the time is measured from the `change` event.
+
+import { FashionMNIST } from '../../../src/core/data/kinds/fashion-mnist';
+import { fileListSource } from '../../../src/core/data/source.browser';
+
+declare global { interface Window { importResult?: { ms: number; train: number; test: number; dtype: string } | { error: string } } }
+
+const input = document.getElementById('files') as HTMLInputElement;
+const out = document.getElementById('out')!;
+input.addEventListener('change', async () => {
+  const dtype = (new URLSearchParams(location.search).get('dtype') ?? 'uint8') as 'uint8' | 'float32';
+  try {
+    const start = performance.now();
+    const bundle = await FashionMNIST.load({ path: '', dtype }, fileListSource(Array.from(input.files ?? [])));
+    const ms = performance.now() - start;
+    window.importResult = { ms, train: bundle.train.count, test: bundle.test.count, dtype };
+    out.textContent = JSON.stringify(window.importResult);
+  } catch (error) {
+    window.importResult = { error: String(error) };
+    out.textContent = String(error);
+  }
+});
