@@ -1,6 +1,7 @@
 // Times the import of the real Fashion-MNIST in headless Chromium: builds a one-page app with Vite, serves it
 // with COOP/COEP from a local static server, hands the four .gz files to <input type=file> through
 // Playwright (as a user picking them), and reads the time the page measured from `change` to the bundle.
+// It also checks that the built-in Digits set loads in the browser from the asset Vite emits.
 // Run: node --import ./bench/import/register.mjs bench/import/fashion-browser.ts [folder]
 
 import { createServer } from 'node:http';
@@ -36,6 +37,15 @@ const context = await chromium.launchPersistentContext(profile, {
 });
 try {
   const version = context.browser()?.version() ?? (await (await context.newPage()).evaluate(() => navigator.userAgent));
+  {
+    const page = await context.newPage();
+    await page.goto(`http://127.0.0.1:${port}/?digits`);
+    await page.waitForFunction(() => window.digitsResult !== undefined, undefined, { timeout: 60_000 });
+    const result = await page.evaluate(() => window.digitsResult!);
+    if ('error' in result) throw new Error(`built-in Digits failed in the page: ${result.error}`);
+    console.log(`Built-in Digits (fetched asset, headless Chromium ${version}): ${result.train} train / ${result.test} test in ${result.ms.toFixed(0)} ms`);
+    await page.close();
+  }
   for (const dtype of ['uint8', 'float32']) {
     const times: number[] = [];
     let counts = '';

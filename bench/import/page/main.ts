@@ -3,8 +3,14 @@
 
 import { FashionMNIST } from '../../../src/core/data/kinds/fashion-mnist';
 import { fileListSource } from '../../../src/core/data/source.browser';
+import { Digits } from '../../../src/core/data/kinds/digits';
 
-declare global { interface Window { importResult?: { ms: number; train: number; test: number; dtype: string } | { error: string } } }
+declare global {
+  interface Window {
+    importResult?: { ms: number; train: number; test: number; dtype: string } | { error: string };
+    digitsResult?: { ms: number; train: number; test: number } | { error: string };
+  }
+}
 
 const input = document.getElementById('files') as HTMLInputElement;
 const out = document.getElementById('out')!;
@@ -21,3 +27,12 @@ input.addEventListener('change', async () => {
     out.textContent = String(error);
   }
 });
+
+// The built-in Digits set comes from the asset Vite emitted for `new URL('../embedded/digits.csv.gz', import.meta.url)`.
+if (new URLSearchParams(location.search).has('digits')) {
+  const start = performance.now();
+  Digits.load({}, undefined).then(
+    (bundle) => { window.digitsResult = { ms: performance.now() - start, train: bundle.train.count, test: bundle.test.count }; },
+    (error) => { window.digitsResult = { error: String(error) }; },
+  );
+}
