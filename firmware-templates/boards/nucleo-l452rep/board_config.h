@@ -15,6 +15,6 @@
 #define MOTE_BAUDRATE 921600u /* Qualia's evaluator default */
 #endif
 #ifndef MOTE_RX_BUDGET_BYTES
-#define MOTE_RX_BUDGET_BYTES 16384u
+#define MOTE_RX_BUDGET_BYTES 8192u
 #endif
 #endif

@@ -8,6 +8,6 @@
 #define BOARD_COUNTER_KIND 2u /* instructions */
 #define BOARD_COUNTER_TO_US(instructions) ((instructions) / 1000u)
 #ifndef MOTE_RX_BUDGET_BYTES
-#define MOTE_RX_BUDGET_BYTES 32768u
+#define MOTE_RX_BUDGET_BYTES 8192u
 #endif
 #endif

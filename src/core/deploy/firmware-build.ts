@@ -125,7 +125,7 @@ export function planFirmwareBuild(request: FirmwareBuildRequest): FirmwareBuildP
       board: request.board,
       files,
       compiler: 'clang',
-      args: ['--target=wasm32', optimize, '-std=c11', '-nostdlib', '-ffreestanding', `-I${boardDir}/include`, ...includeDirs.map((d) => `-I${d}`), ...defines,
+      args: ['--target=wasm32', optimize, '-std=c11', '-ffp-contract=off', '-nostdlib', '-ffreestanding', `-I${boardDir}/include`, ...includeDirs.map((d) => `-I${d}`), ...defines,
         '-Wl,--no-entry', '-Wl,-z,stack-size=262144', ...sources, '-o', 'firmware.wasm'],
       output: 'firmware.wasm',
     };
@@ -134,7 +134,7 @@ export function planFirmwareBuild(request: FirmwareBuildRequest): FirmwareBuildP
     board: request.board,
     files,
     compiler: 'arm-none-eabi-gcc',
-    args: [...CORTEX_M4_FLAGS, optimize, '-g', '-std=c11', '-ffunction-sections', '-fdata-sections', '-Wall', ...includeDirs.map((d) => `-I${d}`), ...defines,
+    args: [...CORTEX_M4_FLAGS, optimize, '-g', '-std=c11', '-ffp-contract=off', '-ffunction-sections', '-fdata-sections', '-Wall', ...includeDirs.map((d) => `-I${d}`), ...defines,
       '--specs=nano.specs', '--specs=nosys.specs', '-nostartfiles', '-Ltemplate/common', `-T${boardDir}/link.ld`, '-Wl,--gc-sections', ...sources, '-o', 'firmware.elf'],
     output: 'firmware.elf',
     binary: request.board === 'nucleo-l452rep' ? 'firmware.bin' : undefined,
