@@ -180,7 +180,13 @@ class Loader {
         at('error', `cannot read include '${name}' here (no file access); paste its settings into this experiment or load it with the mote CLI`);
         continue;
       }
-      const found = this.options.resolveInclude(name, fromFile, searchPaths);
+      let found: IncludedFile | undefined;
+      try {
+        found = this.options.resolveInclude(name, fromFile, searchPaths);
+      } catch (error) {
+        at('error', `cannot read include '${name}': ${(error as Error).message}`);
+        continue;
+      }
       if (!found) {
         at('error', `include '${name}' not found; searched ${[...searchPaths, 'conf'].map((p) => `'${p}'`).join(', ')}`);
         continue;
