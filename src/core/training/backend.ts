@@ -1,0 +1,126 @@
+// Picks the tfjs backend training runs on: WebGPU when an adapter exists, else WASM (SIMD; threads only on
+// cross-origin-isolated pages, because minified builds break tfjs' pthread workers — platform-notes §1b),
+// else the pure-JS CPU backend. Every backend must be able to train: a backend that lacks a gradient
+// kernel (wasm before `registerMissingGradientKernels`) or fails a tiny conv training step is skipped
+// with a message, and the next one is tried.
+
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+// tfjs-core alone registers no gradient functions; training needs all of them.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { MoteError } from '../errors';
+import { missingTrainingKernels, registerMissingGradientKernels } from './wasm-gradients';
+
+export type BackendName = 'webgpu' | 'wasm' | 'cpu';
+
+export interface BackendOptions {
+  /** Try this backend first (e.g. from the UI or `--backend`); the others remain fallbacks. */
+  preferred?: BackendName;
+  /** Only try these, in this order (default webgpu, wasm, cpu). */
+  order?: BackendName[];
+  /** Where the browser finds tfjs-backend-wasm's .wasm files (`setWasmPaths` argument); not needed in Node. */
+  wasmPaths?: string | Record<string, string>;
+  /** Log of what was tried and why a backend was skipped. */
+  onMessage?: (message: string) => void;
+}
+
+export interface BackendInfo {
+  name: BackendName;
+  /** Human-readable details: SIMD/threads for wasm, adapter for webgpu, fallbacks taken. */
+  details: string;
+  messages: string[];
+}
+
+export class BackendError extends MoteError {}
+
+let active: BackendInfo | undefined;
+let wasmLoaded = false;
+
+async function loadWasm(wasmPaths: BackendOptions['wasmPaths']): Promise<void> {
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  // Threads only where SharedArrayBuffer works (the flag exists once the module registered it, and is read
+  // when the backend initialises); in Node tfjs-wasm never uses threads.
+  if (!isolated) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  if (wasmPaths && !wasmLoaded) wasm.setWasmPaths(wasmPaths as never);
+  wasmLoaded = true;
+}
+
+async function loadWebGpu(): Promise<string> {
+  const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator?.gpu;
+  if (!gpu) throw new Error('this environment has no navigator.gpu');
+  const adapter = (await gpu.requestAdapter()) as { info?: { vendor?: string; architecture?: string; description?: string } } | null;
+  if (!adapter) throw new Error('navigator.gpu.requestAdapter() returned no adapter');
+  await import('@tensorflow/tfjs-backend-webgpu');
+  const info = adapter.info;
+  return [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'adapter';
+}
+
+/** One conv + dense training step with gradients, to prove the backend can train (kernels exist and run). */
+function smokeTest(): void {
+  tf.tidy(() => {
+    const x = tf.tensor4d(Array.from({ length: 2 * 5 * 5 * 2 }, (_, i) => (i % 7) / 7), [2, 5, 5, 2]);
+    const filter = tf.variable(tf.mul(tf.ones([3, 3, 2, 3]), 0.1), true, `mote_smoke_${Math.random().toString(36).slice(2)}`);
+    const depthwise = tf.mul(tf.ones([3, 3, 3, 1]), 0.1);
+    const grads = tf.variableGrads(() => {
+      const y = tf.conv2d(x, filter as tf.Tensor4D, 2, [[0, 0], [1, 1], [1, 1], [0, 0]]);
+      const z = tf.depthwiseConv2d(tf.relu(y), depthwise as tf.Tensor4D, 1, 'same');
+      return tf.sum(tf.maxPool(z, 2, 2, 'valid'));
+    }, [filter]);
+    const values = grads.grads[filter.name].dataSync();
+    filter.dispose();
+    if (!values.every(Number.isFinite)) throw new Error('a test gradient is not finite');
+  });
+}
+
+async function tryBackend(name: BackendName, options: BackendOptions, messages: string[]): Promise<string | undefined> {
+  try {
+    let details = '';
+    if (name === 'webgpu') details = await loadWebGpu();
+    if (name === 'wasm') {
+      await loadWasm(options.wasmPaths);
+      const added = registerMissingGradientKernels('wasm');
+      if (added.length) details = `Mote gradient kernels: ${added.join(', ')}`;
+    }
+    if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') failed`);
+    await tf.ready();
+    const missing = missingTrainingKernels(name);
+    if (missing.length) throw new Error(`missing kernels ${missing.join(', ')}`);
+    smokeTest();
+    if (name === 'wasm') {
+      const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+      const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+      details = [`SIMD ${simd ? 'on' : 'off'}`, `threads ${threads ? 'on' : 'off'}`, details].filter(Boolean).join(', ');
+    }
+    return details;
+  } catch (error) {
+    messages.push(`backend ${name} cannot train here: ${(error as Error).message}`);
+    options.onMessage?.(messages[messages.length - 1]);
+    return undefined;
+  }
+}
+
+/** Selects (once per options) and returns the backend in use. */
+export async function selectBackend(options: BackendOptions = {}): Promise<BackendInfo> {
+  const order = [...(options.order ?? ['webgpu', 'wasm', 'cpu'])];
+  if (options.preferred) order.splice(0, 0, ...order.splice(order.indexOf(options.preferred), order.includes(options.preferred) ? 1 : 0));
+  if (options.preferred && !order.includes(options.preferred)) order.unshift(options.preferred);
+  if (active && active.name === order[0] && tf.getBackend() === active.name) return active;
+  const messages: string[] = [];
+  for (const name of order) {
+    if (name === 'webgpu' && !(globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu) {
+      messages.push('backend webgpu skipped: no navigator.gpu');
+      continue;
+    }
+    const details = await tryBackend(name, options, messages);
+    if (details !== undefined) {
+      active = { name, details, messages };
+      return active;
+    }
+  }
+  throw new BackendError(`no tfjs backend can train here (tried ${order.join(', ')}):\n  ${messages.join('\n  ')}`);
+}
+
+export function currentBackend(): BackendInfo | undefined {
+  return active;
+}

@@ -1,0 +1,150 @@
+// Optimizers with PyTorch's exact update rules (torch.optim), written over tfjs ops so that every backend
+// runs the same arithmetic: Adam (L2 weight decay added to the gradient), AdamW (decoupled weight decay),
+// SGD (momentum, dampening, nesterov, weight decay). The learning rate is passed per step, so schedulers
+// stay plain functions of the epoch.
+
+import * as tf from '@tensorflow/tfjs-core';
+import { type Infer, boolean, list, number, table } from '../config/schema';
+import type { KindInfo } from '../kinds';
+
+export interface Optimizer {
+  readonly kind: string;
+  /** The learning rate before any scheduler (the `lr` param). */
+  readonly baseLr: number;
+  /** One step over `variables` with their gradients (same keys: variable names). */
+  step(variables: tf.Variable[], grads: Record<string, tf.Tensor>, lr: number): void;
+  dispose(): void;
+}
+
+export interface OptimizerKind<P = any> extends KindInfo<P> {
+  create(params: P): Optimizer;
+}
+
+abstract class StatefulOptimizer implements Optimizer {
+  abstract readonly kind: string;
+  abstract readonly baseLr: number;
+  protected readonly slots = new Map<string, tf.Variable[]>();
+  protected steps = 0;
+
+  protected slot(variable: tf.Variable, count: number): tf.Variable[] {
+    let state = this.slots.get(variable.name);
+    if (!state) {
+      state = Array.from({ length: count }, () => tf.variable(tf.zerosLike(variable), false));
+      this.slots.set(variable.name, state);
+    }
+    return state;
+  }
+
+  step(variables: tf.Variable[], grads: Record<string, tf.Tensor>, lr: number): void {
+    this.steps++;
+    for (const variable of variables) {
+      const grad = grads[variable.name];
+      if (!grad) continue;
+      tf.tidy(() => this.update(variable, grad, lr));
+    }
+  }
+
+  protected abstract update(variable: tf.Variable, grad: tf.Tensor, lr: number): void;
+
+  dispose(): void {
+    for (const state of this.slots.values()) for (const v of state) v.dispose();
+    this.slots.clear();
+  }
+}
+
+const adamParams = table({
+  lr: number(0.001, { min: 0 }),
+  betas: list(number(undefined, { min: 0, max: 1 }), [0.9, 0.999]),
+  eps: number(1e-8, { min: 0 }),
+  weight_decay: number(0, { min: 0 }),
+  amsgrad: boolean(false),
+});
+
+class Adam extends StatefulOptimizer {
+  readonly kind: string;
+  readonly baseLr: number;
+  constructor(private readonly p: Infer<typeof adamParams>, private readonly decoupled: boolean) {
+    super();
+    this.kind = decoupled ? 'AdamW' : 'Adam';
+    this.baseLr = p.lr;
+  }
+
+  protected update(variable: tf.Variable, grad: tf.Tensor, lr: number): void {
+    const [beta1, beta2] = this.p.betas;
+    const wd = this.p.weight_decay;
+    const [m, v, vMax] = this.slot(variable, this.p.amsgrad ? 3 : 2);
+    let param: tf.Tensor = variable;
+    let g = grad;
+    if (wd !== 0) {
+      if (this.decoupled) param = tf.mul(variable, 1 - lr * wd);
+      else g = tf.add(g, tf.mul(variable, wd));
+    }
+    m.assign(tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1)));
+    v.assign(tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2)));
+    let second: tf.Tensor = v;
+    if (vMax) {
+      vMax.assign(tf.maximum(vMax, v));
+      second = vMax;
+    }
+    const c1 = 1 - beta1 ** this.steps;
+    const c2 = 1 - beta2 ** this.steps;
+    // torch: p -= lr/c1 · m / (√v/√c2 + eps)
+    const denom = tf.add(tf.div(tf.sqrt(second), Math.sqrt(c2)), this.p.eps);
+    variable.assign(tf.sub(param, tf.mul(tf.div(m, denom), lr / c1)));
+  }
+}
+
+const sgdParams = table({
+  lr: number(0.001, { min: 0 }),
+  momentum: number(0, { min: 0 }),
+  dampening: number(0, { min: 0 }),
+  weight_decay: number(0, { min: 0 }),
+  nesterov: boolean(false),
+});
+
+class Sgd extends StatefulOptimizer {
+  readonly kind = 'SGD';
+  readonly baseLr: number;
+  constructor(private readonly p: Infer<typeof sgdParams>) {
+    super();
+    this.baseLr = p.lr;
+  }
+
+  private readonly started = new Set<string>();
+
+  protected update(variable: tf.Variable, grad: tf.Tensor, lr: number): void {
+    let g = grad;
+    if (this.p.weight_decay !== 0) g = tf.add(g, tf.mul(variable, this.p.weight_decay));
+    if (this.p.momentum !== 0) {
+      const [buffer] = this.slot(variable, 1);
+      // torch initialises the buffer with the first gradient (no dampening on that step).
+      if (!this.started.has(variable.name)) {
+        buffer.assign(g);
+        this.started.add(variable.name);
+      } else {
+        buffer.assign(tf.add(tf.mul(buffer, this.p.momentum), tf.mul(g, 1 - this.p.dampening)));
+      }
+      g = this.p.nesterov ? tf.add(g, tf.mul(buffer, this.p.momentum)) : buffer;
+    }
+    variable.assign(tf.sub(variable, tf.mul(g, lr)));
+  }
+}
+
+export const adam: OptimizerKind<Infer<typeof adamParams>> = {
+  kind: 'Adam', summary: 'Adam (torch.optim.Adam; weight_decay is L2 added to the gradient)', params: adamParams,
+  create: (p) => new Adam(p, false),
+};
+
+export const adamW: OptimizerKind<Infer<typeof adamParams>> = {
+  kind: 'AdamW', summary: 'AdamW (torch.optim.AdamW; decoupled weight decay, default 0.01)',
+  params: table({ ...adamParams.shape, weight_decay: number(0.01, { min: 0 }) }),
+  create: (p) => new Adam(p, true),
+};
+
+export const sgd: OptimizerKind<Infer<typeof sgdParams>> = {
+  kind: 'SGD', summary: 'Stochastic gradient descent with optional momentum/nesterov (torch.optim.SGD)', params: sgdParams,
+  create: (p) => new Sgd(p),
+};
+
+/** `optimizer.kind` values Mote trains with (torch.optim class names). */
+export const optimizerKinds = { Adam: adam, AdamW: adamW, SGD: sgd } satisfies Record<string, OptimizerKind<any>>;

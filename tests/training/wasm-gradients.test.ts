@@ -1,0 +1,55 @@
+// Mote's wasm kernels for Conv2DBackpropFilter and the depthwise gradients must give the cpu backend's
+// gradients (the cpu backend has its own native kernels for them).
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { registerMissingGradientKernels } from '../../src/core/training/wasm-gradients';
+import { maxRelativeError, randomInput, useBackend } from './helpers';
+
+type Pad = 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
+interface Case { label: string; x: number[]; filter: number[]; stride: [number, number]; pad: Pad; depthwise?: boolean }
+
+const cases: Case[] = [
+  { label: 'conv 3×3 stride 1 explicit pad', x: [2, 7, 6, 3], filter: [3, 3, 3, 4], stride: [1, 1], pad: [[0, 0], [1, 1], [1, 1], [0, 0]] },
+  { label: 'conv 1-D as 1×5 stride 2', x: [3, 1, 17, 2], filter: [1, 5, 2, 3], stride: [1, 2], pad: [[0, 0], [0, 0], [2, 2], [0, 0]] },
+  { label: 'conv 2×3 stride (2,3) valid, odd sizes', x: [2, 9, 11, 3], filter: [2, 3, 3, 5], stride: [2, 3], pad: 'valid' },
+  { label: 'conv same padding', x: [1, 8, 8, 2], filter: [3, 3, 2, 2], stride: [2, 2], pad: 'same' },
+  { label: 'depthwise 3×3 stride 1', x: [2, 6, 7, 3], filter: [3, 3, 3, 1], stride: [1, 1], pad: [[0, 0], [1, 1], [1, 1], [0, 0]], depthwise: true },
+  { label: 'depthwise multiplier 2 stride 2', x: [2, 9, 8, 2], filter: [3, 2, 2, 2], stride: [2, 2], pad: 'valid', depthwise: true },
+  { label: 'depthwise 1-D', x: [2, 1, 15, 4], filter: [1, 3, 4, 1], stride: [1, 2], pad: [[0, 0], [0, 0], [1, 1], [0, 0]], depthwise: true },
+];
+
+function gradients(c: Case): { dx: Float32Array; dw: Float32Array } {
+  return tf.tidy(() => {
+    const x = tf.tensor4d(randomInput(c.x.reduce((a, b) => a * b), 1), c.x as [number, number, number, number]);
+    const w = tf.tensor4d(randomInput(c.filter.reduce((a, b) => a * b), 2), c.filter as [number, number, number, number]);
+    const f = (xi: tf.Tensor, wi: tf.Tensor) => {
+      const y = c.depthwise ? tf.depthwiseConv2d(xi as tf.Tensor4D, wi as tf.Tensor4D, c.stride, c.pad as never) : tf.conv2d(xi as tf.Tensor4D, wi as tf.Tensor4D, c.stride, c.pad as never);
+      // A non-uniform upstream gradient, so that every position is checked.
+      return tf.sum(tf.mul(y, tf.sin(tf.reshape(tf.range(0, y.size), y.shape))));
+    };
+    const [dx, dw] = tf.grads(f)([x, w]);
+    return { dx: dx.dataSync() as Float32Array, dw: dw.dataSync() as Float32Array };
+  });
+}
+
+describe('wasm gradient kernels', () => {
+  it('registers exactly the kernels wasm lacks', async () => {
+    await useBackend('wasm');
+    expect(registerMissingGradientKernels('wasm')).toEqual([]);
+    for (const name of ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput']) {
+      expect(tf.getKernel(name, 'wasm')).toBeDefined();
+    }
+  });
+
+  it.each(cases)('$label: wasm gradients equal cpu', async (c) => {
+    await useBackend('cpu');
+    const expected = gradients(c);
+    await useBackend('wasm');
+    const before = tf.memory().numTensors;
+    const actual = gradients(c);
+    expect(tf.memory().numTensors).toBe(before); // the kernels neither leak nor free their inputs
+    expect(actual.dw.length).toBe(expected.dw.length);
+    expect(maxRelativeError(actual.dw, expected.dw)).toBeLessThan(1e-5);
+    expect(maxRelativeError(actual.dx, expected.dx)).toBeLessThan(1e-5);
+  });
+});
