@@ -93,7 +93,7 @@ describe('QuantizationAwareTraining run (PTQ, epochs = 0)', () => {
   it('calibrates, renames, exports activations_range.txt and gives an integer model close to float', async () => {
     const { value } = parseQat(qualiaInt8);
     for (const kind of ['QuantizationAwareTraining', 'QuantizationAwareTrainingFX'] as const) {
-      const out = await postprocessingKinds[kind].run({ ...value, model: { params: { quant_params: { ...value.model.params.quant_params, bits: 16 } } } }, { graph, name: 'res', iteration: 2, model: {}, train });
+      const out = await postprocessingKinds[kind].run({ ...value, model: { ...value.model, params: { ...value.model.params, quant_params: { ...value.model.params.quant_params, bits: 16 } } } }, { graph, name: 'res', iteration: 2, model: {}, train });
       expect(out.name).toBe('res_q16_force_qoff_e0_LSQFalse');
       const [path, text] = Object.entries(out.exports)[0];
       expect(path).toBe('out/learningmodel/res_q16_force_qoff_e0_LSQFalse_r2_activations_range.txt');
