@@ -59,7 +59,7 @@ export async function openSerialDevice(pattern: string, baudrate: number, option
     await new Promise((r) => setTimeout(r, 200));
     path = resolveDevicePath(pattern);
   }
-  if (!path) throw new TransportError(`serial device ${pattern} did not appear within ${Math.round((options.timeoutMs ?? 30_000) / 1000)} s; check the cable and deploy.evaluator.params.dev`);
+  if (!path) throw new TransportError(`serial device ${pattern} did not appear within ${((options.timeoutMs ?? 30_000) / 1000).toFixed(1)} s; check the cable and deploy.evaluator.params.dev`);
   const stty = spawnSync('stty', ['-F', path, String(baudrate), 'raw', '-echo', '-echoe', '-echok', '-ixon', '-ixoff', '-crtscts', 'cs8', '-cstopb', '-parenb', 'clocal'], { encoding: 'utf8' });
   if (stty.status !== 0) {
     throw new TransportError(`could not configure ${path} at ${baudrate} baud: ${(stty.stderr || stty.error?.message || 'stty failed').trim()}; check permissions (dialout group) and the baud rate`);

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { deployAndEvaluateBoard } from '../../src/core/deploy/board-runner.node';
+import { targetKinds } from '../../src/core/deploy/registry';
+import type { Issue } from '../../src/core/config/schema';
+import { FIXTURE_HASH, fixtureReference, quantizeFixtureInput } from './fixture-model';
+import { readModelDir, requireTools } from './helpers';
+import { createRng } from '../../src/core/random/rng';
+
+const enabled = requireTools('arm-none-eabi-gcc', 'qemu-system-arm', 'gcc');
+
+describe('board target params (Qualia schemas)', () => {
+  it("accepts Qualia's NucleoL452REP deployer and evaluator params with Qualia's defaults", () => {
+    const issues: Issue[] = [];
+    const deployer = targetKinds.NucleoL452REP.params.parse({ core_clock_48mhz: true }, 'deploy.deployer.params', issues);
+    const evaluator = targetKinds.NucleoL452REP.evaluatorParams.parse({ dev: '/dev/ttyACM0' }, 'deploy.evaluator.params', issues);
+    expect(issues).toEqual([]);
+    expect(deployer).toEqual({ core_clock_48mhz: true });
+    expect(evaluator).toEqual({ dev: '/dev/ttyACM0', baudrate: 921600, timeout: 30, shuffle: false, protocol: 'mote-v1' });
+    targetKinds.NucleoL452REP.evaluatorParams.parse({ baudrate: 'fast', devv: 'x' }, 'deploy.evaluator.params', issues);
+    expect(issues.map((i) => i.message).join('\n')).toMatch(/expected an integer[\s\S]*unknown key 'devv' \(did you mean 'dev'\?\)/);
+  });
+});
+
+describe.runIf(enabled)('deployAndEvaluateBoard (Node runner used by the pipeline)', () => {
+  const rng = createRng(8);
+  const floats = Array.from({ length: 20 }, () => Float32Array.from({ length: 16 }, () => (rng.next() - 0.5) * 6));
+  const vectors = floats.map((v) => quantizeFixtureInput(v));
+  const labels = vectors.map((v) => { const r = Array.from(fixtureReference(v)); return r.indexOf(Math.max(...r)); });
+
+  it('VirtualCortexM4: bit-exact report, exact instructions per inference, Qualia ROM/RAM', async () => {
+    const result = await deployAndEvaluateBoard({ target: 'VirtualCortexM4', modelFiles: readModelDir(), vectors, labels, reference: (v) => fixtureReference(v), expectedModelHash: FIXTURE_HASH });
+    expect(result.report?.bit_exact).toBe(true);
+    expect(result.report?.accuracy).toBe(1);
+    expect(result.instruction_counts).toHaveLength(20);
+    expect(result.instructions_per_inference).toBeGreaterThan(100);
+    expect(result.size?.rom_bytes).toBeGreaterThan(1000);
+  });
+
+  it("VirtualCortexM4 with protocol = 'qualia': Qualia's accuracy and avg_time", async () => {
+    const result = await deployAndEvaluateBoard({ target: 'VirtualCortexM4', modelFiles: readModelDir(), vectors, floatVectors: floats, labels, reference: (v) => fixtureReference(v), evaluatorParams: { protocol: 'qualia' } });
+    expect(result.qualiaReport?.n).toBe(20);
+    expect(result.qualiaReport?.accuracy).toBe(1);
+  });
+});
