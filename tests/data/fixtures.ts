@@ -173,3 +173,38 @@ export function gscFiles(length = 40): Record<string, Uint8Array> {
   files['LICENSE'] = text('CC BY 4.0');
   return files;
 }
+
+/** A tar whose entries carry their names in pax 'x' headers or GNU 'L' records (names over 100 bytes). */
+export function writeTarLongNames(files: Record<string, Uint8Array>, style: 'pax' | 'gnu'): Uint8Array {
+  const parts: Record<string, Uint8Array>[] = [];
+  let i = 0;
+  for (const [name, data] of Object.entries(files)) {
+    const short = `entry${i++}`;
+    if (style === 'pax') {
+      const record = (len: number) => `${len} path=${name}\n`;
+      let len = record(0).length;
+      while (record(len).length !== len) len = record(len).length;
+      parts.push({ [`PaxHeaders/${short}`]: text(record(len)) });
+    } else {
+      parts.push({ ['././@LongLink']: text(name + '\0') });
+    }
+    parts.push({ [short]: data });
+  }
+  // Build each part with writeTar, then retype the metadata headers and fix their checksums.
+  const blocks: Uint8Array[] = [];
+  parts.forEach((part, k) => {
+    const tar = writeTar(part).subarray(0, -1024);
+    if (k % 2 === 0) {
+      tar[156] = (style === 'pax' ? 'x' : 'L').charCodeAt(0);
+      tar.fill(32, 148, 156);
+      const sum = tar.subarray(0, 512).reduce((a, b) => a + b, 0);
+      tar.set(text(sum.toString(8).padStart(6, '0') + '\0 '), 148);
+    }
+    blocks.push(tar);
+  });
+  blocks.push(new Uint8Array(1024));
+  const out = new Uint8Array(blocks.reduce((a, b) => a + b.length, 0));
+  let p = 0;
+  for (const b of blocks) { out.set(b, p); p += b.length; }
+  return out;
+}

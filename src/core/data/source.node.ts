@@ -3,10 +3,11 @@
 
 import { openSync, closeSync, readSync, fstatSync, createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, sep, basename } from 'node:path';
+import { join, relative, sep, basename, dirname } from 'node:path';
 import { InputFileError } from '../errors';
 import type { ByteSource, FileSource } from './source';
 import { isJunkPath, missingFile, normalizePath } from './source';
+import { archiveKindOf } from './archive';
 
 export function nodeFileBytes(path: string): ByteSource {
   const fd = openSync(path, 'r');
@@ -67,7 +68,11 @@ export function nodeFolderSource(dir: string): FileSource {
   };
 }
 
-/** The dataset `path` of an experiment: a folder, or one file (an archive the kinds will open). */
+/**
+ * The dataset `path` of an experiment: a folder, an archive (opened by the kinds while they look for their
+ * files), or one file of an extracted dataset (then its folder is used, so pointing at
+ * `train-images-idx3-ubyte.gz` works too).
+ */
 export async function openNodePath(path: string): Promise<FileSource> {
   let info;
   try {
@@ -77,6 +82,7 @@ export async function openNodePath(path: string): Promise<FileSource> {
   }
   if (info.isDirectory()) return nodeFolderSource(path);
   const name = basename(path);
+  if (!archiveKindOf(name)) return nodeFolderSource(dirname(path));
   const label = `file ${path}`;
   return {
     label,
