@@ -11,7 +11,7 @@ import { resnet } from '../../src/core/models/resnet';
 import { createRng } from '../../src/core/random/rng';
 import { calibrate } from '../../src/core/quantization/calibrate';
 import { lowerForDeployment } from '../../src/core/quantization/lower';
-import { resolveQuantizers } from '../../src/core/quantization/quant-params';
+import { resolveQuantizers, type QuantParams } from '../../src/core/quantization/quant-params';
 import { quantizeGraph, type QuantizedGraph } from '../../src/core/quantization/quantized-graph';
 import { quantizeInput, runIntReference } from '../../src/core/quantization/reference-int';
 import type { RawVector } from '../../src/core/evaluation/protocol-v1';
@@ -36,7 +36,7 @@ export function quantizeModel(graph: ModelGraph, bits: 8 | 16, calibration: Floa
   const x = new Float32Array(calibration.length * calibration[0].length);
   calibration.forEach((v, i) => x.set(v, i * v.length));
   const ranges = calibrate(lowered, { x, count: calibration.length });
-  return quantizeGraph(lowered, ranges, resolveQuantizers({ bits, quantype: 'fxp', roundtype: 'floor', range_setting: 'minmax', LSQ: false }, 'quant_params'));
+  return quantizeGraph(lowered, ranges, resolveQuantizers({ bits, quantype: 'fxp', roundtype: 'floor', range_setting: 'minmax', LSQ: false } as QuantParams, 'quant_params'));
 }
 
 export interface FixedPointCase {
