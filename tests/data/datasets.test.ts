@@ -235,7 +235,7 @@ describe('GSC (Speech Commands v2)', () => {
 
 describe('Digits (built in)', () => {
   it('needs no file: 1 797 real digits, fixed stratified split 1 442 / 355, [8, 8, 1] values 0..16', async () => {
-    const bundle = await datasetKinds.Digits.load({}, undefined, undefined);
+    const bundle = await datasetKinds.Digits.load({});
     expect(bundle.train.count).toBe(1442);
     expect(bundle.test.count).toBe(355);
     expect(bundle.train.shape).toEqual([8, 8, 1]);
@@ -243,7 +243,7 @@ describe('Digits (built in)', () => {
     expect(Math.max(...bundle.train.x)).toBe(16);
     expect(Math.min(...bundle.train.x)).toBe(0);
     // deterministic: the first training sample is row 0 of the file (a 0) or the split changed
-    const again = await datasetKinds.Digits.load({}, undefined, undefined);
+    const again = await datasetKinds.Digits.load({});
     expect(Array.from(again.test.labels)).toEqual(Array.from(bundle.test.labels));
     expect(bundle.train.labels[0] === 0 || bundle.test.labels[0] === 0).toBe(true);
   });

@@ -59,7 +59,7 @@ export const CIFAR10 = {
   summary: 'CIFAR-10, binary version (cifar-10-binary.tar.gz or its cifar-10-batches-bin folder): 32×32×3, 10 classes, pixel values 0..255',
   params,
   needsFiles: true,
-  async load(p, source, progress) {
+  async load(p, source, progress?) {
     const root = await locateDataset(requireSource('CIFAR10', source), {
       markers: ['batches.meta.txt', TEST_FILE],
       expected: 'CIFAR-10 binary version (cifar-10-batches-bin/ with data_batch_1.bin … data_batch_5.bin, test_batch.bin, batches.meta.txt)',

@@ -62,7 +62,7 @@ export const Digits = {
   summary: 'Built-in: 1 797 real 8×8 handwritten digits (scikit-learn / UCI optdigits), values 0..16, fixed stratified split 1 442 train / 355 test (seed 1797); needs no file',
   params,
   needsFiles: false,
-  async load(_params, _source, progress) {
+  async load(_params, _source?, progress?) {
     const url = new URL('../embedded/digits.csv.gz', import.meta.url);
     const { x, labels } = parseDigitsCsv(await readEmbeddedAsset(url), 'built-in digits.csv.gz');
     const split = digitsSplit(labels);

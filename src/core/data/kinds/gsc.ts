@@ -30,7 +30,7 @@ export const GSC = {
   summary: "Google Speech Commands v2 (tar.gz or folder): PCM16 16 kHz clips → [record_length, 1] in [-1, 1); subset 'digits' (zero…nine) or 'no_background_noise' (every word)",
   params,
   needsFiles: true,
-  async load(p, source, progress) {
+  async load(p, source, progress?) {
     if (p.test_path) throw new UnsupportedError("GSC: a separate test_path (the speech_commands_test_set archive) is not supported yet; remove test_path to use testing_list.txt of the main archive");
     const keep = p.subset === 'digits'
       ? (f: string) => f.endsWith('.txt') || GSC_DIGITS.some((w) => f.startsWith(w + '/') || f.includes('/' + w + '/'))

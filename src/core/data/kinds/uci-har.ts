@@ -70,7 +70,7 @@ export const UCI_HAR = {
   summary: 'UCI Human Activity Recognition (smartphone IMU, 6 activities): raw 128×9 windows or 561 features; folder, zip or the zip inside the UCI download',
   params,
   needsFiles: true,
-  async load(p, source, progress) {
+  async load(p, source, progress?) {
     const root = await locateDataset(requireSource('UCI_HAR', source), {
       markers: ['activity_labels.txt'],
       expected: "the UCI HAR Dataset (a folder 'UCI HAR Dataset' with activity_labels.txt, train/ and test/)",
