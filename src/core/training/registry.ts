@@ -1,4 +1,9 @@
 import type { KindInfo } from '../kinds';
+import { keras } from './keras';
+import { pytorch } from './pytorch';
 
 /** Every [learningframework] kind Mote supports, keyed by Qualia's kind name; one line per kind file. */
-export const learningFrameworkKinds = {} satisfies Record<string, KindInfo<any>>;
+export const learningFrameworkKinds = {
+  PyTorch: pytorch,
+  Keras: keras,
+} satisfies Record<string, KindInfo<any>>;
