@@ -33,7 +33,13 @@ export async function importExperiment(page: Page, fileName: string, toml: strin
 
 export async function editorText(page: Page): Promise<string> {
   await page.locator('.cm-content').waitFor();
-  return page.evaluate(() => Array.from(document.querySelectorAll('.cm-content .cm-line')).map((l) => l.textContent).join('\n'));
+  // CodeMirror renders only the lines in view; its view (reachable from the content element) holds them all.
+  return page.evaluate(() => {
+    const host = document.querySelector('[data-testid="toml-editor"]') as (Element & { editorView?: { state: { doc: { toString(): string } } } }) | null;
+    const view = host?.editorView;
+    if (!view) throw new Error('the editor is not a CodeMirror 6 view');
+    return view.state.doc.toString();
+  });
 }
 
 /** Appends text at the end of the document (insertText: no key events, so completion never interferes). */

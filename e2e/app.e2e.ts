@@ -22,6 +22,8 @@ test('first visit: the default experiment is open and Run goes through every sta
   const stages = page.getByTestId('stages').locator('li');
   const statuses = await stages.evaluateAll((items) => items.map((li) => [li.getAttribute('data-stage'), li.getAttribute('data-status')]));
   expect(statuses[0]).toEqual(['check', 'completed']);
+  expect(statuses[1]).toEqual(['preprocess_data', 'completed']);
+  expect(await stages.nth(1).locator('.message').textContent()).toMatch(/Digits: train 1442, test 355; 10 classes; sample shape \[8, 8, 1\]/);
   // Every stage ended in a final state with its reason shown: done, or plainly "not available yet".
   for (const [stage, status] of statuses) expect(['completed', 'skipped'], `stage ${stage}`).toContain(status);
   for (const li of await stages.all()) expect((await li.locator('.message').textContent())?.length).toBeGreaterThan(0);

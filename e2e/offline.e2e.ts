@@ -29,6 +29,8 @@ test('offline after the first visit: the app loads, keeps its experiments and ru
   await page.getByTestId('run-button').click();
   await expect.poll(() => page.getByTestId('run-button').isEnabled(), { timeout: 170_000, interval: 500 }).toBe(true);
   expect(await page.getByTestId('stages').locator('[data-stage="check"]').getAttribute('data-status')).toBe('completed');
+  // The built-in dataset comes from the precache.
+  expect(await page.getByTestId('stages').locator('[data-stage="preprocess_data"]').getAttribute('data-status')).toBe('completed');
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
   await page.close();
 });

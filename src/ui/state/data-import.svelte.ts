@@ -1,4 +1,6 @@
-// Files the user brought for a dataset, with light previews (images as images, text as its first lines).
+// Files the user brought for a dataset, with light previews (images as images, text as its first lines),
+// and what the data stage made of them.
+import type { DataResult } from '../../workers/data.worker';
 
 export interface ImportedFile {
   path: string;
@@ -13,6 +15,8 @@ const TEXT = /\.(csv|txt|tsv|json|toml|md)$/i;
 
 class DataImport {
   files = $state<ImportedFile[]>([]);
+  /** What the last data stage produced (set sizes, class counts, previews). */
+  result = $state<DataResult | null>(null);
   totalBytes = $derived(this.files.reduce((sum, f) => sum + f.file.size, 0));
 
   async addFiles(list: FileList | File[] | null): Promise<void> {

@@ -5,6 +5,8 @@ import type { RunRecord, RunStageRecord } from '../../core/experiments/store';
 import { lintExperiment } from '../editor/lint';
 import { optionalModules } from './optional-modules';
 import type { Workbench } from './workbench.svelte';
+import type { Experiment } from '../../core/config/experiment';
+import { dataImport } from './data-import.svelte';
 
 export interface StageView {
   id: string;
@@ -51,8 +53,26 @@ const STAGES: StageDefinition[] = [
   {
     id: 'preprocess_data',
     title: 'Load and preprocess data',
-    unavailable: async () => 'the data pipeline is not available in the app yet',
-    run: async () => '',
+    unavailable: async () => undefined,
+    async run(context) {
+      const experiment = context.experiment as Experiment | undefined;
+      if (!experiment) throw new Error('the experiment has not been validated, so its dataset is unknown');
+      const { dataWorker, Comlink } = await import('../../workers/data-client');
+      const worker = dataWorker();
+      const kind = experiment.dataset.kind;
+      if (dataImport.files.length === 0 && (await worker.needsFiles(kind))) {
+        throw new Error(`the dataset ${kind} is read from its original files: import them on the Data page (drop the archive or the folder), then run again`);
+      }
+      context.update({ message: `reading ${kind}…` });
+      const result = await worker.preprocess(
+        { dataset: experiment.dataset, preprocessing: experiment.preprocessing, seed: experiment.bench.seed },
+        dataImport.files.map(({ path, file }) => ({ path, file })),
+        Comlink.proxy((p: { stage: string; done: number; total: number; detail?: string }) => { context.update({ progress: p.total ? p.done / p.total : null, message: p.detail ?? p.stage }); }),
+      );
+      dataImport.result = result;
+      const sizes = result.summary.sets.map((set) => `${set.set} ${set.count}`).join(', ');
+      return `${result.summary.name}: ${sizes}; ${result.summary.classNames.length} classes; sample shape [${result.summary.sets[0]?.shape.join(', ')}]`;
+    },
   },
   {
     id: 'train',
@@ -132,7 +152,7 @@ export class Runner {
       const reason = await stage.unavailable();
       if (reason) { await finish('skipped', `Not available yet: ${reason}.`); continue; }
       view.status = 'running';
-      context.update = (change) => Object.assign(view, change);
+      context.update = (change) => { Object.assign(view, change); };
       try {
         const message = await stage.run(context);
         await finish('completed', message);
