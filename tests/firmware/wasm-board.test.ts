@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createWasmToolchain } from '../../src/core/deploy/toolchain';
-import { startWasmBoard } from '../../src/core/deploy/wasm-board';
+import { serveWasmBoard, startWasmBoard } from '../../src/core/deploy/wasm-board';
+import { createPortTransport, type PortLike } from '../../src/core/evaluation/transport-port';
+import { MessageChannel } from 'node:worker_threads';
 import { evaluateOnBoard } from '../../src/core/evaluation/evaluator';
 import { FIXTURE_HASH, fixtureReference } from './fixture-model';
 import { randomInt8Vectors, readModelDir } from './helpers';
@@ -19,5 +21,14 @@ describe('Wasm board (template + fixture compiled with @yowasp/clang, run in Nod
     expect(report.n).toBe(300);
     expect(report.bit_exact).toBe(true);
     expect(report.counter_kind).toBe('microseconds');
+
+    // The same firmware served over a MessagePort, as a browser worker runs it.
+    const channel = new MessageChannel();
+    const served = await serveWasmBoard(channel.port1 as unknown as PortLike, wasm);
+    const viaPort = await evaluateOnBoard({ transport: createPortTransport(channel.port2 as unknown as PortLike), vectors: vectors.slice(0, 50), reference: (v) => fixtureReference(v), expectedModelHash: FIXTURE_HASH, helloTimeoutMs: 300 });
+    expect(viaPort.bit_exact).toBe(true);
+    await served.stop();
+    channel.port1.close();
+    channel.port2.close();
   }, 120_000);
 });

@@ -87,7 +87,12 @@ let clangLoader: Promise<RunClang> | undefined;
 
 /** Loads @yowasp/clang on first use only (about 100 MB of wasm). */
 function loadClang(): Promise<RunClang> {
-  clangLoader ??= import('@yowasp/clang').then((m) => (m as unknown as { runClang: RunClang }).runClang).catch((error) => {
+  clangLoader ??= import('@yowasp/clang').then(async (m) => {
+    const module = m as unknown as { runClang: RunClang; runLLVM: RunClang };
+    // Fetch the LLVM resources once, quietly: runClang's own first step would log progress to the console.
+    await module.runLLVM(null as unknown as string[], {}, { fetchProgress: () => undefined });
+    return module.runClang;
+  }).catch((error) => {
     clangLoader = undefined;
     throw new ToolchainError(`the in-browser compiler (@yowasp/clang) could not be loaded: ${(error as Error).message}`, '', { cause: error });
   });

@@ -3,6 +3,7 @@
 // (Node, or a browser worker) and speaking protocol v1 over an in-memory transport.
 import { MoteError } from '../errors';
 import { createMemoryPair, type ByteTransport } from '../evaluation/transport';
+import { createPortTransport, pipeTransports, type PortLike } from '../evaluation/transport-port';
 
 interface WasmBoardExports {
   memory: WebAssembly.Memory;
@@ -75,4 +76,15 @@ export async function startWasmBoard(wasm: Uint8Array, options: { micros?: () =>
   });
   run('starting', () => exports!.mote_start());
   return { transport: host, stop: () => host.close() };
+}
+
+/**
+ * Worker side of the Wasm board: runs the firmware and serves its UART on `port` (a MessagePort from the
+ * page). A worker entry only needs `onmessage = (e) => serveWasmBoard(e.data.port, e.data.wasm)`; the page
+ * evaluates through `createPortTransport(otherPort)`.
+ */
+export async function serveWasmBoard(port: PortLike, wasm: Uint8Array): Promise<WasmBoard> {
+  const board = await startWasmBoard(wasm);
+  pipeTransports(board.transport, createPortTransport(port));
+  return board;
 }
