@@ -8,12 +8,13 @@
 // by the [[model]]'s `update.quant_params`, then filled (never overridden) from the [[model]]'s own
 // `params.quant_params`.
 
-import { anything, boolean, integer, isTable, optional, string, table, type Infer, type Schema } from '../config/schema';
-import { UnsupportedError } from '../errors';
+import { anything, boolean, integer, isTable, optional, string, table, type Infer, type Issue, type Schema } from '../config/schema';
+import { ConfigError, UnsupportedError } from '../errors';
 import { formatActivationsRange } from '../quantization/activations-range';
 import { calibrate } from '../quantization/calibrate';
 import { lowerForDeployment } from '../quantization/lower';
 import type { QuantizationOutcome } from '../quantization/outcome';
+import { quantizationAwareTraining } from '../quantization/qat';
 import { quantizeGraph } from '../quantization/quantized-graph';
 import { quantParamsSchema, resolveQuantizers, type QuantParams } from '../quantization/quant-params';
 import type { PostprocessingInput, PostprocessingKind, PostprocessingOutput } from './types';
@@ -79,26 +80,48 @@ export function quantizedModelName(name: string, bits: number, forceQ: number | 
   return `${name}_q${bits}_force_q${forceQ ?? 'off'}_e${epochs}_LSQFalse`;
 }
 
+/** Qualia merges the QAT `optimizer` table over the model's optimizer (kind and params). */
+function mergedOptimizer(qat: unknown, model: PostprocessingInput['model']['optimizer']): { kind: string; params?: Record<string, unknown> } | undefined {
+  if (!isTable(qat)) return model;
+  const kind = typeof qat.kind === 'string' ? qat.kind : model?.kind ?? 'Adam';
+  const params = { ...(model?.params ?? {}), ...(isTable(qat.params) ? qat.params : {}) };
+  return { kind, params };
+}
+
 export async function runQuantizationAwareTraining(kind: string, params: QuantizationAwareTrainingParams, input: PostprocessingInput): Promise<PostprocessingOutput> {
   const where = `${input.where ?? 'postprocessing'}.params.model.params.quant_params`;
-  const quantParams = effectiveQuantParams(params, input.model);
+  const issues: Issue[] = [];
+  // update.quant_params and the model's own quant_params were not validated by this kind's schema.
+  const quantParams = quantParamsSchema.parse(effectiveQuantParams(params, input.model), where, issues);
+  const errors = issues.filter((i) => i.severity === 'error');
+  if (errors.length) throw new ConfigError(`quant_params of model '${input.name}' (after model.update.quant_params): ${errors.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
   const resolved = resolveQuantizers(quantParams, where);
   if (!input.train || input.train.count === 0) {
     throw new UnsupportedError(`${kind} needs the training set to calibrate activation ranges, but model '${input.name}' has none; check the dataset and preprocessing`);
   }
-  if (params.epochs > 0) {
-    throw new UnsupportedError(`${input.where ?? kind}.params.epochs = ${params.epochs}: quantization-aware fine-tuning is not implemented in Mote yet; set params.epochs = 0 for post-training quantization (calibration only, what Qualia's deployment configs use)`);
-  }
-  const lowered = lowerForDeployment(input.graph);
+  let lowered = lowerForDeployment(input.graph);
   input.log?.(`${kind}: calibrating ${resolved.act.bits}-bit fixed point on ${input.train.count} training samples`);
-  const ranges = calibrate(lowered, { x: input.train.x, count: input.train.count }, { onProgress: input.onProgress });
+  let ranges = calibrate(lowered, { x: input.train.x, count: input.train.count }, { onProgress: params.epochs > 0 ? undefined : input.onProgress });
+  if (params.epochs > 0) {
+    quantizeGraph(lowered, ranges, resolved); // refuses what cannot be quantized before spending time training
+    const trained = await quantizationAwareTraining(lowered, resolved, ranges, input.train, {
+      epochs: params.epochs,
+      batchSize: params.batch_size,
+      optimizer: mergedOptimizer(params.optimizer, input.model.optimizer),
+      seed: input.seed ?? 0,
+      log: input.log,
+      onProgress: input.onProgress,
+    });
+    lowered = trained.graph;
+    ranges = trained.ranges;
+  }
   const quantized = quantizeGraph(lowered, ranges, resolved);
   const forceQ = quantParams.force_q;
   const name = quantizedModelName(input.name, resolved.act.bits, forceQ, params.epochs);
   quantized.graph = { ...quantized.graph, name };
   const outcome: QuantizationOutcome = { quantized, params: resolved, ranges, epochs: params.epochs };
   return {
-    graph: { ...input.graph, name },
+    graph: { ...(params.epochs > 0 ? lowered : input.graph), name },
     name,
     quantization: outcome,
     exports: { [`out/learningmodel/${name}_r${input.iteration}_activations_range.txt`]: formatActivationsRange(quantized) },

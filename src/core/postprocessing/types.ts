@@ -4,7 +4,6 @@
 
 import type { KindInfo } from '../kinds';
 import type { ModelGraph } from '../models/graph';
-import type { QuantParams } from '../quantization/quant-params';
 import type { QuantizationOutcome } from '../quantization/outcome';
 
 export interface PostprocessingInput {
@@ -14,7 +13,9 @@ export interface PostprocessingInput {
   name: string;
   iteration: number;
   /** The [[model]] entry after the template merge (Qualia reads `update.quant_params` and `params`). */
-  model: { kind?: string; params?: Record<string, unknown>; update?: { quant_params?: Partial<QuantParams> } };
+  model: { kind?: string; params?: Record<string, unknown>; update?: { quant_params?: object }; optimizer?: { kind: string; params?: Record<string, unknown> } };
+  /** bench.seed: QAT shuffles with a fork of it. */
+  seed?: number;
   /** Training samples (channels_last, after preprocessing) for PTQ calibration and QAT. */
   train?: { x: Float32Array | Uint8Array; labels: Int32Array; count: number; shape: number[] };
   /** Where the step comes from, for error messages (`postprocessing[1]`). */
