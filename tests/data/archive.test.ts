@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gzipSync, zipSync } from 'fflate';
-import { openArchive } from '../../src/core/data/archive';
+import { gunzipStream, openArchive } from '../../src/core/data/archive';
 import { bytesSource, locateDataset, memorySource } from '../../src/core/data/source';
 import { InputFileError } from '../../src/core/errors';
 import { text, writeTar, writeTarLongNames } from './fixtures';
@@ -58,4 +58,17 @@ describe('locating a dataset inside a source', () => {
     expect((await root.list()).sort()).toEqual(['deeper/marker.txt', 'marker.txt', 'x.bin']);
     expect(root.label).toBe('picked › outer.zip › download/inner.zip › data');
   });
+});
+
+describe('streaming gunzip', () => {
+  const data = Uint8Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 253);
+  const gz = gzipSync(data);
+  async function* chunks(bytes: Uint8Array) { for (let i = 0; i < bytes.length; i += 4096) yield bytes.subarray(i, i + 4096); }
+  async function collect(it: AsyncIterable<Uint8Array>) { const parts: number[] = []; for await (const c of it) for (const b of c) parts.push(b); return parts; }
+  for (const native of [true, false]) {
+    it(`${native ? 'native DecompressionStream' : 'fflate fallback'}: same bytes, truncation reported`, async () => {
+      expect(await collect(gunzipStream(chunks(gz), 'x.gz', native))).toEqual(Array.from(data));
+      await expect(collect(gunzipStream(chunks(gz.subarray(0, gz.length - 100)), 'x.gz', native))).rejects.toThrow(/x.gz: the gzip (data is damaged or truncated|stream ends early)/);
+    });
+  }
 });
