@@ -5,7 +5,8 @@ import { startToolchainService, type ToolchainService } from '../../server/toolc
 import { parseElf, firmwareSize } from '../../src/core/deploy/elf';
 import { createHostedToolchain, fromBase64 } from '../../src/core/deploy/toolchain';
 import { evaluateOnBoard } from '../../src/core/evaluation/evaluator';
-import { connectWebSocket, type WebSocketLike } from '../../src/devices/websocket-transport';
+import { startHostedBoard } from '../../src/devices/hosted-board';
+import type { WebSocketLike } from '../../src/devices/websocket-transport';
 import { FIXTURE_HASH, fixtureReference } from '../firmware/fixture-model';
 import { randomInt8Vectors, readModelDir, requireTools } from '../firmware/helpers';
 
@@ -125,16 +126,15 @@ describe.runIf(enabled)('hosted toolchain service', () => {
   });
 
   it('starts a VirtualCortexM4 board and bridges its UART over a WebSocket (bit-exact evaluation)', async () => {
-    const started = await post(service, '/boards', { board: 'virtual-cortex-m4', files: model });
-    expect(started.status).toBe(201);
-    const transport = await connectWebSocket(`${service.url.replace('http', 'ws')}${started.body.uart}`, WebSocket as unknown as new (url: string) => WebSocketLike);
+    const board = await startHostedBoard(service.url, { modelFiles: model }, WebSocket as unknown as new (url: string) => WebSocketLike);
+    expect(firmwareSize(parseElf(board.elf)).rom_bytes).toBeGreaterThan(1000);
+    expect(service.stats().boards).toBe(1);
     const vectors = randomInt8Vectors(50, 16, 5);
-    const report = await evaluateOnBoard({ transport, vectors, reference: (v) => fixtureReference(v), expectedModelHash: FIXTURE_HASH });
+    const report = await evaluateOnBoard({ transport: board.transport, vectors, reference: (v) => fixtureReference(v), expectedModelHash: FIXTURE_HASH });
     expect(report.bit_exact).toBe(true);
     expect(report.n).toBe(50);
-    await transport.close();
-    const stop = await fetch(`${service.url}/boards/${started.body.id}`, { method: 'DELETE' });
-    expect(stop.status).toBe(200);
+    await board.stop();
+    await new Promise((r) => setTimeout(r, 100));
     expect(service.stats().boards).toBe(0);
   }, 60_000);
 });
