@@ -113,3 +113,26 @@ test('files store refuses a store written by a newer Mote, saying what to do', a
   writeFileSync(join(root, 'store.json'), '{"format": 99}');
   await expect(openFilesStore(root)).rejects.toThrow(/store format 99 is not one this Mote reads \(it reads up to 2\); update Mote/);
 });
+
+describe.each(Object.keys(adapters))('%s store as a pipeline workspace', (adapter) => {
+  test('files written under Qualia paths are run artifacts; writing again replaces', async () => {
+    const { runWorkspace } = await import('../../src/core/experiments/run-workspace');
+    const store = await adapters[adapter]();
+    const experiment = await store.createExperiment({ name: 'w', toml: TOML_A });
+    const run = await store.createRun({ experimentId: experiment.id, toml: TOML_A });
+    const workspace = runWorkspace(store, run.id);
+    expect(await workspace.exists('out/qualia_codegen/m_r1_q8/model.c')).toBe(false);
+    await workspace.writeFile('./out/qualia_codegen/m_r1_q8/model.c', 'int a;\n');
+    await workspace.writeFile('out/qualia_codegen/m_r1_q8/model.c', 'int b;\n');
+    await workspace.writeFile('logs/Digits/results.json', '{}');
+    await workspace.writeFile('out/deploy/fw.wasm', new Uint8Array([0, 97, 115, 109]));
+    expect(await workspace.readText('out/qualia_codegen/m_r1_q8/model.c')).toBe('int b;\n');
+    expect((await store.listArtifacts(run.id)).map((a) => [a.name, a.kind])).toEqual([
+      ['logs/Digits/results.json', 'log'],
+      ['out/deploy/fw.wasm', 'firmware'],
+      ['out/qualia_codegen/m_r1_q8/model.c', 'c-source'],
+    ]);
+    await expect(workspace.readFile('out/missing.bin')).rejects.toThrow(/out\/missing.bin has not been written by this run/);
+    await store.close();
+  });
+});

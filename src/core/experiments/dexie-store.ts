@@ -247,6 +247,9 @@ export class DexieExperimentStore implements ExperimentStore {
         id: this.clock.newId(), runId: run.id, experimentId: run.experimentId, name: input.name, kind: input.kind,
         mediaType: input.mediaType ?? mediaTypeFor(input.name), size: bytes.byteLength, createdAt: this.clock.now(),
       };
+      const replaced = await db.artifacts.where('runId').equals(run.id).filter((a) => a.name === input.name).primaryKeys();
+      await db.artifactData.bulkDelete(replaced);
+      await db.artifacts.bulkDelete(replaced);
       await db.artifacts.add(record);
       await db.artifactData.add({ id: record.id, bytes: bytes.slice() });
       return record;

@@ -142,12 +142,18 @@ export class FilesExperimentStore implements ExperimentStore {
       mediaType: input.mediaType ?? mediaTypeFor(input.name), size: bytes.byteLength, createdAt: this.clock.now(),
     };
     const what = `the artifact ${input.name} (${bytes.byteLength} bytes)`;
+    const replaced = (await this.listArtifacts(run.id)).filter((a) => a.name === input.name);
     await this.writeAtomic(this.path('artifacts', record.id, 'bin'), bytes, what);
     try {
       await this.writeAtomic(this.path('artifacts', record.id, 'json'), JSON.stringify(record, null, 2) + '\n', what);
     } catch (error) {
       await rm(this.path('artifacts', record.id, 'bin'), { force: true });
       throw error;
+    }
+    // The earlier version goes only once the new one is complete.
+    for (const old of replaced) {
+      await rm(this.path('artifacts', old.id, 'json'), { force: true });
+      await rm(this.path('artifacts', old.id, 'bin'), { force: true });
     }
     return record;
   }

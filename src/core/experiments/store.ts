@@ -105,7 +105,10 @@ export interface ExperimentStore {
   updateRun(id: string, change: Partial<Omit<RunRecord, 'id' | 'experimentId'>>): Promise<RunRecord>;
   deleteRun(id: string): Promise<void>;
 
-  /** Saves bytes and their record together: either both are stored or neither. */
+  /**
+   * Saves bytes and their record together: either both are stored or neither. A run's artifact names are
+   * unique: saving a name again replaces the earlier artifact (as writing a file again would).
+   */
   putArtifact(input: NewArtifact, bytes: Uint8Array): Promise<ArtifactRecord>;
   listArtifacts(runId: string): Promise<ArtifactRecord[]>;
   readArtifact(id: string): Promise<Uint8Array>;

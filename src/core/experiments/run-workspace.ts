@@ -1,0 +1,31 @@
+// The pipeline's Workspace (Qualia's out/… and logs/… paths) mapped onto one run's artifacts in an
+// ExperimentStore, so the same actions write files in Node and artifacts in the browser.
+import type { Workspace } from '../pipeline/workspace';
+import { RecordNotFoundError, type ExperimentStore } from './store';
+import { artifactKindFor } from './media-type';
+
+function normalize(path: string): string {
+  return path.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/{2,}/g, '/');
+}
+
+export function runWorkspace(store: ExperimentStore, runId: string): Workspace {
+  const find = async (path: string) => (await store.listArtifacts(runId)).find((a) => a.name === normalize(path));
+  return {
+    async readFile(path) {
+      const artifact = await find(path);
+      if (!artifact) throw new RecordNotFoundError(`${normalize(path)} has not been written by this run (an earlier stage did not run, or failed).`);
+      return store.readArtifact(artifact.id);
+    },
+    async readText(path) {
+      return new TextDecoder().decode(await this.readFile(path));
+    },
+    async writeFile(path, data) {
+      const name = normalize(path);
+      const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+      await store.putArtifact({ runId, name, kind: artifactKindFor(name) }, bytes);
+    },
+    async exists(path) {
+      return (await find(path)) !== undefined;
+    },
+  };
+}
