@@ -90,7 +90,11 @@ static const char *parse_float(const char *p, const char *end, float *out) {
 /* clamp(round_mode(x · 2^MODEL_INPUT_SCALE_FACTOR)), nearest = floor(x + 0.5) as in Qualia. */
 static model_number_t quantize_input(float x) {
   const int32_t high = MODEL_NUMBER_FORMAT == 8 ? 127 : 32767;
+#if MODEL_INPUT_SCALE_FACTOR >= 0
   double v = (double)x * (double)(1LL << MODEL_INPUT_SCALE_FACTOR);
+#else
+  double v = (double)x / (double)(1LL << -(MODEL_INPUT_SCALE_FACTOR));
+#endif
   if (MODEL_INPUT_ROUND_MODE == ROUND_MODE_NEAREST) v += 0.5;
   if (v >= (double)high) return (model_number_t)high;
   if (v <= (double)(-high - 1)) return (model_number_t)(-high - 1);
