@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { augmentationKinds } from '../../src/core/augmentation/registry';
 import type { Batch } from '../../src/core/augmentation/kind';
-import { augmentedShape, prepareAugmentations, runAugmentations } from '../../src/core/augmentation/pipeline';
+import { augmentationHook, augmentedShape, prepareAugmentations, runAugmentations } from '../../src/core/augmentation/pipeline';
 import { warpPath } from '../../src/core/augmentation/kinds/time-warping';
 import { sampleBeta } from '../../src/core/augmentation/kinds/mixup';
 import { createRng } from '../../src/core/random/rng';
 import type { Issue } from '../../src/core/config/schema';
+import type { Augment } from '../../src/core/training/train';
 import { mfccBatch } from '../../src/core/preprocessing/mfcc-frontend';
 
 type Kinds = typeof augmentationKinds;
@@ -210,5 +211,23 @@ describe('the augmentation pipeline', () => {
     expect(augmentedShape([4, 4, 1], 3, prepared)).toEqual([3, 3, 1]);
     expect(() => prepareAugmentations([{ kind: 'Mixup', params: { alpah: 1 } }])).toThrow(/data_augmentation\[0\].params.alpah: unknown key 'alpah' \(did you mean 'alpha'\?\)/);
     expect(() => prepareAugmentations([{ kind: 'AutoAugment' }])).toThrow(/kind 'AutoAugment' is not supported/);
+  });
+});
+
+describe('augmentationHook (for a loop with class-index batches)', () => {
+  it('round-trips labels, applies evaluate-only kinds at evaluation, and refuses Mixup unless soft labels are accepted', () => {
+    const prepared = prepareAugmentations([{ kind: 'IntToFloat32', params: { scale: true, evaluate: true } }, { kind: 'GaussianNoise', params: { sigma: 0.1 } }]);
+    const hook: Augment = augmentationHook(prepared, { classes: 3, sourceDtype: 'uint8', phase: 'evaluate' }); // fits the trainer's hook type
+    void hook;
+    const run1 = augmentationHook(prepared, { classes: 3, sourceDtype: 'uint8', phase: 'evaluate' });
+    const out = run1({ x: Float32Array.from([255, 0, 51, 102]), shape: [2], labels: Int32Array.from([2, 1]), count: 2 }, createRng(1));
+    expect(Array.from(out.x)).toEqual([1, 0, 0.2, 0.4].map(Math.fround));
+    expect(Array.from(out.labels)).toEqual([2, 1]);
+    expect(out.softLabels).toBeUndefined();
+    const mix = prepareAugmentations([{ kind: 'Mixup', params: { alpha: 1 } }]);
+    expect(() => augmentationHook(mix, { classes: 3, sourceDtype: 'float32', phase: 'train' })).toThrow(/Mixup\): the training loop does not take soft labels yet/);
+    const soft = augmentationHook(mix, { classes: 3, sourceDtype: 'float32', phase: 'train', acceptsSoftLabels: true })({ x: Float32Array.from([1, 2, 3, 4]), shape: [1], labels: Int32Array.from([0, 1, 2, 0]), count: 4 }, createRng(2));
+    expect(soft.softLabels?.length).toBe(12);
+    expect(augmentationHook(mix, { classes: 3, sourceDtype: 'float32', phase: 'evaluate' })).toBeTypeOf('function');
   });
 });

@@ -48,3 +48,38 @@ export function augmentedShape(shape: number[], classes: number, prepared: Prepa
   const probe: Batch = { x: new Float32Array(size), shape, labels: new Float32Array(classes), count: 1, classes, sourceDtype: 'uint8' };
   return runAugmentations(probe, prepared, createRng(0), phase).shape;
 }
+
+/**
+ * Adapter for a training loop whose batches carry class indices (src/core/training's `augment` hook, typed
+ * structurally here): converts to one-hot, runs the list for `phase`, and converts back. When a kind
+ * produced soft labels (Mixup), `softLabels` holds them (count × classes) and `labels` the argmax: a loop
+ * that does not read `softLabels` would silently train on hard labels, so it must opt in with
+ * `acceptsSoftLabels`, otherwise Mixup is refused with a message.
+ */
+export function augmentationHook(
+  prepared: PreparedAugmentation[],
+  options: { classes: number; sourceDtype: 'uint8' | 'float32'; phase: 'train' | 'evaluate'; acceptsSoftLabels?: boolean },
+): (batch: { x: Float32Array; shape: number[]; labels: Int32Array; count: number }, rng: Rng) => { x: Float32Array; shape: number[]; labels: Int32Array; count: number; softLabels?: Float32Array } {
+  const active = prepared.filter((a) => options.phase === 'train' || a.params.evaluate);
+  const mixup = active.find((a) => a.kind === 'Mixup');
+  if (mixup && !options.acceptsSoftLabels) throw new UnsupportedError(`${mixup.where} (Mixup): the training loop does not take soft labels yet; remove Mixup from [[data_augmentation]] for now`);
+  const { classes } = options;
+  return (batch, rng) => {
+    if (active.length === 0) return batch;
+    const labels = new Float32Array(batch.count * classes);
+    for (let i = 0; i < batch.count; i++) labels[i * classes + batch.labels[i]] = 1;
+    const out = runAugmentations({ x: batch.x, shape: batch.shape, labels, count: batch.count, classes, sourceDtype: options.sourceDtype }, active, rng, options.phase);
+    const hard = new Int32Array(out.count);
+    let soft = false;
+    for (let i = 0; i < out.count; i++) {
+      let best = 0;
+      for (let c = 0; c < classes; c++) {
+        const v = out.labels[i * classes + c];
+        if (v !== 0 && v !== 1) soft = true;
+        if (v > out.labels[i * classes + best]) best = c;
+      }
+      hard[i] = best;
+    }
+    return soft ? { x: out.x, shape: out.shape, labels: hard, count: out.count, softLabels: out.labels } : { x: out.x, shape: out.shape, labels: hard, count: out.count };
+  };
+}
