@@ -46,7 +46,7 @@ export async function loadDataset(spec: KindSpec, source: FileSource | undefined
   return (kind.load as (p: unknown, s: FileSource | undefined, pr?: ProgressFn) => Promise<DataBundle>)(params, source, progress);
 }
 
-export function applyPreprocessing(bundle: DataBundle, steps: KindSpec[], seed = 0): DataBundle {
+export function applyPreprocessing(bundle: DataBundle, steps: KindSpec[], seed = 0, progress?: ProgressFn): DataBundle {
   const rng = createRng(seed);
   let current = bundle;
   const kinds = preprocessingKinds as Record<string, (typeof preprocessingKinds)[keyof typeof preprocessingKinds]>;
@@ -55,14 +55,16 @@ export function applyPreprocessing(bundle: DataBundle, steps: KindSpec[], seed =
     const kind = kinds[step.kind];
     if (!kind) throw unknownKind(where, step.kind, Object.keys(preprocessingKinds));
     const params = parseParams(kind.params as any, step.params, where);
+    progress?.({ stage: 'preprocess', done: i, total: steps.length, detail: step.kind });
     current = (kind.apply as (b: DataBundle, p: unknown, c: { rng: typeof rng; where: string }) => DataBundle)(current, params, { rng: rng.fork(where), where: `${where} (${step.kind})` });
   });
+  if (steps.length) progress?.({ stage: 'preprocess', done: steps.length, total: steps.length });
   return current;
 }
 
 export async function preprocessData(spec: PreprocessSpec, source: FileSource | undefined, progress?: ProgressFn): Promise<DataBundle> {
   const bundle = await loadDataset(spec.dataset, source, progress);
-  return applyPreprocessing(bundle, spec.preprocessing ?? [], spec.seed ?? 0);
+  return applyPreprocessing(bundle, spec.preprocessing ?? [], spec.seed ?? 0, progress);
 }
 
 export interface SetSummary { set: string; count: number; shape: number[]; classCounts: number[] }
