@@ -90,4 +90,36 @@ describe('trainModel', () => {
     const bad = { ...data, test: { ...data.test, labels: Int32Array.from(data.test.labels, (l) => l + 3) } };
     await expect(trainModel({ graph: buildCnn(), data: bad, epochs: 1, batchSize: 8, seed: 0, backend: { order: ['wasm'] } })).rejects.toThrow(/label 3 at sample 0, but the model has 3 outputs/);
   });
+
+  it('runs the augmentation hooks: shape-changing batches and soft labels', async () => {
+    // Sets of 20 steps; the hooks keep the last 16 (like a Crop), the model expects 16.
+    const widen = (set: TrainingSet): TrainingSet => {
+      const x = new Float32Array(set.labels.length * 20 * 2);
+      for (let n = 0; n < set.labels.length; n++) x.set(set.x.subarray(n * 32, (n + 1) * 32), n * 40 + 8);
+      return { x, shape: [20, 2], labels: set.labels };
+    };
+    const crop = (batch: { x: Float32Array; count: number; labels: Int32Array }) => {
+      const x = new Float32Array(batch.count * 32);
+      for (let n = 0; n < batch.count; n++) x.set(batch.x.subarray(n * 40 + 8, (n + 1) * 40), n * 32);
+      return { x, shape: [16, 2], labels: batch.labels, count: batch.count };
+    };
+    const wide = { train: widen(data.train), test: widen(data.test) };
+    let softBatches = 0;
+    const result = await trainModel({
+      graph: buildCnn(), data: wide, epochs: 4, batchSize: 16, seed: 5, backend: { order: ['wasm'] }, optimizer: { kind: 'Adam', params: { lr: 0.01 } },
+      augment: (batch) => {
+        const out = crop(batch);
+        // Label smoothing as soft labels: the loss must read them.
+        const softLabels = new Float32Array(out.count * 3).fill(0.05);
+        for (let i = 0; i < out.count; i++) softLabels[i * 3 + out.labels[i]] = 0.9;
+        softBatches++;
+        return { ...out, softLabels };
+      },
+      evaluationAugment: crop,
+    });
+    expect(softBatches).toBe(4 * 15);
+    expect(result.metrics.test!.metrics.acc).toBeGreaterThan(0.85);
+    await expect(trainModel({ graph: buildCnn(), data: wide, epochs: 1, batchSize: 16, seed: 5, backend: { order: ['wasm'] }, augment: crop }))
+      .rejects.toThrow(/the test set has samples of shape \[20, 2\] but the model expects \[16, 2\]/);
+  });
 });

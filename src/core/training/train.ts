@@ -31,12 +31,15 @@ export interface TrainingData {
   classNames?: string[];
 }
 
-/** A batch as the augmentation hook sees it; it may modify `x`/`labels` in place or return a new batch. */
+/** A batch as the augmentation hook sees it; it may modify `x`/`labels` in place or return a new batch
+ * (possibly of another sample shape, e.g. MFCC or Crop). `softLabels` (count × classes, e.g. Mixup) replace
+ * the one-hot targets of the loss when present; `labels` then hold their argmax for the metrics. */
 export interface AugmentBatch {
   x: Float32Array;
   shape: number[];
   labels: Int32Array;
   count: number;
+  softLabels?: Float32Array;
 }
 
 export type Augment = (batch: AugmentBatch, rng: Rng) => AugmentBatch | void;
@@ -99,7 +102,10 @@ export interface TrainOptions {
   /** Validate on the test set (bench.use_test_as_valid); otherwise on `valid` when present. */
   useTestAsValid?: boolean;
   seed: number;
+  /** Training batches go through this hook (data augmentation, `before`/`after` kinds). */
   augment?: Augment;
+  /** Evaluation batches (validation, final evaluation) go through this one (Qualia's evaluate = true kinds). */
+  evaluationAugment?: Augment;
   signal?: AbortSignal;
   onProgress?: (progress: TrainingProgress) => void;
   /** Minimum milliseconds between two batch progress events (default 200). */
@@ -156,9 +162,9 @@ export function createScheduler(config: KindConfig | Scheduler | undefined, wher
   return parseKind(where, config, schedulerKinds);
 }
 
-function checkSet(name: string, set: TrainingSet, inputShape: number[], classes: number): number {
-  const size = sizeOf(inputShape);
-  if (sizeOf(set.shape) !== size) {
+function checkSet(name: string, set: TrainingSet, inputShape: number[], classes: number, augmented: boolean): number {
+  const size = sizeOf(set.shape);
+  if (!augmented && size !== sizeOf(inputShape)) {
     throw new ConfigError(`the ${name} set has samples of shape [${set.shape.join(', ')}] but the model expects [${inputShape.join(', ')}]; check the dataset, the preprocessing or params.input_shape`);
   }
   if (set.x.length !== set.labels.length * size) {
@@ -185,10 +191,15 @@ function gather(set: TrainingSet, indices: ArrayLike<number>, from: number, to: 
   return { x, shape: set.shape, labels, count };
 }
 
-function lossOf(name: LossName, logits: tf.Tensor2D, labels: tf.Tensor1D, classes: number): tf.Scalar {
-  const oneHot = tf.oneHot(labels, classes);
-  if (name === 'mse') return tf.mean(tf.square(tf.sub(logits, oneHot)));
-  return tf.mean(tf.sub(tf.logSumExp(logits, 1), tf.sum(tf.mul(logits, oneHot), 1)));
+/** Targets of the loss: one-hot class indices, or the batch's soft labels. */
+function targetsOf(batch: AugmentBatch, classes: number): tf.Tensor2D {
+  if (batch.softLabels) return tf.tensor2d(batch.softLabels, [batch.count, classes]);
+  return tf.oneHot(tf.tensor1d(batch.labels, 'int32'), classes) as tf.Tensor2D;
+}
+
+function lossOf(name: LossName, logits: tf.Tensor2D, targets: tf.Tensor2D): tf.Scalar {
+  if (name === 'mse') return tf.mean(tf.square(tf.sub(logits, targets)));
+  return tf.mean(tf.sub(tf.logSumExp(logits, 1), tf.sum(tf.mul(logits, targets), 1)));
 }
 
 interface Phase { confusion: ConfusionMatrix; lossSum: number; count: number }
@@ -210,9 +221,17 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const epochs = options.train === false ? 0 : options.epochs;
   if (!Number.isInteger(epochs) || epochs < 0) throw new ConfigError(`epochs must be a non-negative integer, got ${options.epochs}`);
   if (!Number.isInteger(options.batchSize) || options.batchSize < 1) throw new ConfigError(`batch_size must be a positive integer, got ${options.batchSize}`);
-  const trainCount = checkSet('train', options.data.train, inputShape, classes);
-  checkSet('test', options.data.test, inputShape, classes);
-  if (options.data.valid) checkSet('valid', options.data.valid, inputShape, classes);
+  const trainCount = checkSet('train', options.data.train, inputShape, classes, !!options.augment);
+  checkSet('test', options.data.test, inputShape, classes, !!options.evaluationAugment);
+  if (options.data.valid) checkSet('valid', options.data.valid, inputShape, classes, !!options.evaluationAugment);
+  const inputSize = sizeOf(inputShape);
+  const checkBatch = (batch: AugmentBatch, where: string): AugmentBatch => {
+    if (batch.x.length !== batch.count * inputSize) {
+      throw new ConfigError(`after data augmentation, ${where} samples have shape [${batch.shape.join(', ')}] but model '${source.name}' expects [${inputShape.join(', ')}]; check params.input_shape or the augmentations`);
+    }
+    if (batch.softLabels && batch.softLabels.length !== batch.count * classes) throw new ConfigError(`data augmentation returned ${batch.softLabels.length} soft label values for ${batch.count} samples of ${classes} classes`);
+    return batch;
+  };
   const validation = options.useTestAsValid ? options.data.test : options.data.valid;
   const checkpoint = options.checkpointMetric ?? { name: 'val_avgclsacc', mode: 'max' as const };
   if (options.useBestEpoch && checkpoint.name.startsWith('val_') && !validation) {
@@ -228,6 +247,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const shuffleRng = rng.fork('shuffle');
   const dropoutRng = rng.fork('dropout');
   const augmentRng = rng.fork('augment');
+  const evaluationRng = rng.fork('evaluation-augment');
   const evalBatch = options.evalBatchSize ?? Math.max(options.batchSize, 256);
   const interval = options.progressIntervalMs ?? 200;
   const history: EpochRecord[] = [];
@@ -272,11 +292,12 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     const phaseStart = now();
     for (let b = 0; b < batches; b++) {
       await checkCancel();
-      const batch = gather(set, order, b * evalBatch, Math.min(count, (b + 1) * evalBatch));
+      let batch = gather(set, order, b * evalBatch, Math.min(count, (b + 1) * evalBatch));
+      if (options.evaluationAugment) batch = checkBatch(options.evaluationAugment(batch, evaluationRng) ?? batch, `the ${phase === 'validate' ? 'validation' : 'evaluation'}`);
+      const current = batch;
       const [lossValue, predictions] = tf.tidy(() => {
-        const logits = model.forward(model.inputTensor(batch.x, batch.count), { training: false });
-        const labels = tf.tensor1d(batch.labels, 'int32');
-        return [lossOf(loss, logits, labels, classes), tf.argMax(logits, 1)];
+        const logits = model.forward(model.inputTensor(current.x, current.count), { training: false });
+        return [lossOf(loss, logits, targetsOf(current, classes)), tf.argMax(logits, 1)];
       });
       const [lossData, predictionData] = await Promise.all([lossValue.data(), predictions.data()]);
       lossValue.dispose();
@@ -301,18 +322,18 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       for (let b = 0; b < batchesPerEpoch; b++) {
         await checkCancel();
         let batch = gather(options.data.train, order, b * options.batchSize, Math.min(trainCount, (b + 1) * options.batchSize));
-        if (options.augment) batch = options.augment(batch, augmentRng) ?? batch;
+        if (options.augment) batch = checkBatch(options.augment(batch, augmentRng) ?? batch, 'training');
         const x = model.inputTensor(batch.x, batch.count);
-        const labels = tf.tensor1d(batch.labels, 'int32');
+        const targets = targetsOf(batch, classes);
         let predictions: tf.Tensor | undefined;
         const { value, grads } = tf.variableGrads(() => {
           const logits = model.forward(x, { training: true, rng: dropoutRng });
           predictions = tf.keep(tf.argMax(logits, 1));
-          return lossOf(loss, logits, labels, classes);
+          return lossOf(loss, logits, targets);
         }, trainables);
         optimizer.step(trainables, grads, lr);
         model.applyStatUpdates();
-        tf.dispose([x, labels, ...Object.values(grads)]);
+        tf.dispose([x, targets, ...Object.values(grads)]);
         const [lossData, predictionData] = await Promise.all([value.data(), predictions!.data()]);
         tf.dispose([value, predictions!]);
         if (!Number.isFinite(lossData[0])) {
