@@ -74,3 +74,21 @@ export function createFaultyLink(rng: Rng, faults: WireFaults): { host: ByteTran
   boardWire.onData((chunk) => { hostWire.write(mangle(chunk)).catch(() => undefined); });
   return { host, board };
 }
+
+/** Wraps a real transport (e.g. QEMU's TCP serial) so both directions suffer the given faults. */
+export function faultyTransport(inner: ByteTransport, rng: Rng, faults: WireFaults): ByteTransport {
+  const [outer, near] = createMemoryPair();
+  const mangle = (chunk: Uint8Array): Uint8Array => {
+    const out: number[] = [];
+    if (faults.garbagePerChunk && rng.next() < faults.garbagePerChunk) for (let i = 0, n = 1 + rng.int(8); i < n; i++) out.push(rng.int(256));
+    for (const byte of chunk) {
+      if (faults.dropPerByte && rng.next() < faults.dropPerByte) continue;
+      out.push(faults.bitFlipPerByte && rng.next() < faults.bitFlipPerByte ? byte ^ (1 << rng.int(8)) : byte);
+    }
+    return Uint8Array.from(out);
+  };
+  near.onData((chunk) => { inner.write(mangle(chunk)).catch(() => undefined); });
+  inner.onData((chunk) => { near.write(mangle(chunk)).catch(() => undefined); });
+  inner.closed.then(() => near.close());
+  return outer;
+}

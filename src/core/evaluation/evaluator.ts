@@ -262,6 +262,9 @@ export async function evaluateOnBoard(options: EvaluatorOptions): Promise<Evalua
       if (result.index < first || result.index >= first + count || received.has(result.index)) continue;
       received.set(result.index, { counter: result.counter, outputs: result.outputs });
       if (received.size === count) break;
+      // The board answers in order: once the batch's last result is in, the missing ones were lost on the
+      // way; re-send now rather than after a timeout.
+      if (result.index === first + count - 1) { resend = true; break; }
     }
     // Confirm the longest prefix received, so a resume restarts right after it.
     while (received.has(confirmed)) {
