@@ -42,11 +42,7 @@ export const convEmitter: LayerEmitter = {
       tail = [...(act ? [act] : []), `        out[(oy * ${ow} + ox) * ${filters} + f] = acc;`];
     }
     const c0 = layer.groups === 1 ? '0' : `(f / ${fpg}) * ${cpg}`;
-    const lines = [
-      `  for (int oy = 0; oy < ${oh}; oy++) {`,
-      `    for (int ox = 0; ox < ${ow}; ox++) {`,
-      `      for (int f = 0; f < ${filters}; f++) {`,
-      `        ${accType} acc = ${biasName ? `${biasName}[f]` : '0'};`,
+    const border = [
       `        for (int ky = 0; ky < ${kh}; ky++) {`,
       `          const int iy = oy * ${sh} + ky - ${ph};`,
       `          if (iy < 0 || iy >= ${h}) continue;`,
@@ -58,6 +54,36 @@ export const convEmitter: LayerEmitter = {
       dotProduct(ctx, cpg, 'x', 'k', 'acc', '            '),
       '          }',
       '        }',
+    ];
+    // Without groups, a window row inside the input is one contiguous run of kw·cin values in both the
+    // input (channels_last) and the kernel ([f][kh][kw][c]): one long dot product, same order of terms.
+    const needsBorder = ph > 0 || pw > 0;
+    const interior = layer.groups === 1 && kw * cin > cpg
+      ? [
+          `        for (int ky = 0; ky < ${kh}; ky++) {`,
+          `          const model_number_t *x = in0 + ((oy * ${sh} + ky - ${ph}) * ${w} + ox * ${sw} - ${pw}) * ${cin};`,
+          `          const model_number_t *k = ${kernel} + (f * ${kh} + ky) * ${kw * cin};`,
+          dotProduct(ctx, kw * cin, 'x', 'k', 'acc', '          '),
+          '        }',
+        ]
+      : undefined;
+    let taps: string[];
+    let windowCheck: string[] = [];
+    if (!interior) taps = border;
+    else if (!needsBorder) taps = interior;
+    else {
+      windowCheck = [
+        `      const int inside = oy * ${sh} - ${ph} >= 0 && oy * ${sh} - ${ph} + ${kh} <= ${h} && ox * ${sw} - ${pw} >= 0 && ox * ${sw} - ${pw} + ${kw} <= ${w};`,
+      ];
+      taps = ['        if (inside) {', ...interior.map((l) => `  ${l}`), '        } else {', ...border.map((l) => `  ${l}`), '        }'];
+    }
+    const lines = [
+      `  for (int oy = 0; oy < ${oh}; oy++) {`,
+      `    for (int ox = 0; ox < ${ow}; ox++) {`,
+      ...windowCheck,
+      `      for (int f = 0; f < ${filters}; f++) {`,
+      `        ${accType} acc = ${biasName ? `${biasName}[f]` : '0'};`,
+      ...taps,
       ...tail,
       '      }',
       '    }',

@@ -10,17 +10,26 @@ static model_number_t mote_arena[12]; /* 48 bytes, shared by layers whose output
 static void layer_conv(const model_number_t *restrict in0, model_number_t *restrict out) {
   for (int oy = 0; oy < 1; oy++) {
     for (int ox = 0; ox < 6; ox++) {
+      const int inside = oy * 1 - 0 >= 0 && oy * 1 - 0 + 1 <= 1 && ox * 1 - 1 >= 0 && ox * 1 - 1 + 3 <= 6;
       for (int f = 0; f < 2; f++) {
         float acc = conv_bias[f];
-        for (int ky = 0; ky < 1; ky++) {
-          const int iy = oy * 1 + ky - 0;
-          if (iy < 0 || iy >= 1) continue;
-          for (int kx = 0; kx < 3; kx++) {
-            const int ix = ox * 1 + kx - 1;
-            if (ix < 0 || ix >= 6) continue;
-            const model_number_t *x = in0 + (iy * 6 + ix) * 2 + 0;
-            const model_number_t *k = conv_kernel + ((f * 1 + ky) * 3 + kx) * 2;
-            for (int c = 0; c < 2; c++) acc += x[c] * k[c];
+        if (inside) {
+          for (int ky = 0; ky < 1; ky++) {
+            const model_number_t *x = in0 + ((oy * 1 + ky - 0) * 6 + ox * 1 - 1) * 2;
+            const model_number_t *k = conv_kernel + (f * 1 + ky) * 6;
+            for (int c = 0; c < 6; c++) acc += x[c] * k[c];
+          }
+        } else {
+          for (int ky = 0; ky < 1; ky++) {
+            const int iy = oy * 1 + ky - 0;
+            if (iy < 0 || iy >= 1) continue;
+            for (int kx = 0; kx < 3; kx++) {
+              const int ix = ox * 1 + kx - 1;
+              if (ix < 0 || ix >= 6) continue;
+              const model_number_t *x = in0 + (iy * 6 + ix) * 2 + 0;
+              const model_number_t *k = conv_kernel + ((f * 1 + ky) * 3 + kx) * 2;
+              for (int c = 0; c < 2; c++) acc += x[c] * k[c];
+            }
           }
         }
         if (acc < 0.0f) acc = 0.0f;

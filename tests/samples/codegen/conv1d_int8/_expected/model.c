@@ -34,17 +34,26 @@ static inline model_number_t mote_requantize(mote_wide_t value, int shift, mote_
 static void layer_conv(const model_number_t *restrict in0, model_number_t *restrict out) {
   for (int oy = 0; oy < 1; oy++) {
     for (int ox = 0; ox < 4; ox++) {
+      const int inside = oy * 1 - 0 >= 0 && oy * 1 - 0 + 1 <= 1 && ox * 2 - 1 >= 0 && ox * 2 - 1 + 3 <= 7;
       for (int f = 0; f < 2; f++) {
         mote_acc_t acc = conv_bias[f];
-        for (int ky = 0; ky < 1; ky++) {
-          const int iy = oy * 1 + ky - 0;
-          if (iy < 0 || iy >= 1) continue;
-          for (int kx = 0; kx < 3; kx++) {
-            const int ix = ox * 2 + kx - 1;
-            if (ix < 0 || ix >= 7) continue;
-            const model_number_t *x = in0 + (iy * 7 + ix) * 3 + 0;
-            const model_number_t *k = conv_kernel + ((f * 1 + ky) * 3 + kx) * 3;
-            for (int c = 0; c < 3; c++) acc = mote_mac(acc, (int32_t)x[c] * k[c]);
+        if (inside) {
+          for (int ky = 0; ky < 1; ky++) {
+            const model_number_t *x = in0 + ((oy * 1 + ky - 0) * 7 + ox * 2 - 1) * 3;
+            const model_number_t *k = conv_kernel + (f * 1 + ky) * 9;
+            for (int c = 0; c < 9; c++) acc = mote_mac(acc, (int32_t)x[c] * k[c]);
+          }
+        } else {
+          for (int ky = 0; ky < 1; ky++) {
+            const int iy = oy * 1 + ky - 0;
+            if (iy < 0 || iy >= 1) continue;
+            for (int kx = 0; kx < 3; kx++) {
+              const int ix = ox * 2 + kx - 1;
+              if (ix < 0 || ix >= 7) continue;
+              const model_number_t *x = in0 + (iy * 7 + ix) * 3 + 0;
+              const model_number_t *k = conv_kernel + ((f * 1 + ky) * 3 + kx) * 3;
+              for (int c = 0; c < 3; c++) acc = mote_mac(acc, (int32_t)x[c] * k[c]);
+            }
           }
         }
         if (acc < 0) acc = 0;

@@ -63,17 +63,26 @@ static inline mote_acc_t mote_dot2(const model_number_t *x, const model_number_t
 static void layer_conv(const model_number_t *restrict in0, model_number_t *restrict out) {
   for (int oy = 0; oy < 5; oy++) {
     for (int ox = 0; ox < 2; ox++) {
+      const int inside = oy * 1 - 1 >= 0 && oy * 1 - 1 + 3 <= 5 && ox * 2 - 0 >= 0 && ox * 2 - 0 + 2 <= 4;
       for (int f = 0; f < 3; f++) {
         mote_acc_t acc = conv_bias[f];
-        for (int ky = 0; ky < 3; ky++) {
-          const int iy = oy * 1 + ky - 1;
-          if (iy < 0 || iy >= 5) continue;
-          for (int kx = 0; kx < 2; kx++) {
-            const int ix = ox * 2 + kx - 0;
-            if (ix < 0 || ix >= 4) continue;
-            const model_number_t *x = in0 + (iy * 4 + ix) * 4 + 0;
-            const model_number_t *k = conv_kernel + ((f * 3 + ky) * 2 + kx) * 4;
-            for (int c = 0; c < 4; c += 2) acc = mote_dot2(x + c, k + c, acc);
+        if (inside) {
+          for (int ky = 0; ky < 3; ky++) {
+            const model_number_t *x = in0 + ((oy * 1 + ky - 1) * 4 + ox * 2 - 0) * 4;
+            const model_number_t *k = conv_kernel + (f * 3 + ky) * 8;
+            for (int c = 0; c < 8; c += 2) acc = mote_dot2(x + c, k + c, acc);
+          }
+        } else {
+          for (int ky = 0; ky < 3; ky++) {
+            const int iy = oy * 1 + ky - 1;
+            if (iy < 0 || iy >= 5) continue;
+            for (int kx = 0; kx < 2; kx++) {
+              const int ix = ox * 2 + kx - 0;
+              if (ix < 0 || ix >= 4) continue;
+              const model_number_t *x = in0 + (iy * 4 + ix) * 4 + 0;
+              const model_number_t *k = conv_kernel + ((f * 3 + ky) * 2 + kx) * 4;
+              for (int c = 0; c < 4; c += 2) acc = mote_dot2(x + c, k + c, acc);
+            }
           }
         }
         if (acc < 0) acc = 0;
