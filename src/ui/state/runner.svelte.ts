@@ -102,6 +102,8 @@ export class Runner {
   curve = $state<TrainingPoint[]>([]);
   samplesPerSecond = $state<number | null>(null);
   etaSeconds = $state<number | null>(null);
+  /** Test-set confusion matrix of the last training, with its class names. */
+  confusion = $state<{ matrix: number[][]; classNames: string[] } | null>(null);
   private controller: AbortController | undefined;
 
   constructor(private readonly workbench: Workbench) {}
