@@ -182,6 +182,14 @@ void mote_eval_rx_byte(uint8_t byte) {
       frame_type = header[2];
       frame_seq = (uint16_t)(header[3] | (header[4] << 8));
       if (frame_type < TYPE_HELLO || frame_type > TYPE_HELLO_REQUEST) { state = WAIT_SYNC0; break; }
+      /* A length that cannot belong to this type means a corrupted header: say so at once (the host
+         re-sends) instead of waiting for bytes that may never come. */
+      if ((frame_type == TYPE_INFER && (payload_length < INFER_HEADER_BYTES || (payload_length - INFER_HEADER_BYTES) % MOTE_INPUT_BYTES != 0)) ||
+          (frame_type == TYPE_HELLO_REQUEST && payload_length != 0)) {
+        send_error(frame_seq, ERR_BAD_CRC, payload_length);
+        state = WAIT_SYNC0;
+        break;
+      }
       if (payload_length > MOTE_RX_PAYLOAD_MAX) {
         send_error(frame_seq, ERR_FRAME_TOO_LARGE, MOTE_RX_PAYLOAD_MAX);
         state = WAIT_SYNC0;

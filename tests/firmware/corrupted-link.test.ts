@@ -14,7 +14,7 @@ describe.runIf(enabled)('the C firmware over a corrupted link (QEMU)', () => {
     const build = await createLocalToolchain().build({ board: 'virtual-cortex-m4', modelFiles: readModelDir() });
     const board = await startVirtualCortexM4(build.files['firmware.elf']);
     try {
-      const link = faultyTransport(board.transport, createRng(77), { bitFlipPerByte: 0.003, dropPerByte: 0.001, garbagePerChunk: 0.02 });
+      const link = faultyTransport(board.transport, createRng(77), { bitFlipPerByte: 0.001, dropPerByte: 0.0005, garbagePerChunk: 0.02 });
       const vectors = randomInt8Vectors(80, 16, 31);
       const report = await evaluateOnBoard({
         transport: link, vectors, reference: (v) => fixtureReference(v), expectedModelHash: FIXTURE_HASH,
