@@ -33,6 +33,7 @@ export interface DeployResult {
 
 export interface RunRecord {
   model: string; // `<name>` after postprocessing renames, without the _r<i> suffix
+  config_model?: string; // the [[model]] name it came from
   iteration: number;
   train: TrainResult | null;
   deploy: DeployResult[];

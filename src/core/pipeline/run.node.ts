@@ -3,6 +3,8 @@ import { unsupportedKinds, type Stage } from '../config/load';
 import { UnsupportedError } from '../errors';
 import type { ActionContext } from './context';
 import { preprocessAction } from './preprocess.node';
+import { trainAction } from './train.node';
+import { nodeWorkspace } from './workspace.node';
 
 export type PipelineAction = Stage;
 
@@ -15,7 +17,7 @@ export interface RunOptions {
 
 const actions: Record<PipelineAction, (ctx: ActionContext) => Promise<void>> = {
   preprocess_data: preprocessAction,
-  train: async () => { throw new UnsupportedError('train is not wired into the CLI yet'); },
+  train: (ctx) => trainAction(ctx, nodeWorkspace()),
   prepare_deploy: async () => { throw new UnsupportedError('prepare_deploy is not wired into the CLI yet'); },
   deploy_and_evaluate: async () => { throw new UnsupportedError('deploy_and_evaluate is not wired into the CLI yet'); },
 };

@@ -38,7 +38,7 @@ export function parseTyped<T = unknown>(text: string): T {
       const Ctor = TYPED[v[MARK] as TypedName];
       if (!Ctor) throw new Error(`typed JSON names an unknown array type '${v[MARK]}'`);
       const bytes = fromBase64(v.data);
-      return new Ctor(bytes.buffer, bytes.byteOffset, bytes.byteLength / Ctor.BYTES_PER_ELEMENT);
+      return new Ctor(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength / Ctor.BYTES_PER_ELEMENT);
     }
     return v;
   }) as T;
