@@ -31,6 +31,12 @@ static inline model_number_t mote_requantize(mote_wide_t value, int shift, mote_
 #include <arm_acle.h>
 #define MOTE_SMLAD(x, y, acc) __smlad((x), (y), (acc))
 #define MOTE_SXTB16(x) ((int32_t)__sxtb16(x))
+/* SXTB16 with its rotate operand: bytes 1 and 3, one instruction (ACLE has no such intrinsic in gcc 12). */
+static inline int32_t MOTE_SXTB16_ROR8(int32_t x) {
+  int32_t r;
+  __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(x));
+  return r;
+}
 #define MOTE_SSAT(x) __ssat((x), 16)
 #else
 static inline int32_t MOTE_SMLAD(int32_t x, int32_t y, int32_t acc) {
@@ -44,9 +50,8 @@ static inline int32_t MOTE_SXTB16(int32_t x) {
   return (int32_t)(lo | (hi << 16));
 }
 static inline int32_t MOTE_SSAT(int32_t x) { return x < MOTE_NUMBER_MIN ? MOTE_NUMBER_MIN : x > MOTE_NUMBER_MAX ? MOTE_NUMBER_MAX : x; }
+static inline int32_t MOTE_SXTB16_ROR8(int32_t x) { return MOTE_SXTB16((int32_t)(((uint32_t)x >> 8) | ((uint32_t)x << 24))); }
 #endif
-/* Rotate right by 8 (one ROR instruction on Arm). */
-static inline int32_t MOTE_ROR8(int32_t x) { return (int32_t)(((uint32_t)x >> 8) | ((uint32_t)x << 24)); }
 
 static inline mote_acc_t mote_dot2(const model_number_t *x, const model_number_t *w, mote_acc_t acc) {
   int32_t a, b;
