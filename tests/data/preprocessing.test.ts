@@ -8,7 +8,7 @@ import { fromTransferable, makeSet, toTransferable } from '../../src/core/data/b
 import { applyPreprocessing, formatSummary, preprocessData, summarizeBundle } from '../../src/core/data/preprocess';
 import { loadBundle, saveBundle } from '../../src/core/data/cache.node';
 import { readNpy, writeNpy } from '../../src/core/data/npy';
-import { fftRadix2, planDft } from '../../src/core/preprocessing/fft';
+import { planDft, planRealDft } from '../../src/core/preprocessing/fft';
 import { planMfcc, mfccBatch } from '../../src/core/preprocessing/mfcc-frontend';
 import type { MfccConfig } from '../../src/core/preprocessing/mfcc-frontend';
 
@@ -174,8 +174,23 @@ describe('MFCC front end', () => {
       const x = Array.from({ length: n }, (_, i) => Math.sin(i * 0.7) + (i % 5) * 0.1);
       const re = Float64Array.from(x);
       const im = new Float64Array(n);
-      if (n === 16) fftRadix2(re, im); else planDft(n)(re, im);
+      planDft(n)(re, im); // 16: radix-2; 12 and 400: Bluestein
       for (const k of [0, 1, 5, n - 1]) {
+        let r = 0, i = 0;
+        for (let t = 0; t < n; t++) { r += x[t] * Math.cos((2 * Math.PI * k * t) / n); i -= x[t] * Math.sin((2 * Math.PI * k * t) / n); }
+        expect(re[k]).toBeCloseTo(r, 8);
+        expect(im[k]).toBeCloseTo(i, 8);
+      }
+    }
+  });
+
+  it('the real-signal DFT (n/2 packing) matches a naive DFT on bins 0..n/2, for even and odd n', () => {
+    for (const n of [16, 400, 15]) {
+      const x = Float64Array.from({ length: n }, (_, i) => Math.cos(i * 0.3) - (i % 3) * 0.2);
+      const re = new Float64Array((n >> 1) + 1);
+      const im = new Float64Array((n >> 1) + 1);
+      planRealDft(n)(x, re, im);
+      for (let k = 0; k <= n >> 1; k++) {
         let r = 0, i = 0;
         for (let t = 0; t < n; t++) { r += x[t] * Math.cos((2 * Math.PI * k * t) / n); i -= x[t] * Math.sin((2 * Math.PI * k * t) / n); }
         expect(re[k]).toBeCloseTo(r, 8);
@@ -201,6 +216,15 @@ describe('MFCC front end', () => {
       for (let k = 0; k < config.n_mfcc; k++) for (let t = 0; t < plan.frames; t++) expect(out[k * plan.frames + t]).toBeCloseTo(ref[k][t], 2);
     });
   }
+
+  it("gives the 49 frames Qualia's GSC DS-CNN config expects (n_fft 1024, win 480, hop 320, pad 320, center false)", () => {
+    const config: MfccConfig = { sample_rate: 16000, n_mfcc: 10, dct_type: 2, norm: 'ortho', log_mels: true, melkwargs: { n_fft: 1024, win_length: 480, hop_length: 320, f_min: 20, f_max: 4000, pad: 320, n_mels: 40, power: 2, center: false } };
+    const plan = planMfcc(config, 16000);
+    expect(plan.frames).toBe(49);
+    const out = new Float32Array(10 * 49);
+    plan.run(Float64Array.from({ length: 16000 }, (_, t) => Math.sin(t * 0.05)), out);
+    expect(out.every(Number.isFinite)).toBe(true);
+  });
 
   it('as a preprocessing step: [steps, 1] clips become [frames, n_mfcc] (dims 1) or [n_mfcc, frames, 1] (dims 2)', () => {
     const clips = set([800, 1], 3, (s, t) => signal[t] * (s + 1));

@@ -6,7 +6,7 @@
 //   else 10·log10(max(mel, 1e-10)) floored at (max − 80 dB) per clip → DCT-II (ortho: orthonormal) keeping
 //   n_mfcc coefficients.
 
-import { planDft } from './fft';
+import { planRealDft } from './fft';
 
 export interface MelKwargs {
   n_fft: number;
@@ -94,13 +94,23 @@ export function planMfcc(config: MfccConfig, length: number): MfccPlan {
   const window = new Float64Array(nFft);
   const left = Math.floor((nFft - win) / 2);
   for (let i = 0; i < win; i++) window[left + i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / win); // periodic Hann
-  const dft = planDft(nFft);
+  const dft = planRealDft(nFft);
+  const frame = new Float64Array(nFft);
   const centerPad = mel.center ? Math.floor(nFft / 2) : 0;
   const paddedLength = length + 2 * mel.pad + 2 * centerPad;
   const padded = new Float64Array(paddedLength);
   const re = new Float64Array(nFft);
   const im = new Float64Array(nFft);
   const melSpec = new Float64Array(mel.n_mels * frames);
+  // Each triangular filter covers a few bins: keep its non-zero range only.
+  const bands = Array.from({ length: mel.n_mels }, (_, m) => {
+    let first = -1;
+    let last = -1;
+    for (let f = 0; f < nFreqs; f++) if (fb[f * mel.n_mels + m] !== 0) { if (first < 0) first = f; last = f; }
+    const weights = first < 0 ? new Float64Array(0) : Float64Array.from({ length: last - first + 1 }, (_, i) => fb[(first + i) * mel.n_mels + m]);
+    return { first, weights };
+  });
+  const power = new Float64Array(nFreqs);
   return {
     config,
     frames,
@@ -115,17 +125,17 @@ export function planMfcc(config: MfccConfig, length: number): MfccPlan {
       }
       for (let t = 0; t < frames; t++) {
         const start = t * hop;
-        for (let i = 0; i < nFft; i++) { re[i] = padded[start + i] * window[i]; im[i] = 0; }
-        dft(re, im);
-        for (let m = 0; m < mel.n_mels; m++) melSpec[m * frames + t] = 0;
+        for (let i = 0; i < nFft; i++) frame[i] = padded[start + i] * window[i];
+        dft(frame, re, im);
         for (let f = 0; f < nFreqs; f++) {
-          const magnitude = Math.hypot(re[f], im[f]);
-          const p = mel.power === 2 ? re[f] * re[f] + im[f] * im[f] : magnitude ** mel.power;
-          if (p === 0) continue;
-          for (let m = 0; m < mel.n_mels; m++) {
-            const w = fb[f * mel.n_mels + m];
-            if (w !== 0) melSpec[m * frames + t] += p * w;
-          }
+          const squared = re[f] * re[f] + im[f] * im[f];
+          power[f] = mel.power === 2 ? squared : Math.sqrt(squared) ** mel.power;
+        }
+        for (let m = 0; m < mel.n_mels; m++) {
+          const { first, weights } = bands[m];
+          let sum = 0;
+          for (let i = 0; i < weights.length; i++) sum += power[first + i] * weights[i];
+          melSpec[m * frames + t] = sum;
         }
       }
       if (config.log_mels) {
