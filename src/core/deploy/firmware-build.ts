@@ -118,7 +118,7 @@ export function planFirmwareBuild(request: FirmwareBuildRequest): FirmwareBuildP
     ...(options.baudrate !== undefined ? [`-DMOTE_BAUDRATE=${options.baudrate}u`] : []),
     ...(options.coreClock48MHz ? ['-DMOTE_CORE_CLOCK_48MHZ'] : []),
   ];
-  const optimize = `-${options.optimize ?? 'O2'}`;
+  const optimize = `-${options.optimize ?? 'O3'}`;
 
   if (request.board === 'wasm') {
     return {

@@ -14,8 +14,8 @@ export const virtualCortexM4Target = {
   params: table({
     /** Where the .elf goes (default out/deploy/VirtualCortexM4). */
     outdir: optional(string()),
-    /** Compiler optimization level for the whole firmware. */
-    optimize: oneOf(optimizationLevels, 'O2'),
+    /** Compiler optimization level for the whole firmware (-O3 by default, Qualia builds boards with -Ofast). */
+    optimize: oneOf(optimizationLevels, 'O3'),
   }),
   evaluatorParams: table({
     /** Seconds to wait for the board before giving up (as Qualia's evaluator). */

@@ -12,7 +12,7 @@ export const wasmTarget = {
   toolchains: ['wasm'],
   params: table({
     outdir: optional(string()),
-    optimize: oneOf(optimizationLevels, 'O2'),
+    optimize: oneOf(optimizationLevels, 'O3'),
   }),
   evaluatorParams: table({
     timeout: integer(30, { min: 1 }),
