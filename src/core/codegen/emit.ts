@@ -163,7 +163,10 @@ export function generateC(model: CodegenModel, options: CodegenOptions = {}): Ge
     '}',
     '',
   ].join('\n');
-  const hash = fnv1a(weightsFile + modelC);
+  // The hash covers code and weights but not the header comments (which name the model and dialect), so
+  // regenerating the same model under another display name keeps the hash the firmware reports.
+  const withoutHeader = (text: string) => text.slice(text.indexOf('\n') + 1);
+  const hash = fnv1a(withoutHeader(weightsFile) + withoutHeader(modelC));
   const inputShape = graph.shapes[inputLayer.name];
   const outputFrac = fracOf(last.name);
   const bits = number === 'float32' ? 32 : number === 'int16' ? 16 : 8;

@@ -73,6 +73,8 @@ export interface PrepareLinuxInput {
   codegen?: CodegenOptions;
   /** Qualia's converter `outdir`, default `out/qualia_codegen`. */
   outdir?: string;
+  /** Exact folder (workspace-relative) instead of `<outdir>/<name>_r<i>_q<format>` (e.g. with an `_o<optimize>` suffix). */
+  dir?: string;
 }
 
 export interface PreparedLinux {
@@ -89,7 +91,7 @@ export function quantizeTag(model: CodegenModel): string {
 
 /** Generates the C and writes it with the harness under `<outdir>/<name>_r<i>_q<format>/`. */
 export async function prepareLinux(workspace: Workspace, input: PrepareLinuxInput): Promise<PreparedLinux> {
-  const dir = `${(input.outdir ?? 'out/qualia_codegen').replace(/\/+$/, '')}/${codegenDirName(input.name, input.iteration, quantizeTag(input.model))}`;
+  const dir = input.dir ?? `${(input.outdir ?? 'out/qualia_codegen').replace(/\/+$/, '')}/${codegenDirName(input.name, input.iteration, quantizeTag(input.model))}`;
   const displayName = `${input.name}_r${input.iteration}_q${input.model.format === 'float32' ? 'float32' : input.model.format.slice(3)}`;
   const generated = generateC(input.model, { displayName, ...input.codegen });
   const graph = input.model.format === 'float32' ? input.model.graph : input.model.quantized.graph;

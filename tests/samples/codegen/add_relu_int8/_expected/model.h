@@ -10,7 +10,7 @@ extern "C" {
 
 #define MOTE_MODEL_ABI_VERSION 1
 #define MODEL_NAME_STRING "add_relu_int8"
-#define MODEL_HASH 0x09a156cdu
+#define MODEL_HASH 0x710fcd9fu
 #define MODEL_NUMBER_FORMAT 8
 #define MODEL_INPUT_RANK 2
 #define MODEL_INPUT_DIM_0 4

@@ -10,7 +10,7 @@ extern "C" {
 
 #define MOTE_MODEL_ABI_VERSION 1
 #define MODEL_NAME_STRING "avgpool1d_int8"
-#define MODEL_HASH 0xab64408fu
+#define MODEL_HASH 0x1b9f71a4u
 #define MODEL_NUMBER_FORMAT 8
 #define MODEL_INPUT_RANK 2
 #define MODEL_INPUT_DIM_0 7

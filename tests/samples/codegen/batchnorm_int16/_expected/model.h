@@ -10,7 +10,7 @@ extern "C" {
 
 #define MOTE_MODEL_ABI_VERSION 1
 #define MODEL_NAME_STRING "batchnorm_int16"
-#define MODEL_HASH 0xb79e9d3au
+#define MODEL_HASH 0x38b32a4eu
 #define MODEL_NUMBER_FORMAT 16
 #define MODEL_INPUT_RANK 2
 #define MODEL_INPUT_DIM_0 3

@@ -10,7 +10,7 @@ extern "C" {
 
 #define MOTE_MODEL_ABI_VERSION 1
 #define MODEL_NAME_STRING "conv1d_float32"
-#define MODEL_HASH 0x2c303b5cu
+#define MODEL_HASH 0x9260172cu
 #define MODEL_NUMBER_FORMAT 32
 #define MODEL_INPUT_RANK 2
 #define MODEL_INPUT_DIM_0 6

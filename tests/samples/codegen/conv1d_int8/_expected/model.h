@@ -10,7 +10,7 @@ extern "C" {
 
 #define MOTE_MODEL_ABI_VERSION 1
 #define MODEL_NAME_STRING "conv1d_int8"
-#define MODEL_HASH 0x97d92aeau
+#define MODEL_HASH 0xa63dbd5bu
 #define MODEL_NUMBER_FORMAT 8
 #define MODEL_INPUT_RANK 2
 #define MODEL_INPUT_DIM_0 7

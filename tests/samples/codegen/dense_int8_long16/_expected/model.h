@@ -10,7 +10,7 @@ extern "C" {
 
 #define MOTE_MODEL_ABI_VERSION 1
 #define MODEL_NAME_STRING "dense_int8_long16"
-#define MODEL_HASH 0x28c1551du
+#define MODEL_HASH 0xef7c9a45u
 #define MODEL_NUMBER_FORMAT 8
 #define MODEL_INPUT_RANK 1
 #define MODEL_INPUT_DIM_0 10

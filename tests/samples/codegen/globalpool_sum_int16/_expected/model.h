@@ -10,7 +10,7 @@ extern "C" {
 
 #define MOTE_MODEL_ABI_VERSION 1
 #define MODEL_NAME_STRING "globalpool_sum_int16"
-#define MODEL_HASH 0xa7ca3cfcu
+#define MODEL_HASH 0x9bbd0cb3u
 #define MODEL_NUMBER_FORMAT 16
 #define MODEL_INPUT_RANK 3
 #define MODEL_INPUT_DIM_0 3

@@ -10,7 +10,7 @@ extern "C" {
 
 #define MOTE_MODEL_ABI_VERSION 1
 #define MODEL_NAME_STRING "maxpool2d_int8"
-#define MODEL_HASH 0x3f49fad8u
+#define MODEL_HASH 0xc1bb7ebdu
 #define MODEL_NUMBER_FORMAT 8
 #define MODEL_INPUT_RANK 3
 #define MODEL_INPUT_DIM_0 5

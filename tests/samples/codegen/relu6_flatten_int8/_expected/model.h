@@ -10,7 +10,7 @@ extern "C" {
 
 #define MOTE_MODEL_ABI_VERSION 1
 #define MODEL_NAME_STRING "relu6_flatten_int8"
-#define MODEL_HASH 0x715d65aau
+#define MODEL_HASH 0xef0cbe29u
 #define MODEL_NUMBER_FORMAT 8
 #define MODEL_INPUT_RANK 2
 #define MODEL_INPUT_DIM_0 2

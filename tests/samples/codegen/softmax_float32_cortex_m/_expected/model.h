@@ -10,7 +10,7 @@ extern "C" {
 
 #define MOTE_MODEL_ABI_VERSION 1
 #define MODEL_NAME_STRING "softmax_float32_cortex_m"
-#define MODEL_HASH 0x27d0b684u
+#define MODEL_HASH 0x46d5308du
 #define MODEL_NUMBER_FORMAT 32
 #define MODEL_INPUT_RANK 1
 #define MODEL_INPUT_DIM_0 4
