@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { checkPacking, packBuffers } from '../../src/core/codegen/allocator';
+import { floatHex, intLiteral } from '../../src/core/codegen/c-literals';
+import { generateC } from '../../src/core/codegen/emit';
+import { softmaxModel, quantizeZooModel, randomData } from './zoo';
+
+describe('C literals', () => {
+  it('writes float32 values as exact hex literals', () => {
+    expect(floatHex(0.75)).toBe('0x1.8p-1f');
+    expect(floatHex(1)).toBe('0x1p+0f');
+    expect(floatHex(-2.5)).toBe('-0x1.4p+1f');
+    expect(floatHex(0)).toBe('0x0p+0f');
+    expect(floatHex(-0)).toBe('-0x0p+0f');
+    expect(floatHex(Math.fround(0.1))).toBe('0x1.99999ap-4f');
+    expect(floatHex(2 ** -149)).toBe('0x0.000002p-126f');
+    expect(() => floatHex(NaN)).toThrow(/NaN/);
+    expect(intLiteral(-2147483648)).toBe('(-2147483647 - 1)');
+  });
+});
+
+describe('activation arena', () => {
+  it('reuses memory of dead buffers and proves the packing', () => {
+    // A chain a → b → c → d: a and c can share, b and d can share.
+    const plan = packBuffers([
+      { name: 'a', size: 100, first: 1, last: 2 },
+      { name: 'b', size: 60, first: 2, last: 3 },
+      { name: 'c', size: 80, first: 3, last: 4 },
+      { name: 'd', size: 50, first: 4, last: 5 },
+    ], 4);
+    expect(plan.size).toBe(160);
+    expect(plan.unpackedSize).toBe(290);
+  });
+
+  it('keeps a residual input alive across the block', () => {
+    const plan = packBuffers([
+      { name: 'stem', size: 64, first: 1, last: 4 },
+      { name: 'conv1', size: 64, first: 2, last: 3 },
+      { name: 'conv2', size: 64, first: 3, last: 4 },
+    ]);
+    expect(plan.size).toBe(192);
+  });
+
+  it('rejects overlapping live buffers', () => {
+    expect(() => checkPacking({ size: 10, unpackedSize: 20, placements: [{ name: 'a', size: 10, first: 1, last: 2, offset: 0 }, { name: 'b', size: 10, first: 2, last: 3, offset: 0 }] })).toThrow(/'a' and 'b' are live together/);
+  });
+});
+
+describe('unsupported layers', () => {
+  it('names the layer and the stage', () => {
+    const graph = softmaxModel();
+    expect(() => quantizeZooModel(graph, 8, 'floor', randomData([10], 8, 1), 8)).toThrow(/layer 'softmax' \(Softmax\) is not supported by quantization/);
+    expect(generateC({ format: 'float32', graph }).files['model.c']).toContain('expf(');
+  });
+});
