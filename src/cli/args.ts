@@ -6,7 +6,7 @@ export type Action = (typeof ACTIONS)[number];
 export interface CliArgs {
   configPath: string;
   actions: Action[];
-  /** Raw `a.b.c=VALUE` strings, applied by the config loader after the template merge. */
+  /** Raw `--a.b.c=VALUE` arguments, applied by the config loader (Qualia's order). */
   overrides: string[];
   /** `--app-url=…` for `share` (default: the local app). */
   appUrl?: string;
@@ -23,7 +23,7 @@ export function parseArgs(argv: string[]): CliArgs {
     else if (arg.startsWith('--')) {
       const body = arg.slice(2);
       if (!body.includes('=')) problems.push(`override '${arg}' has no value; write it as --section.key=VALUE`);
-      else overrides.push(body);
+      else overrides.push(arg);
     } else positional.push(arg);
   }
   const [configPath, ...actionWords] = positional;

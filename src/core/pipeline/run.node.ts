@@ -4,6 +4,7 @@ import { UnsupportedError } from '../errors';
 import type { ActionContext } from './context';
 import { preprocessAction } from './preprocess.node';
 import { trainAction } from './train.node';
+import { deployAndEvaluateAction, prepareDeployAction } from './deploy.node';
 import { nodeWorkspace } from './workspace.node';
 
 export type PipelineAction = Stage;
@@ -18,8 +19,8 @@ export interface RunOptions {
 const actions: Record<PipelineAction, (ctx: ActionContext) => Promise<void>> = {
   preprocess_data: preprocessAction,
   train: (ctx) => trainAction(ctx, nodeWorkspace()),
-  prepare_deploy: async () => { throw new UnsupportedError('prepare_deploy is not wired into the CLI yet'); },
-  deploy_and_evaluate: async () => { throw new UnsupportedError('deploy_and_evaluate is not wired into the CLI yet'); },
+  prepare_deploy: (ctx) => prepareDeployAction(ctx, nodeWorkspace()),
+  deploy_and_evaluate: (ctx) => deployAndEvaluateAction(ctx, nodeWorkspace()),
 };
 
 /** Runs one pipeline action in Node (the CLI), writing Qualia's layout under the current directory. */
