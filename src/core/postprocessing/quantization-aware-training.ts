@@ -11,10 +11,9 @@
 import { anything, boolean, integer, isTable, optional, string, table, type Infer, type Issue, type Schema } from '../config/schema';
 import { ConfigError, UnsupportedError } from '../errors';
 import { formatActivationsRange } from '../quantization/activations-range';
-import { calibrate } from '../quantization/calibrate';
 import { lowerForDeployment } from '../quantization/lower';
 import type { QuantizationOutcome } from '../quantization/outcome';
-import { quantizationAwareTraining } from '../quantization/qat';
+import { calibrateTf, quantizationAwareTraining } from '../quantization/qat';
 import { quantizeGraph } from '../quantization/quantized-graph';
 import { quantParamsSchema, resolveQuantizers, type QuantParams } from '../quantization/quant-params';
 import type { PostprocessingInput, PostprocessingKind, PostprocessingOutput } from './types';
@@ -101,7 +100,7 @@ export async function runQuantizationAwareTraining(kind: string, params: Quantiz
   }
   let lowered = lowerForDeployment(input.graph);
   input.log?.(`${kind}: calibrating ${resolved.act.bits}-bit fixed point on ${input.train.count} training samples`);
-  let ranges = calibrate(lowered, { x: input.train.x, count: input.train.count }, { onProgress: params.epochs > 0 ? undefined : input.onProgress });
+  let ranges = await calibrateTf(lowered, resolved, { x: input.train.x, count: input.train.count }, { batchSize: Math.max(params.batch_size, 256), onProgress: params.epochs > 0 ? undefined : input.onProgress });
   if (params.epochs > 0) {
     quantizeGraph(lowered, ranges, resolved); // refuses what cannot be quantized before spending time training
     const trained = await quantizationAwareTraining(lowered, resolved, ranges, input.train, {
