@@ -4,7 +4,8 @@
 import { startToolchainService } from './toolchain-service';
 
 const port = Number(process.env.MOTE_TOOLCHAIN_PORT ?? 8787);
-const origins = process.env.MOTE_APP_ORIGIN?.split(',').map((s) => s.trim()).filter(Boolean);
+const listed = process.env.MOTE_APP_ORIGIN?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
+const origins = listed.length ? listed : undefined;
 const service = await startToolchainService({ port, allowedOrigins: origins, log: (line) => console.log(line) });
 const shutdown = () => { service.close().then(() => process.exit(0)); };
 process.on('SIGINT', shutdown);

@@ -118,7 +118,8 @@ function parseBuildRequest(text: string): FirmwareBuildRequest {
 }
 
 export async function startToolchainService(options: ToolchainServiceOptions = {}): Promise<ToolchainService> {
-  const o = { ...DEFAULTS, ...options };
+  // Keys given as undefined (e.g. an unset environment variable) keep their defaults.
+  const o = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof DEFAULTS & ToolchainServiceOptions;
   const log = options.log ?? (() => undefined);
   const queue = new BuildQueue(o.concurrency, o.queueLimit);
   const boards = new Map<string, { board: VirtualBoard; timer: ReturnType<typeof setTimeout>; socket?: WebSocket }>();

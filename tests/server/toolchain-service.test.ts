@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -137,4 +138,23 @@ describe.runIf(enabled)('hosted toolchain service', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(service.stats().boards).toBe(0);
   }, 60_000);
+
+  it('`npm run toolchain` (server/start.mjs) starts with the environment unset and answers /health', async () => {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const child = spawn(process.execPath, ['server/start.mjs'], { env: { ...process.env, MOTE_TOOLCHAIN_PORT: String(port), MOTE_APP_ORIGIN: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        child.stdout.on('data', (c: Buffer) => { text += c.toString(); if (text.includes('toolchain service on')) resolve(text); });
+        child.stderr.on('data', (c: Buffer) => { text += c.toString(); });
+        child.on('exit', (code) => reject(new Error(`exited ${code}: ${text}`)));
+      });
+      expect(line).toContain(`http://127.0.0.1:${port}`);
+      const health = await fetch(`http://127.0.0.1:${port}/health`, { headers: { origin: 'http://localhost:5173' } });
+      expect(health.status).toBe(200);
+      expect(health.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 30_000);
 });
