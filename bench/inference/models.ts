@@ -7,6 +7,7 @@ import { generateC } from '../../src/core/codegen/emit';
 import type { Dialect, GeneratedSources } from '../../src/core/codegen/types';
 import type { Issue } from '../../src/core/config/schema';
 import type { ModelGraph } from '../../src/core/models/graph';
+import { cnn } from '../../src/core/models/cnn';
 import { resnet } from '../../src/core/models/resnet';
 import { createRng } from '../../src/core/random/rng';
 import { calibrate } from '../../src/core/quantization/calibrate';
@@ -23,6 +24,15 @@ export function uciHarResnetV1_8(): ModelGraph {
   const params = resnet.params.parse({ filters: [8, 8], kernel_sizes: [3, 3], paddings: [1, 1], strides: [1, 2], num_blocks: [2], prepool: 1, batch_norm: false }, 'model[0].params', issues);
   if (issues.some((i) => i.severity === 'error')) throw new Error(`ResNetv1-8 params: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
   return resnet.build(params, UCI_HAR_INPUT, 6, 'uci-har_resnetv1_8', { rng: createRng(2) });
+}
+
+/** Qualia's Getting Started model (qualia docs/GettingStarted/config.toml): 1-D CNN, filters [5, 5], kernels
+ * [2, 2], pool [2, 0], batch norm (folded for deployment), on UCI-HAR 128 × 9. */
+export function uciHarCnnSimple(): ModelGraph {
+  const issues: Issue[] = [];
+  const params = cnn.params.parse({ dims: 1, filters: [5, 5], kernel_sizes: [2, 2], pool_sizes: [2, 0], paddings: [0, 0], strides: [1, 1], dropouts: [0, 0], fc_units: [], batch_norm: true }, 'model[0].params', issues);
+  if (issues.some((i) => i.severity === 'error')) throw new Error(`CNN params: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+  return cnn.build(params, UCI_HAR_INPUT, 6, 'uci-har_cnn_simple', { rng: createRng(3) });
 }
 
 export function seededInputs(shape: number[], count: number, seed: number): Float32Array[] {

@@ -15,7 +15,7 @@ import type { RawVector } from '../../src/core/evaluation/protocol-v1';
 import type { ModelGraph } from '../../src/core/models/graph';
 import { forwardFloat } from '../../src/core/models/reference-float';
 import { lowerForDeployment } from '../../src/core/quantization/lower';
-import { UCI_HAR_INPUT, fixedPointCase, seededInputs, uciHarResnetV1_8 } from './models';
+import { UCI_HAR_INPUT, fixedPointCase, seededInputs, uciHarCnnSimple, uciHarResnetV1_8 } from './models';
 
 interface Row {
   model: string;
@@ -58,7 +58,7 @@ async function measure(model: string, quantize: Row['quantize'], dialect: Dialec
   };
 }
 
-async function benchModel(graph: ModelGraph, inputShape: number[]): Promise<Row[]> {
+async function benchModel(graph: ModelGraph, inputShape: number[], compareLevels: boolean): Promise<Row[]> {
   const rows: Row[] = [];
   const inputs = seededInputs(inputShape, VECTORS, 4);
   for (const dialect of ['cortex-m', 'c99'] as const) {
@@ -70,7 +70,7 @@ async function benchModel(graph: ModelGraph, inputShape: number[]): Promise<Row[
   }
   // How much the compiler level matters for the headline case (int8, cortex-m dialect).
   const headline = fixedPointCase(graph, 8, 'cortex-m', inputs);
-  for (const optimize of ['O2', 'Os'] as const) {
+  for (const optimize of compareLevels ? (['O2', 'Os'] as const) : []) {
     rows.push(await measure(graph.name, 'int8', 'cortex-m', headline.sources.files, headline.sources.report, headline.vectors, headline.reference, optimize));
   }
   const lowered = lowerForDeployment(graph);
@@ -88,7 +88,7 @@ function table(rows: Row[]): string {
 }
 
 const started = Date.now();
-const rows = await benchModel(uciHarResnetV1_8(), UCI_HAR_INPUT);
+const rows = [...(await benchModel(uciHarResnetV1_8(), UCI_HAR_INPUT, true)), ...(await benchModel(uciHarCnnSimple(), UCI_HAR_INPUT, false))];
 mkdirSync('bench/results', { recursive: true });
 const output = { generated: new Date().toISOString(), command: 'npm run bench:inference', compiler: 'arm-none-eabi-gcc (firmware-templates, VirtualCortexM4), -O3 unless the row says otherwise', emulator: 'qemu-system-arm -M mps2-an386 -icount shift=0 + tools/qemu/insncount.c', rows };
 writeFileSync('bench/results/inference.json.tmp', JSON.stringify(output, null, 2) + '\n');
