@@ -11,6 +11,9 @@ import { preprocessData } from '../../src/core/data/preprocess';
 import { openDatasetSource } from '../../src/core/data/open.node';
 import { oneHotLabels, asFloat32, sampleSize } from '../../src/core/data/bundle';
 import { createRng } from '../../src/core/random/rng';
+import { loadExperimentFile } from '../../src/core/config/load-file.node';
+import { modelKinds } from '../../src/core/models/registry';
+import { augmentedShape } from '../../src/core/augmentation/pipeline';
 
 interface Section { kind: string; params?: Record<string, unknown> }
 const CONFS = ['conf/digits/cnn_int8.toml', 'conf/fashionmnist/cnn_int8.toml', 'conf/uci-har/resnetv1_8_int8.toml'];
@@ -34,6 +37,28 @@ describe('conf/ examples', () => {
       });
       prepareAugmentations(conf.data_augmentation ?? []);
       expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+    });
+  }
+
+  const inputs: Record<string, { shape: number[]; classes: number }> = {
+    'conf/digits/cnn_int8.toml': { shape: [8, 8, 1], classes: 10 },
+    'conf/fashionmnist/cnn_int8.toml': { shape: [28, 28, 1], classes: 10 },
+    'conf/uci-har/resnetv1_8_int8.toml': { shape: [128, 9], classes: 6 },
+  };
+  for (const path of CONFS) {
+    it(`${path}: loads without errors and its model builds for the data's shape`, () => {
+      const result = loadExperimentFile(path);
+      expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      const experiment = result.experiment!;
+      const { shape, classes } = inputs[path];
+      const input = augmentedShape(shape, classes, prepareAugmentations(experiment.data_augmentation ?? []));
+      for (const model of experiment.model.filter((m) => !m.disabled)) {
+        const kind = (modelKinds as Record<string, { params: { parse(i: unknown, p: string, x: Issue[]): unknown }; build(p: unknown, s: number[], c: number, n: string): { layers: unknown[] } }>)[model.kind];
+        const issues: Issue[] = [];
+        const params = kind.params.parse(model.params, 'model.params', issues);
+        expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+        expect(kind.build(params, input, classes, model.name).layers.length).toBeGreaterThan(3);
+      }
     });
   }
 
