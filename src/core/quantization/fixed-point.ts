@@ -22,7 +22,8 @@ export function rangeOf(bits: number): { min: number; max: number } {
 }
 
 export function saturate(value: number, bits: number): number {
-  const { min, max } = rangeOf(bits);
+  const max = 2 ** (bits - 1) - 1;
+  const min = -max - 1;
   return value < min ? min : value > max ? max : value;
 }
 
@@ -63,9 +64,12 @@ export function wrapAdd(acc: number, value: number, width: LongWidth): number {
   return sum;
 }
 
-/** Wraps an integer into the accumulator type (conversion of an exact value to intN_t). */
+/** Wraps an exact integer into the accumulator type (conversion of an exact value to intN_t). */
 export function wrapTo(value: number, width: LongWidth): number {
-  if (width === 64) return value;
+  if (width === 64) {
+    if (!Number.isSafeInteger(value)) throw new UnsupportedError(`a 64-bit accumulator left the range the TypeScript reference computes exactly (±2^53); reduce the layer size or the number of fractional bits`);
+    return value;
+  }
   if (width === 32) return value | 0;
   return (value << 16) >> 16;
 }
@@ -86,6 +90,27 @@ export function requantize(acc: number, shift: number, mode: RoundMode, bits: nu
   }
   if (shift === 0) return saturate(acc, bits);
   return saturate(acc * 2 ** -shift, bits);
+}
+
+/** `requantize` with its constants bound once per layer (the integer reference's hot path). */
+export function requantizer(shift: number, mode: RoundMode, bits: number): (acc: number) => number {
+  const max = 2 ** (bits - 1) - 1;
+  const min = -max - 1;
+  if (shift > 0) {
+    const addend = roundingAddend(shift, mode);
+    const divisor = 2 ** shift;
+    return (acc) => {
+      const sum = acc + addend;
+      if (!Number.isSafeInteger(sum)) return requantize(acc, shift, mode, bits); // throws with the explanation
+      const v = Math.floor(sum / divisor);
+      return v < min ? min : v > max ? max : v;
+    };
+  }
+  const factor = 2 ** -shift;
+  return (acc) => {
+    const v = acc * factor;
+    return v < min ? min : v > max ? max : v;
+  };
 }
 
 /** Bias moved to the accumulator's fractional bits at generation time, saturated to the accumulator. */

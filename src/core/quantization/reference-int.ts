@@ -5,7 +5,7 @@
 import type { Layer } from '../models/graph';
 import { sizeOf } from '../models/shapes';
 import { UnsupportedError } from '../errors';
-import { alignBias, quantizeValue, requantize, saturate, wrapAdd, type LongWidth } from './fixed-point';
+import { alignBias, quantizeValue, requantize, requantizer, saturate, wrapAdd, wrapTo, type LongWidth } from './fixed-point';
 import type { QuantizedGraph } from './quantized-graph';
 
 export interface IntReferenceOptions {
@@ -46,6 +46,30 @@ function activate(acc: number, activation: string, limit: number | undefined): n
   return limit !== undefined && acc > limit ? limit : acc;
 }
 
+// Kernels re-ordered once per weight array so the inner loops read contiguous memory (like the C).
+const filterMajorCache = new WeakMap<Int32Array, Int32Array>();
+const unitMajorCache = new WeakMap<Int32Array, Int32Array>();
+
+function filterMajor(kernel: Int32Array, taps: number, cpg: number, filters: number): Int32Array {
+  let out = filterMajorCache.get(kernel);
+  if (!out) {
+    out = new Int32Array(kernel.length);
+    for (let t = 0; t < taps; t++) for (let c = 0; c < cpg; c++) for (let f = 0; f < filters; f++) out[(f * taps + t) * cpg + c] = kernel[(t * cpg + c) * filters + f];
+    filterMajorCache.set(kernel, out);
+  }
+  return out;
+}
+
+function unitMajor(kernel: Int32Array, inputs: number, units: number): Int32Array {
+  let out = unitMajorCache.get(kernel);
+  if (!out) {
+    out = new Int32Array(kernel.length);
+    for (let i = 0; i < inputs; i++) for (let u = 0; u < units; u++) out[u * inputs + i] = kernel[i * units + u];
+    unitMajorCache.set(kernel, out);
+  }
+  return out;
+}
+
 export function runIntReference(q: QuantizedGraph, input: Int32Array, options: IntReferenceOptions = {}): Int32Array {
   const longWidth = options.longWidth ?? 32;
   const graph = q.graph;
@@ -72,13 +96,16 @@ export function runIntReference(q: QuantizedGraph, input: Int32Array, options: I
         const [kh, kw] = two ? layer.kernel : [1, layer.kernel[0]];
         const [sh, sw] = two ? layer.stride : [1, layer.stride[0]];
         const [ph, pw] = two ? layer.padding : [0, layer.padding[0]];
-        const kernel = q.weights[`${layer.name}/kernel`];
-        const { shift, bias, reluLimit } = accumulatorSetup(q, layer, inFrac, longWidth);
         const cpg = cin / layer.groups;
         const fpg = filters / layer.groups;
+        const kernel = filterMajor(q.weights[`${layer.name}/kernel`], kh * kw, cpg, filters);
+        const { shift, bias, reluLimit } = accumulatorSetup(q, layer, inFrac, longWidth);
+        const taps = kh * kw * cpg;
+        const rescale = requantizer(shift, format.round, bits);
         for (let oy = 0; oy < oh; oy++) for (let ox = 0; ox < ow; ox++) for (let f = 0; f < filters; f++) {
-          const c0 = Math.floor(f / fpg) * cpg;
-          let acc = bias ? bias[f] : 0;
+          const c0 = ((f / fpg) | 0) * cpg;
+          // Wrap-around is modular, so the exact sum wrapped once equals the C's per-addition wrapping.
+          let sum = bias ? bias[f] : 0;
           for (let i = 0; i < kh; i++) {
             const y = oy * sh - ph + i;
             if (y < 0 || y >= h) continue;
@@ -86,22 +113,24 @@ export function runIntReference(q: QuantizedGraph, input: Int32Array, options: I
               const xx = ox * sw - pw + j;
               if (xx < 0 || xx >= w) continue;
               const xBase = (y * w + xx) * cin + c0;
-              const kBase = (i * kw + j) * cpg * filters + f;
-              for (let c = 0; c < cpg; c++) acc = wrapAdd(acc, x[xBase + c] * kernel[kBase + c * filters], longWidth);
+              const kBase = f * taps + (i * kw + j) * cpg;
+              for (let c = 0; c < cpg; c++) sum += x[xBase + c] * kernel[kBase + c];
             }
           }
-          out[(oy * ow + ox) * filters + f] = requantize(activate(acc, layer.activation, reluLimit), shift, format.round, bits);
+          out[(oy * ow + ox) * filters + f] = rescale(activate(wrapTo(sum, longWidth), layer.activation, reluLimit));
         }
         break;
       }
       case 'Dense': {
-        const kernel = q.weights[`${layer.name}/kernel`];
-        const { shift, bias, reluLimit } = accumulatorSetup(q, layer, inFrac, longWidth);
         const n = x.length;
+        const kernel = unitMajor(q.weights[`${layer.name}/kernel`], n, layer.units);
+        const { shift, bias, reluLimit } = accumulatorSetup(q, layer, inFrac, longWidth);
+        const rescale = requantizer(shift, format.round, bits);
         for (let u = 0; u < layer.units; u++) {
-          let acc = bias ? bias[u] : 0;
-          for (let i = 0; i < n; i++) acc = wrapAdd(acc, x[i] * kernel[i * layer.units + u], longWidth);
-          out[u] = requantize(activate(acc, layer.activation, reluLimit), shift, format.round, bits);
+          let sum = bias ? bias[u] : 0;
+          const base = u * n;
+          for (let i = 0; i < n; i++) sum += x[i] * kernel[base + i];
+          out[u] = rescale(activate(wrapTo(sum, longWidth), layer.activation, reluLimit));
         }
         break;
       }
