@@ -72,3 +72,36 @@ describe.each(['cpu', 'wasm'] as const)('tfjs forward on %s equals the float ref
     model.dispose();
   });
 });
+
+describe('BatchNorm in training mode', () => {
+  it.each(['cpu', 'wasm'] as const)('its analytic gradient equals autograd of the textbook formula (%s)', async (backend) => {
+    await useBackend(backend);
+    const g = new GraphBuilder('bn', [5, 4, 3], createRng(1));
+    g.batchNorm('bn', { epsilon: 1e-3, momentum: 0.2 });
+    const graph = randomizeBatchNorm(g.finish());
+    const model = new TfGraphModel(graph);
+    const x = model.inputTensor(randomInput(2 * 60, 9), 2);
+    const upstream = tf.tensor(randomInput(2 * 60, 10), [2, 5, 4, 3]);
+    const gamma = model.variables['bn/gamma'];
+    const beta = model.variables['bn/beta'];
+    const ours = tf.grads((xi: tf.Tensor) => tf.sum(tf.mul(model.forward(xi, { training: true }), tf.reshape(upstream, [2, 60]))))([x])[0];
+    model.discardStatUpdates();
+    const reference = (xi: tf.Tensor, gi: tf.Tensor, bi: tf.Tensor) => {
+      const mean = tf.mean(xi, [0, 1, 2]);
+      const variance = tf.mean(tf.square(tf.sub(xi, mean)), [0, 1, 2]);
+      return tf.sum(tf.mul(tf.add(tf.mul(tf.div(tf.sub(xi, mean), tf.sqrt(tf.add(variance, 1e-3))), gi), bi), upstream));
+    };
+    const [dx, dGamma, dBeta] = tf.grads(reference)([x, gamma, beta]);
+    expect(maxRelativeError(ours.dataSync(), dx.dataSync())).toBeLessThan(1e-4);
+    const { grads } = tf.variableGrads(() => tf.sum(tf.mul(model.forward(x, { training: true }), tf.reshape(upstream, [2, 60]))) as tf.Scalar, [gamma, beta]);
+    expect(maxRelativeError(grads[gamma.name].dataSync(), dGamma.dataSync())).toBeLessThan(1e-4);
+    expect(maxRelativeError(grads[beta.name].dataSync(), dBeta.dataSync())).toBeLessThan(1e-4);
+    // Moving statistics: (1 − m)·running + m·batch, batch variance unbiased (n = 40 per channel).
+    const batchMean = tf.mean(x, [0, 1, 2]).dataSync();
+    const before = Array.from(model.variables['bn/mean'].dataSync());
+    model.applyStatUpdates();
+    const after = model.variables['bn/mean'].dataSync();
+    after.forEach((v, c) => expect(v).toBeCloseTo(0.8 * before[c] + 0.2 * batchMean[c], 5));
+    model.dispose();
+  });
+});

@@ -12,6 +12,8 @@ const cases: Case[] = [
   { label: 'conv 3×3 stride 1 explicit pad', x: [2, 7, 6, 3], filter: [3, 3, 3, 4], stride: [1, 1], pad: [[0, 0], [1, 1], [1, 1], [0, 0]] },
   { label: 'conv 1-D as 1×5 stride 2', x: [3, 1, 17, 2], filter: [1, 5, 2, 3], stride: [1, 2], pad: [[0, 0], [0, 0], [2, 2], [0, 0]] },
   { label: 'conv 2×3 stride (2,3) valid, odd sizes', x: [2, 9, 11, 3], filter: [2, 3, 3, 5], stride: [2, 3], pad: 'valid' },
+  { label: 'conv 1×1 with padding 1 (the original input-gradient kernel)', x: [2, 5, 5, 2], filter: [1, 1, 2, 3], stride: [1, 1], pad: [[0, 0], [1, 1], [1, 1], [0, 0]] },
+  { label: 'conv 1-D k3 stride 2 odd length', x: [2, 1, 16, 3], filter: [1, 3, 3, 4], stride: [1, 2], pad: [[0, 0], [0, 0], [1, 1], [0, 0]] },
   { label: 'conv same padding', x: [1, 8, 8, 2], filter: [3, 3, 2, 2], stride: [2, 2], pad: 'same' },
   { label: 'depthwise 3×3 stride 1', x: [2, 6, 7, 3], filter: [3, 3, 3, 1], stride: [1, 1], pad: [[0, 0], [1, 1], [1, 1], [0, 0]], depthwise: true },
   { label: 'depthwise multiplier 2 stride 2', x: [2, 9, 8, 2], filter: [3, 2, 2, 2], stride: [2, 2], pad: 'valid', depthwise: true },
@@ -35,7 +37,7 @@ function gradients(c: Case): { dx: Float32Array; dw: Float32Array } {
 describe('wasm gradient kernels', () => {
   it('registers exactly the kernels wasm lacks', async () => {
     await useBackend('wasm');
-    expect(registerMissingGradientKernels('wasm')).toEqual([]);
+    expect(registerMissingGradientKernels('wasm')).toEqual([]); // already registered by selectBackend
     for (const name of ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput']) {
       expect(tf.getKernel(name, 'wasm')).toBeDefined();
     }

@@ -117,17 +117,38 @@ export class TfGraphModel {
           return tf.add(tf.mul(tf.div(tf.sub(x, movingMean), tf.sqrt(tf.add(movingVariance, layer.epsilon))), gamma), beta);
         }
         const axes = x.shape.map((_, i) => i).slice(0, -1);
-        const mean = tf.mean(x, axes);
-        const centered = tf.sub(x, mean);
-        const variance = tf.mean(tf.square(centered), axes);
-        const y = tf.add(tf.mul(tf.div(centered, tf.sqrt(tf.add(variance, layer.epsilon))), gamma), beta);
-        // PyTorch: running = (1 − momentum)·running + momentum·batch, with the unbiased batch variance.
         const n = x.size / x.shape[x.shape.length - 1];
+        let batchMean: tf.Tensor | undefined;
+        let batchVariance: tf.Tensor | undefined;
+        // Analytic gradient (one fused expression instead of autograd through mean/variance broadcasts):
+        // dx = γ/σ · (dy − mean(dy) − x̂·mean(dy·x̂)), dγ = Σ dy·x̂, dβ = Σ dy.
+        const normalize = tf.customGrad(((input: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+          batchMean = tf.keep(tf.mean(input, axes));
+          const centered = tf.sub(input, batchMean);
+          batchVariance = tf.keep(tf.mean(tf.square(centered), axes));
+          const invStd = tf.rsqrt(tf.add(batchVariance, layer.epsilon));
+          const xhat = tf.mul(centered, invStd);
+          save([xhat, invStd, g]);
+          return {
+            value: tf.add(tf.mul(xhat, g), b),
+            gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+              const grad = dy as tf.Tensor;
+              const [xh, inv, gam] = saved;
+              const dBeta = tf.sum(grad, axes);
+              const dGamma = tf.sum(tf.mul(grad, xh), axes);
+              const dx = tf.mul(tf.mul(gam, inv), tf.sub(tf.sub(grad, tf.div(dBeta, n)), tf.mul(xh, tf.div(dGamma, n))));
+              return [dx, dGamma, dBeta];
+            },
+          };
+        }) as unknown as Parameters<typeof tf.customGrad>[0]);
+        const y = normalize(x, gamma, beta);
+        // PyTorch: running = (1 − momentum)·running + momentum·batch, with the unbiased batch variance.
         const m = layer.momentum;
         this.pending.push(
-          { variable: movingMean, value: tf.keep(tf.add(tf.mul(movingMean, 1 - m), tf.mul(mean, m))) },
-          { variable: movingVariance, value: tf.keep(tf.add(tf.mul(movingVariance, 1 - m), tf.mul(variance, (m * n) / Math.max(1, n - 1)))) },
+          { variable: movingMean, value: tf.keep(tf.add(tf.mul(movingMean, 1 - m), tf.mul(batchMean!, m))) },
+          { variable: movingVariance, value: tf.keep(tf.add(tf.mul(movingVariance, 1 - m), tf.mul(batchVariance!, (m * n) / Math.max(1, n - 1)))) },
         );
+        tf.dispose([batchMean!, batchVariance!]);
         return y;
       }
       case 'ReLU':

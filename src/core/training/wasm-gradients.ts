@@ -51,10 +51,53 @@ function conv2DBackpropFilter({ inputs, attrs }: { inputs: NamedTensorInfoMap; a
     const x = asTensor<tf.Rank.R4>(inputs.x!);
     const dy = asTensor<tf.Rank.R4>(inputs.dy!);
     const info = tf.backend_util.computeConv2DInfo(x.shape, filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
-    const patches = taps(x, info);
-    const rows = info.batchSize * info.outHeight * info.outWidth;
-    const cols = tf.reshape(patches.length === 1 ? patches[0] : tf.concat(patches, 3), [rows, filterShape[0] * filterShape[1] * filterShape[2]]);
-    return tf.reshape(tf.matMul(cols, tf.reshape(dy, [rows, filterShape[3]]), true, false), filterShape);
+    const { top, bottom, left, right } = info.padInfo;
+    // dW[i, j, ci, co] = Σ_{n, oy, ox} xpad[n, oy·s + i, ox·s + j, ci] · dy[n, oy, ox, co]: a convolution of
+    // x seen as [ci, H, W, n] with dy seen as a [OH, OW, n, co] filter dilated by the stride. It runs on
+    // wasm's fast (XNNPACK) forward convolution; the output is cropped to the kernel size.
+    const xT = tf.transpose(x, [3, 1, 2, 0]) as tf.Tensor4D;
+    const dyT = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D;
+    const full = tf.conv2d(xT, dyT, 1, [[0, 0], [top, bottom], [left, right], [0, 0]], 'NHWC', [info.strideHeight, info.strideWidth]);
+    const cropped = full.shape[1] === filterShape[0] && full.shape[2] === filterShape[1] ? full : tf.slice(full, [0, 0, 0, 0], [-1, filterShape[0], filterShape[1], -1]);
+    return tf.transpose(cropped, [1, 2, 0, 3]);
+  });
+}
+
+let nativeBackpropInput: KernelConfig['kernelFunc'] | undefined;
+
+/** Inserts stride − 1 zeros between the rows/columns of dy (the gradient of a strided convolution). */
+function dilate(dy: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
+  if (sh === 1 && sw === 1) return dy;
+  const [n, h, w, c] = dy.shape;
+  const spread = tf.pad(tf.reshape(dy, [n, h, 1, w, 1, c]), [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
+  return tf.slice(tf.reshape(spread, [n, h * sh, w * sw, c]), [0, 0, 0, 0], [n, (h - 1) * sh + 1, (w - 1) * sw + 1, c]) as tf.Tensor4D;
+}
+
+/**
+ * wasm has Conv2DBackpropInput, but as a plain loop ≈10× slower than its XNNPACK forward convolution. The
+ * input gradient is the forward convolution of the (stride-dilated) dy with the spatially flipped,
+ * in/out-transposed filter; cases that do not fit (padding larger than the kernel) use the original kernel.
+ */
+function conv2DBackpropInput(args: { inputs: NamedTensorInfoMap; attrs?: NamedAttrMap; backend: unknown }): TensorInfo | TensorInfo[] {
+  const { inputs, attrs } = args;
+  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as {
+    strides: [number, number] | number; pad: Pad; dataFormat: 'NHWC' | 'NCHW'; dimRoundingMode?: 'floor' | 'round' | 'ceil'; inputShape: [number, number, number, number];
+  };
+  const filterShape = inputs.filter!.shape as [number, number, number, number];
+  const info = tf.backend_util.computeConv2DInfo(inputShape, filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+  const [kh, kw] = filterShape;
+  const effH = (info.outHeight - 1) * info.strideHeight + 1;
+  const effW = (info.outWidth - 1) * info.strideWidth + 1;
+  const padTop = kh - 1 - info.padInfo.top;
+  const padLeft = kw - 1 - info.padInfo.left;
+  const padBottom = info.inHeight + info.padInfo.top - effH;
+  const padRight = info.inWidth + info.padInfo.left - effW;
+  if (dataFormat === 'NCHW' || padTop < 0 || padLeft < 0 || padBottom < 0 || padRight < 0) return nativeBackpropInput!(args as never);
+  return tf.tidy(() => {
+    const dy = asTensor<tf.Rank.R4>(inputs.dy!);
+    const filter = asTensor<tf.Rank.R4>(inputs.filter!);
+    const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+    return tf.conv2d(dilate(dy, info.strideHeight, info.strideWidth), flipped, 1, [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]]);
   });
 }
 
@@ -98,7 +141,8 @@ const kernels: Record<string, KernelConfig['kernelFunc']> = {
   DepthwiseConv2dNativeBackpropInput: depthwiseBackpropInput as KernelConfig['kernelFunc'],
 };
 
-/** Registers the missing gradient kernels for `backendName` (default wasm); kernels it has are kept.
+/** Registers the missing gradient kernels for `backendName` (default wasm); kernels it has are kept,
+ * except wasm's slow Conv2DBackpropInput, which is wrapped (fast path + the original as fallback).
  * Returns the names registered. */
 export function registerMissingGradientKernels(backendName = 'wasm'): string[] {
   const added: string[] = [];
@@ -106,6 +150,14 @@ export function registerMissingGradientKernels(backendName = 'wasm'): string[] {
     if (tf.getKernel(kernelName, backendName)) continue;
     tf.registerKernel({ kernelName, backendName, kernelFunc });
     added.push(kernelName);
+  }
+  const native = tf.getKernel('Conv2DBackpropInput', backendName);
+  if (backendName === 'wasm' && native && native.kernelFunc !== (conv2DBackpropInput as unknown)) {
+    nativeBackpropInput = native.kernelFunc;
+    tf.unregisterKernel('Conv2DBackpropInput', backendName);
+    // Keep the original setup (it binds the wasm function the fallback calls).
+    tf.registerKernel({ kernelName: 'Conv2DBackpropInput', backendName, kernelFunc: conv2DBackpropInput as KernelConfig['kernelFunc'], setupFunc: native.setupFunc });
+    added.push('Conv2DBackpropInput (fast path)');
   }
   return added;
 }
