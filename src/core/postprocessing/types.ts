@@ -16,7 +16,11 @@ export interface PostprocessingInput {
   model: { kind?: string; params?: Record<string, unknown>; update?: { quant_params?: object }; optimizer?: { kind: string; params?: Record<string, unknown> } };
   /** bench.seed: QAT shuffles with a fork of it. */
   seed?: number;
-  /** Training samples (channels_last, after preprocessing) for PTQ calibration and QAT. */
+  /**
+   * Training samples for PTQ calibration and QAT, exactly as the model sees them: channels_last, after
+   * preprocessing AND after the `evaluate = true` data augmentations (e.g. IntToFloat32 scaling 0..255 to
+   * 0..1). Raw bytes here would calibrate every range 255× too wide.
+   */
   train?: { x: Float32Array | Uint8Array; labels: Int32Array; count: number; shape: number[] };
   /** Where the step comes from, for error messages (`postprocessing[1]`). */
   where?: string;
