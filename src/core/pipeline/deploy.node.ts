@@ -22,7 +22,7 @@ import type { ActionContext } from './context';
 import { enabledModels, runIndices } from './context';
 import { loadPreprocessed } from './dataset.node';
 import { loadFinalModel } from './final-model';
-import { codegenDirName } from './naming';
+import { codegenDirName, deployTag } from './naming';
 import { putDeployResult, runRecord, type DeployResult } from './results';
 import { loadResults, saveResults } from './results-store';
 import type { Workspace } from './workspace';
@@ -191,7 +191,12 @@ async function evaluateOnBoardTarget(
     expectedModelHash, signal: ctx.signal,
     onProgress: (done, total) => ctx.progress?.({ stage: `${target} evaluate`, done, total }),
   });
-  if (result.build.files['firmware.elf']) await workspace.writeFile(`out/deploy/${target}/${job.name}_q${job.quantize}_o${job.optimize}_c1_r${job.iteration}/firmware.elf`, result.build.files['firmware.elf']);
+  // Qualia's build folder out/deploy/<Target>/<tag>/; the .bin is what a user drags onto a Nucleo's USB drive.
+  const buildDir = `out/deploy/${target}/${deployTag(job.name, job.quantize, job.optimize, 1, job.iteration)}`;
+  for (const file of ['firmware.elf', 'firmware.bin', 'firmware.wasm']) {
+    if (result.build.files[file]) await workspace.writeFile(`${buildDir}/${file}`, result.build.files[file]);
+  }
+  ctx.log(`firmware in ${buildDir}/`);
   const report = result.report;
   const rows = report?.rows ?? [];
   const exactShare = rows.length ? rows.filter((r) => r.bitExact).length / rows.length : null;
