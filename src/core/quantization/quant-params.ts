@@ -85,6 +85,9 @@ export function resolveQuantizers(params: QuantParams, where: string): ResolvedQ
     w: resolve('w'),
     bias: params.bias !== undefined ? resolve('bias') : undefined,
   };
+  // input.quant_enable = false leaves the first layer's input in float in Qualia, which Qualia-CodeGen cannot
+  // deploy (upstream configs mark it "Broken with Qualia-CodeGen"). Generated code needs an input format, so
+  // Mote quantizes the model input with its calibrated range anyway; the flag only matters to Qualia's QAT.
   for (const type of ['act', 'w'] as const) {
     if (!resolved[type].enabled) {
       throw new UnsupportedError(`${where}${params[type]?.quant_enable === false ? `.${type}` : ''}.quant_enable = false: the '${type}' tensors must be quantized for integer code generation; remove the key or use quantize = ['float32']`);
@@ -95,9 +98,4 @@ export function resolveQuantizers(params: QuantParams, where: string): ResolvedQ
     throw new UnsupportedError(`${where}: tensors use different bit widths (${[...bitsSeen].join(', ')}); the C generator needs one width for inputs, activations, weights and biases (8 or 16)`);
   }
   return resolved;
-}
-
-/** Qualia's `update.quant_params` merge (§2.3): a shallow update of the postprocessing's quant_params. */
-export function applyModelUpdate(base: QuantParams, update: Partial<QuantParams> | undefined): QuantParams {
-  return update ? { ...base, ...update } : { ...base };
 }
