@@ -1,6 +1,6 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { motePwa } from './src/ui/pwa-plugin';
+import { motePwa, unminifiedWorkers } from './src/ui/pwa-plugin';
 
 // Cross-origin isolation lets tfjs-wasm use SharedArrayBuffer threads; every server Mote ships sets it.
 const crossOriginIsolation = {
@@ -12,6 +12,6 @@ export default defineConfig({
   plugins: [svelte(), motePwa()],
   server: { headers: crossOriginIsolation, port: 5173, strictPort: false },
   preview: { headers: crossOriginIsolation, port: 4173, strictPort: false },
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [unminifiedWorkers()] },
   build: { target: 'es2022', sourcemap: true },
 });

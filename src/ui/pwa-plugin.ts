@@ -33,3 +33,17 @@ export function motePwa() {
     },
   });
 }
+
+/**
+ * Worker bundles are built without minification: tfjs-wasm's threaded backend starts its pthread workers
+ * from its own source text, and the minifier renames a variable that text relies on ("e is not defined";
+ * platform-notes §1b, tensorflow/tfjs#4107). Workers load lazily, so only their size on disk grows.
+ */
+export function unminifiedWorkers() {
+  return {
+    name: 'mote-unminified-workers',
+    outputOptions(options: Record<string, unknown>) {
+      return { ...options, minify: false };
+    },
+  };
+}

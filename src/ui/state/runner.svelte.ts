@@ -4,6 +4,14 @@
 import type { RunRecord, RunStageRecord } from '../../core/experiments/store';
 import { lintExperiment } from '../editor/lint';
 import { optionalModules } from './optional-modules';
+import { backendStatus } from './backend.svelte';
+import type { ExperimentStore } from '../../core/experiments/store';
+import type { BenchResults } from '../../core/pipeline/results';
+import type { TrainingProgress } from '../../core/training/train';
+
+function prefixed(prefix: string, values: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [`${prefix}${k}`, v]));
+}
 import type { Workbench } from './workbench.svelte';
 import type { Experiment } from '../../core/config/experiment';
 import { dataImport } from './data-import.svelte';
@@ -24,6 +32,12 @@ interface StageContext {
   file: string;
   experiment: unknown;
   signal: AbortSignal;
+  runner: Runner;
+  store: ExperimentStore;
+  runId: string;
+  /** Headline figures gathered so far; saved in the run record after every stage. */
+  metrics: Record<string, number | null>;
+  results: BenchResults | null;
   update(change: Partial<Pick<StageView, 'progress' | 'message'>>): void;
 }
 
@@ -77,8 +91,46 @@ const STAGES: StageDefinition[] = [
   {
     id: 'train',
     title: 'Train',
-    unavailable: async () => ((await optionalModules.trainingClient()) ? 'training in the app is not wired yet' : 'the training worker is not available yet'),
-    run: async () => '',
+    unavailable: async () => ((await optionalModules.trainingClient()) ? undefined : 'the training worker is not available yet'),
+    async run(context) {
+      const experiment = context.experiment as Experiment | undefined;
+      if (!experiment) throw new Error('the experiment has not been validated');
+      const [{ dataWorker }, { fromTransferable }, { initTrainingBackend }, { trainModels }, { runWorkspace }, { emptyResults, runRecord }, { countParameters }] = await Promise.all([
+        import('../../workers/data-client'), import('../../core/data/bundle'), import('../../workers/training-client'),
+        import('./train-stage'), import('../../core/experiments/run-workspace'), import('../../core/pipeline/results'), import('../../core/models/shapes'),
+      ]);
+      const { runner } = context;
+      const bundle = fromTransferable(await dataWorker().takeBundle());
+      context.update({ message: 'starting the training backend…' });
+      const backend = await initTrainingBackend();
+      runner.backend = backend.name === 'webgpu' ? 'WebGPU' : backend.name === 'wasm' ? 'WASM' : 'CPU';
+      backendStatus.inUse = runner.backend;
+      let current = '';
+      const trained = await trainModels(experiment, bundle, {
+        signal: context.signal,
+        workspace: runWorkspace(context.store, context.runId),
+        onModel: (name, iteration) => { current = `${name} (run ${iteration})`; runner.curve = []; },
+        onProgress: (p) => runner.progress(p, current, context),
+      });
+      const results = emptyResults(experiment.bench.name, context.file);
+      for (const t of trained) {
+        const test = t.result.metrics.test?.metrics ?? {};
+        const train = t.result.metrics.train?.metrics ?? {};
+        runRecord(results, t.name, t.iteration).train = {
+          backend: t.result.backend.name, epochs: t.result.history.length, seconds: t.result.seconds, parameters: countParameters(t.result.graph),
+          metrics: { ...prefixed('train_', train), ...prefixed('test_', test) },
+        };
+      }
+      context.results = results;
+      const last = trained[trained.length - 1];
+      if (last) {
+        Object.assign(context.metrics, prefixed('test_', last.result.metrics.test?.metrics ?? {}), { train_seconds: last.result.seconds });
+        if (last.result.confusion) runner.confusion = { matrix: last.result.confusion, classNames: bundle.classNames };
+        runner.curve = last.result.history.map((h) => ({ epoch: h.epoch, loss: h.train.loss, metric: h.train.metrics.acc ?? null, valLoss: h.valid?.loss ?? null, valMetric: h.valid?.metrics.acc ?? null }));
+      }
+      const acc = last?.result.metrics.test?.metrics.acc;
+      return `${trained.length} model${trained.length === 1 ? '' : 's'} trained on ${backend.name}${acc === undefined ? '' : `; test accuracy ${(acc * 100).toFixed(2)} %`}`;
+    },
   },
   {
     id: 'prepare_deploy',
@@ -107,6 +159,23 @@ export class Runner {
   private controller: AbortController | undefined;
 
   constructor(private readonly workbench: Workbench) {}
+
+  /** Live figures of the training stage: stage bar, samples/s, time left, and the curve point of this epoch. */
+  progress(p: TrainingProgress, model: string, context: StageContext): void {
+    const acc = p.metrics.acc ?? null;
+    if (p.phase === 'train') {
+      this.samplesPerSecond = p.samplesPerSecond;
+      this.etaSeconds = p.etaSeconds;
+      context.update({ progress: (p.epoch - 1 + p.batch / p.batches) / p.epochs, message: `${model}: epoch ${p.epoch}/${p.epochs}, loss ${p.loss.toFixed(4)}${acc === null ? '' : `, accuracy ${(acc * 100).toFixed(1)} %`}` });
+    }
+    if (p.phase === 'evaluate') { context.update({ message: `${model}: final evaluation` }); return; }
+    const curve = [...this.curve];
+    const point = curve.find((c) => c.epoch === p.epoch) ?? { epoch: p.epoch, loss: p.loss, metric: acc, valLoss: null, valMetric: null };
+    if (p.phase === 'train') Object.assign(point, { loss: p.loss, metric: acc });
+    else Object.assign(point, { valLoss: p.loss, valMetric: acc });
+    if (!curve.includes(point)) curve.push(point);
+    this.curve = curve;
+  }
 
   cancel(): void {
     this.controller?.abort();
@@ -137,8 +206,16 @@ export class Runner {
       file: `${experiment.name}.toml`,
       experiment: undefined,
       signal: this.controller.signal,
+      runner: this,
+      store,
+      runId: run.id,
+      metrics: {},
+      results: null,
       update: () => undefined,
     };
+    this.confusion = null;
+    this.samplesPerSecond = null;
+    this.etaSeconds = null;
     let status: RunRecord['status'] = 'completed';
     let failure: string | null = null;
     for (const [index, stage] of STAGES.entries()) {
@@ -148,7 +225,7 @@ export class Runner {
         view.status = result;
         view.message = message;
         records.push({ stage: stage.id, status: result, startedAt, finishedAt: new Date().toISOString(), message });
-        this.run = await store.updateRun(run.id, { stage: stage.id, stages: [...records] }).catch(() => this.run);
+        this.run = await store.updateRun(run.id, { stage: stage.id, stages: [...records], metrics: { ...context.metrics }, results: context.results ?? undefined }).catch(() => this.run);
       };
       if (status !== 'completed') { await finish('skipped', status === 'cancelled' ? 'cancelled before this stage' : 'an earlier stage failed'); continue; }
       const reason = await stage.unavailable();
@@ -159,7 +236,7 @@ export class Runner {
         const message = await stage.run(context);
         await finish('completed', message);
       } catch (error) {
-        if (this.controller.signal.aborted) { status = 'cancelled'; await finish('cancelled', 'cancelled'); continue; }
+        if (this.controller.signal.aborted || (error as Error)?.name === 'CancelledError') { status = 'cancelled'; await finish('cancelled', 'cancelled by you'); continue; }
         status = 'failed';
         failure = `${stage.title}: ${(error as Error)?.message ?? String(error)}`;
         await finish('failed', (error as Error)?.message ?? String(error));
@@ -171,6 +248,7 @@ export class Runner {
       workbench.notify('error', (error as Error).message);
     }
     this.running = false;
+    this.etaSeconds = null;
     await workbench.refreshRuns();
   }
 }
