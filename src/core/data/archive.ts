@@ -1,7 +1,8 @@
 // Archive readers: zip (central directory read by hand so that entries inflate lazily, one at a time, with
-// fflate's inflate), tar (512-byte ustar headers, pax and GNU long names) and gzip (fflate's streaming
-// Gunzip, so a large .tar.gz never sits in memory compressed and decompressed at once). Formats: PKWARE
-// APPNOTE 6.3 (zip), POSIX.1-2001 ustar/pax (tar), RFC 1952 (gzip).
+// fflate's inflate), tar (512-byte ustar headers, pax and GNU long names) and gzip (streamed through the
+// platform's DecompressionStream, or fflate's Gunzip where it is missing, so a large .tar.gz never sits in
+// memory compressed and decompressed at once). Formats: PKWARE APPNOTE 6.3 (zip), POSIX.1-2001 ustar/pax
+// (tar), RFC 1952 (gzip).
 
 import { Gunzip, gunzipSync, inflateSync } from 'fflate';
 import { InputFileError } from '../errors';
@@ -296,12 +297,13 @@ export async function readTar(input: AsyncIterable<Uint8Array>, label: string, k
   }
   if (current || headerFill !== 0) throw new InputFileError(`${label}: the tar archive is truncated (ends inside ${current ? `entry '${current.name}'` : 'a header'} at byte ${offset}); download it again`);
   const source = memorySource(label, kept);
+  const listedSet = new Set(listed);
   return {
     label,
     list: async () => [...listed],
     read: async (path) => {
       const p = normalizePath(path);
-      if (!kept.has(p) && listed.includes(p)) throw new InputFileError(`internal: ${label}: '${p}' was skipped while reading the archive`);
+      if (!kept.has(p) && listedSet.has(p)) throw new InputFileError(`internal: ${label}: '${p}' was skipped while reading the archive`);
       return source.read(p);
     },
     open: async (path) => bytesSource(path, await source.read(path)),

@@ -73,22 +73,17 @@ export function memorySource(label: string, files: Map<string, Uint8Array> | Rec
   const map = files instanceof Map ? files : new Map(Object.entries(files));
   const entries = new Map<string, Uint8Array>();
   for (const [path, bytes] of map) entries.set(normalizePath(path), bytes);
+  const read = async (path: string): Promise<Uint8Array> => {
+    const bytes = entries.get(normalizePath(path));
+    if (!bytes) throw missingFile(label, path);
+    return bytes;
+  };
   return {
     label,
     list: async () => [...entries.keys()],
-    read: async (path) => {
-      const bytes = entries.get(normalizePath(path));
-      if (!bytes) throw missingFile(label, path);
-      return bytes;
-    },
-    open: async (path) => bytesSource(path, await readFrom(entries, label, path)),
+    read,
+    open: async (path) => bytesSource(path, await read(path)),
   };
-}
-
-async function readFrom(entries: Map<string, Uint8Array>, label: string, path: string): Promise<Uint8Array> {
-  const bytes = entries.get(normalizePath(path));
-  if (!bytes) throw missingFile(label, path);
-  return bytes;
 }
 
 export function missingFile(label: string, path: string, what = ''): InputFileError {
