@@ -24,6 +24,10 @@ test('first visit: the default experiment is open and Run goes through every sta
   expect(statuses[0]).toEqual(['check', 'completed']);
   expect(statuses[1]).toEqual(['preprocess_data', 'completed']);
   expect(await stages.nth(1).locator('.message').textContent()).toMatch(/Digits: train 1442, test 355; 10 classes; sample shape \[8, 8, 1\]/);
+  expect(statuses[2]).toEqual(['train', 'completed']);
+  const trained = await stages.nth(2).locator('.message').textContent();
+  const accuracy = Number(/test accuracy ([\d.]+) %/.exec(trained ?? '')?.[1]);
+  expect(accuracy, trained ?? '').toBeGreaterThan(85); // a 2-conv CNN on 8×8 digits reaches ~95 % and more
   // Every stage ended in a final state with its reason shown: done, or plainly "not available yet".
   for (const [stage, status] of statuses) expect(['completed', 'skipped'], `stage ${stage}`).toContain(status);
   for (const li of await stages.all()) expect((await li.locator('.message').textContent())?.length).toBeGreaterThan(0);

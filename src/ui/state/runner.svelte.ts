@@ -95,16 +95,12 @@ const STAGES: StageDefinition[] = [
     async run(context) {
       const experiment = context.experiment as Experiment | undefined;
       if (!experiment) throw new Error('the experiment has not been validated');
-      const [{ dataWorker }, { fromTransferable }, { initTrainingBackend }, { trainModels }, { runWorkspace }, { emptyResults, runRecord }, { countParameters }] = await Promise.all([
-        import('../../workers/data-client'), import('../../core/data/bundle'), import('../../workers/training-client'),
-        import('./train-stage'), import('../../core/experiments/run-workspace'), import('../../core/pipeline/results'), import('../../core/models/shapes'),
+      const [{ dataWorker }, { fromTransferable }, { trainModels }, { runWorkspace }, { emptyResults, runRecord }, { countParameters }] = await Promise.all([
+        import('../../workers/data-client'), import('../../core/data/bundle'), import('./train-stage'), import('../../core/experiments/run-workspace'), import('../../core/pipeline/results'), import('../../core/models/shapes'),
       ]);
       const { runner } = context;
       const bundle = fromTransferable(await dataWorker().takeBundle());
       context.update({ message: 'starting the training backend…' });
-      const backend = await initTrainingBackend();
-      runner.backend = backend.name === 'webgpu' ? 'WebGPU' : backend.name === 'wasm' ? 'WASM' : 'CPU';
-      backendStatus.inUse = runner.backend;
       let current = '';
       const trained = await trainModels(experiment, bundle, {
         signal: context.signal,
@@ -112,6 +108,9 @@ const STAGES: StageDefinition[] = [
         onModel: (name, iteration) => { current = `${name} (run ${iteration})`; runner.curve = []; },
         onProgress: (p) => runner.progress(p, current, context),
       });
+      const backend = trained[trained.length - 1]?.result.backend ?? { name: 'none' };
+      runner.backend = backend.name === 'webgpu' ? 'WebGPU' : backend.name === 'wasm' ? 'WASM' : backend.name === 'cpu' ? 'CPU' : null;
+      backendStatus.inUse = runner.backend;
       const results = emptyResults(experiment.bench.name, context.file);
       for (const t of trained) {
         const test = t.result.metrics.test?.metrics ?? {};
