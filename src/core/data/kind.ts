@@ -1,4 +1,5 @@
 import type { KindInfo } from '../kinds';
+import { InputFileError } from '../errors';
 import type { DataBundle } from './bundle';
 import type { FileSource } from './source';
 
@@ -14,6 +15,6 @@ export interface DatasetKind<P = any> extends KindInfo<P> {
 }
 
 export function requireSource(kind: string, source: FileSource | undefined): FileSource {
-  if (!source) throw new Error(`internal: dataset kind ${kind} needs files but no source was given`);
+  if (!source) throw new InputFileError(`dataset kind ${kind} reads the original dataset files, and none were given: set [dataset] params.path (CLI) or pick the downloaded archive or folder (app)`);
   return source;
 }
