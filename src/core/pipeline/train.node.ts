@@ -62,6 +62,7 @@ export async function trainAction(ctx: ActionContext, workspace: Workspace): Pro
     classNames: bundle.classNames,
   };
   const results = await loadResults(workspace, experiment, ctx.configPath);
+  let calibrationSet: DataBundle['train'] | undefined;
 
   for (const iteration of runIndices(experiment)) {
     for (const model of enabledModels(experiment)) {
@@ -96,7 +97,9 @@ export async function trainAction(ctx: ActionContext, workspace: Workspace): Pro
       const test = trained.metrics.test;
       if (test) ctx.log(`test: ${Object.entries(test.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')} (${test.count} samples, ${trained.backend.name})`);
 
-      const final = await postprocess(ctx, workspace, model, iteration, trained.graph, bundle);
+      // Calibration and QAT see what the model sees at evaluation: the train set after `evaluate = true` augmentations.
+      calibrationSet ??= augmentSet(bundle.train, evaluateHook, experiment.bench.seed);
+      const final = await postprocess(ctx, workspace, model, iteration, trained.graph, calibrationSet);
       const record = runRecord(results, final.name, iteration);
       record.config_model = model.name;
       record.train = {
@@ -129,7 +132,7 @@ interface FinalModel {
   quantization?: QuantizationOutcome;
 }
 
-async function postprocess(ctx: ActionContext, workspace: Workspace, model: Model, iteration: number, trainedGraph: TfTrainResult['graph'], bundle: DataBundle): Promise<FinalModel> {
+async function postprocess(ctx: ActionContext, workspace: Workspace, model: Model, iteration: number, trainedGraph: TfTrainResult['graph'], calibration: DataBundle['train']): Promise<FinalModel> {
   let graph = trainedGraph;
   let name = model.name;
   let quantization: QuantizationOutcome | undefined;
@@ -138,7 +141,7 @@ async function postprocess(ctx: ActionContext, workspace: Workspace, model: Mode
     const kind = (postprocessingKinds as Record<string, PostprocessingKind>)[step.kind];
     if (!kind) throw new UnsupportedError(`${where}: kind '${step.kind}' is not supported by Mote yet; supported: ${Object.keys(postprocessingKinds).join(', ')}`);
     const output = await kind.run(step.params, {
-      graph, name, iteration, model, train: bundle.train, where, log: ctx.log,
+      graph, name, iteration, model, train: calibration, where, log: ctx.log,
       onProgress: (done, total) => ctx.progress?.({ stage: `${where} ${step.kind}`, done, total }),
     });
     for (const [path, text] of Object.entries(output.exports)) await workspace.writeFile(path, text);
