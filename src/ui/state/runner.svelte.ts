@@ -107,6 +107,8 @@ const STAGES: StageDefinition[] = [
         workspace: runWorkspace(context.store, context.runId),
         onModel: (name, iteration) => { current = `${name} (run ${iteration})`; runner.curve = []; },
         onProgress: (p) => runner.progress(p, current, context),
+        onPostprocessing: (step, done, total) => context.update({ progress: total ? done / total : null, message: `${current}: ${step}` }),
+        log: () => undefined,
       });
       const backend = trained[trained.length - 1]?.result.backend ?? { name: 'none' };
       runner.backend = backend.name === 'webgpu' ? 'WebGPU' : backend.name === 'wasm' ? 'WASM' : backend.name === 'cpu' ? 'CPU' : null;
@@ -115,12 +117,16 @@ const STAGES: StageDefinition[] = [
       for (const t of trained) {
         const test = t.result.metrics.test?.metrics ?? {};
         const train = t.result.metrics.train?.metrics ?? {};
-        runRecord(results, t.name, t.iteration).train = {
+        const record = runRecord(results, t.finalName, t.iteration);
+        record.config_model = t.name;
+        record.train = {
           backend: t.result.backend.name, epochs: t.result.history.length, seconds: t.result.seconds, parameters: countParameters(t.result.graph),
           metrics: { ...prefixed('train_', train), ...prefixed('test_', test) },
         };
       }
       context.results = results;
+      const { saveResults } = await import('../../core/pipeline/results-store');
+      await saveResults(runWorkspace(context.store, context.runId), results);
       const last = trained[trained.length - 1];
       if (last) {
         Object.assign(context.metrics, prefixed('test_', last.result.metrics.test?.metrics ?? {}), { train_seconds: last.result.seconds });
@@ -134,8 +140,21 @@ const STAGES: StageDefinition[] = [
   {
     id: 'prepare_deploy',
     title: 'Quantize and generate C',
-    unavailable: async () => 'quantization and code generation are not available in the app yet',
-    run: async () => '',
+    unavailable: async () => undefined,
+    async run(context) {
+      const experiment = context.experiment as Experiment | undefined;
+      if (!experiment || !context.results) throw new Error('no trained model: the train stage did not complete');
+      const [{ prepareDeploy }, { runWorkspace }, { saveResults }] = await Promise.all([
+        import('./deploy-stage'), import('../../core/experiments/run-workspace'), import('../../core/pipeline/results-store'),
+      ]);
+      const workspace = runWorkspace(context.store, context.runId);
+      context.update({ message: 'generating C…' });
+      const generated = await prepareDeploy(experiment, workspace, context.results);
+      await saveResults(workspace, context.results);
+      const first = generated[0];
+      if (first) Object.assign(context.metrics, { arena_bytes: first.report.arenaBytes, weight_bytes: first.report.weightBytes, macs: first.report.macs });
+      return generated.map((g) => `${g.dir}/: ${g.files.length} files, arena ${g.report.arenaBytes} B, weights ${g.report.weightBytes} B, ${g.report.macs} MACs`).join('; ');
+    },
   },
   {
     id: 'deploy_and_evaluate',

@@ -11,9 +11,13 @@ import type { DataBundle } from '../../core/data/bundle';
 import { ConfigError, UnsupportedError } from '../../core/errors';
 import type { Workspace } from '../../core/pipeline/workspace';
 import type { TrainResult, TrainingProgress } from '../../core/training/train';
+import type { PostprocessingKind } from '../../core/postprocessing/types';
 
 export interface TrainedModel {
+  /** The [[model]] name. */
   name: string;
+  /** The name after [[postprocessing]] renames (Qualia's `_fused`, `_q8_…` suffixes). */
+  finalName: string;
   iteration: number;
   result: TrainResult;
 }
@@ -23,6 +27,8 @@ export interface TrainStageOptions {
   workspace: Workspace;
   onModel(name: string, iteration: number): void;
   onProgress(progress: TrainingProgress): void;
+  onPostprocessing(step: string, done: number, total: number): void;
+  log(line: string): void;
 }
 
 function parseWith<T>(schema: { parse(v: unknown, p: string, i: Issue[]): T }, value: unknown, where: string): T {
@@ -38,7 +44,7 @@ function copySet<T extends { x: Float32Array | Uint8Array; shape: number[]; labe
 }
 
 export async function trainModels(experiment: Experiment, bundle: DataBundle, options: TrainStageOptions): Promise<TrainedModel[]> {
-  const [{ modelKinds }, { pytorch }, { createRng }, { prepareAugmentations, augmentedShape }, { trainInWorker }, { saveTrainedModel }, { enabledModels, runIndices }] = await Promise.all([
+  const [{ modelKinds }, { pytorch }, { createRng }, { prepareAugmentations, augmentedShape }, { trainInWorker }, { saveTrainedModel }, { enabledModels, runIndices }, { postprocessingKinds }, { saveFinalModel }] = await Promise.all([
     import('../../core/models/registry'),
     import('../../core/training/pytorch'),
     import('../../core/random/rng'),
@@ -46,6 +52,8 @@ export async function trainModels(experiment: Experiment, bundle: DataBundle, op
     import('../../workers/training-client'),
     import('../../core/training/weights-store'),
     import('../../core/pipeline/context'),
+    import('../../core/postprocessing/registry'),
+    import('../../core/pipeline/final-model'),
   ]);
   const { kind: frameworkKind, params: frameworkInput } = experiment.learningframework;
   const framework = parseWith(pytorch.params, frameworkKind === 'PyTorch' ? frameworkInput : {}, 'learningframework.params');
@@ -83,7 +91,27 @@ export async function trainModels(experiment: Experiment, bundle: DataBundle, op
         evaluate: model.evaluate,
       }, { signal: options.signal, onProgress: options.onProgress });
       await saveTrainedModel(options.workspace, model.name, iteration, result.graph);
-      trained.push({ name: model.name, iteration, result });
+
+      // [[postprocessing]] in file order (FuseBatchNorm, QAT / post-training calibration), renaming as Qualia does.
+      let graph2 = result.graph;
+      let finalName = model.name;
+      let quantization: Parameters<typeof saveFinalModel>[4];
+      for (const [i, step] of experiment.postprocessing.entries()) {
+        const where = `postprocessing[${i}]`;
+        const postKind = (postprocessingKinds as Record<string, PostprocessingKind>)[step.kind];
+        if (!postKind) throw new UnsupportedError(`${where}: kind '${step.kind}' is not supported by Mote yet; supported: ${Object.keys(postprocessingKinds).join(', ')}`);
+        const output = await postKind.run(step.params, {
+          graph: graph2, name: finalName, iteration, model, train: bundle.train, where, log: options.log,
+          onProgress: (done, total) => options.onPostprocessing(`${step.kind}`, done, total),
+        });
+        for (const [path, text] of Object.entries(output.exports)) await options.workspace.writeFile(path, text);
+        graph2 = output.graph;
+        finalName = output.name;
+        quantization = output.quantization ?? quantization;
+        if (step.export) await saveTrainedModel(options.workspace, finalName, iteration, graph2);
+      }
+      await saveFinalModel(options.workspace, finalName, iteration, graph2, quantization);
+      trained.push({ name: model.name, finalName, iteration, result });
     }
   }
   return trained;
