@@ -2,7 +2,7 @@
 // gradients (the cpu backend has its own native kernels for them).
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { registerMissingGradientKernels } from '../../src/core/training/wasm-gradients';
+import { registerMissingGradientKernels, withOriginalKernels } from '../../src/core/training/wasm-gradients';
 import { maxRelativeError, randomInput, useBackend } from './helpers';
 
 type Pad = 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
@@ -34,7 +34,7 @@ function gradients(c: Case): { dx: Float32Array; dw: Float32Array } {
   });
 }
 
-describe('wasm gradient kernels', () => {
+describe('Mote gradient kernels (wasm, and the fast cpu filter gradient)', () => {
   it('registers exactly the kernels wasm lacks', async () => {
     await useBackend('wasm');
     expect(registerMissingGradientKernels('wasm')).toEqual([]); // already registered by selectBackend
@@ -43,9 +43,20 @@ describe('wasm gradient kernels', () => {
     }
   });
 
+  it('swaps in tfjs-cpu\'s own filter gradient for reference runs', async () => {
+    await useBackend('cpu');
+    const mine = tf.getKernel('Conv2DBackpropFilter', 'cpu')!.kernelFunc;
+    const original = withOriginalKernels('cpu', () => tf.getKernel('Conv2DBackpropFilter', 'cpu')!.kernelFunc);
+    expect(original).not.toBe(mine);
+    expect(tf.getKernel('Conv2DBackpropFilter', 'cpu')!.kernelFunc).toBe(mine);
+  });
+
   it.each(cases)('$label: wasm gradients equal cpu', async (c) => {
     await useBackend('cpu');
-    const expected = gradients(c);
+    const expected = withOriginalKernels('cpu', () => gradients(c));
+    // Mote's fast cpu filter gradient gives the same values.
+    const fastCpu = gradients(c);
+    expect(maxRelativeError(fastCpu.dw, expected.dw)).toBeLessThan(1e-5);
     await useBackend('wasm');
     const before = tf.memory().numTensors;
     const actual = gradients(c);

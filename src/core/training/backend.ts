@@ -82,6 +82,10 @@ async function tryBackend(name: BackendName, options: BackendOptions, messages: 
       const added = registerMissingGradientKernels('wasm');
       if (added.length) details = `Mote gradient kernels: ${added.join(', ')}`;
     }
+    if (name === 'cpu') {
+      const added = registerMissingGradientKernels('cpu');
+      if (added.length) details = `Mote gradient kernels: ${added.join(', ')}`;
+    }
     if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') failed`);
     await tf.ready();
     const missing = missingTrainingKernels(name);

@@ -141,25 +141,65 @@ const kernels: Record<string, KernelConfig['kernelFunc']> = {
   DepthwiseConv2dNativeBackpropInput: depthwiseBackpropInput as KernelConfig['kernelFunc'],
 };
 
-/** Registers the missing gradient kernels for `backendName` (default wasm); kernels it has are kept,
- * except wasm's slow Conv2DBackpropInput, which is wrapped (fast path + the original as fallback).
- * Returns the names registered. */
+const originals = new Map<string, KernelConfig>();
+
+function override(kernelName: string, backendName: string, kernelFunc: KernelConfig['kernelFunc']): boolean {
+  const current = tf.getKernel(kernelName, backendName);
+  if (current?.kernelFunc === kernelFunc) return false;
+  if (current) {
+    originals.set(`${backendName}/${kernelName}`, current as KernelConfig);
+    tf.unregisterKernel(kernelName, backendName);
+  }
+  // Keep the original setup (on wasm it binds the function a fallback calls).
+  tf.registerKernel({ kernelName, backendName, kernelFunc, setupFunc: current?.setupFunc });
+  return true;
+}
+
+/**
+ * Registers Mote's gradient kernels: on wasm the three it lacks plus a fast Conv2DBackpropInput (the
+ * original stays as fallback); on cpu a fast Conv2DBackpropFilter (tfjs-cpu's own is a plain loop ≈50×
+ * slower than its forward convolution). Idempotent; returns the names (re)registered.
+ */
 export function registerMissingGradientKernels(backendName = 'wasm'): string[] {
   const added: string[] = [];
-  for (const [kernelName, kernelFunc] of Object.entries(kernels)) {
-    if (tf.getKernel(kernelName, backendName)) continue;
-    tf.registerKernel({ kernelName, backendName, kernelFunc });
-    added.push(kernelName);
-  }
-  const native = tf.getKernel('Conv2DBackpropInput', backendName);
-  if (backendName === 'wasm' && native && native.kernelFunc !== (conv2DBackpropInput as unknown)) {
-    nativeBackpropInput = native.kernelFunc;
-    tf.unregisterKernel('Conv2DBackpropInput', backendName);
-    // Keep the original setup (it binds the wasm function the fallback calls).
-    tf.registerKernel({ kernelName: 'Conv2DBackpropInput', backendName, kernelFunc: conv2DBackpropInput as KernelConfig['kernelFunc'], setupFunc: native.setupFunc });
-    added.push('Conv2DBackpropInput (fast path)');
+  if (backendName === 'wasm') {
+    for (const [kernelName, kernelFunc] of Object.entries(kernels)) {
+      if (tf.getKernel(kernelName, backendName)) continue;
+      tf.registerKernel({ kernelName, backendName, kernelFunc });
+      added.push(kernelName);
+    }
+    const native = tf.getKernel('Conv2DBackpropInput', backendName);
+    if (native && native.kernelFunc !== (conv2DBackpropInput as unknown)) {
+      nativeBackpropInput = native.kernelFunc;
+      override('Conv2DBackpropInput', backendName, conv2DBackpropInput as KernelConfig['kernelFunc']);
+      added.push('Conv2DBackpropInput (fast path)');
+    }
+  } else if (backendName === 'cpu') {
+    if (override('Conv2DBackpropFilter', backendName, kernels.Conv2DBackpropFilter)) added.push('Conv2DBackpropFilter (fast path)');
   }
   return added;
+}
+
+/** Runs `fn` with tfjs' own kernels of `backendName` (tests compare Mote's kernels with them). */
+export function withOriginalKernels<T>(backendName: string, fn: () => T): T {
+  const replaced: [string, KernelConfig][] = [];
+  for (const [key, original] of originals) {
+    const [backend, kernelName] = key.split('/');
+    if (backend !== backendName) continue;
+    const mine = tf.getKernel(kernelName, backendName);
+    if (!mine) continue;
+    tf.unregisterKernel(kernelName, backendName);
+    tf.registerKernel(original);
+    replaced.push([kernelName, mine as KernelConfig]);
+  }
+  try {
+    return fn();
+  } finally {
+    for (const [kernelName, mine] of replaced) {
+      tf.unregisterKernel(kernelName, backendName);
+      tf.registerKernel(mine);
+    }
+  }
 }
 
 /** Kernels that training needs; `missingTrainingKernels('webgpu')` tells whether a backend can train. */
