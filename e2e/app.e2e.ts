@@ -28,6 +28,12 @@ test('first visit: the default experiment is open and Run goes through every sta
   const trained = await stages.nth(2).locator('.message').textContent();
   const accuracy = Number(/test accuracy ([\d.]+) %/.exec(trained ?? '')?.[1]);
   expect(accuracy, trained ?? '').toBeGreaterThan(85); // a 2-conv CNN on 8×8 digits reaches ~95 % and more
+  expect(statuses[3]).toEqual(['prepare_deploy', 'completed']);
+  expect(await stages.nth(3).locator('.message').textContent()).toMatch(/out\/qualia_codegen\/digits_cnn_fused_q8_\S+_qint8\/: \d+ files, arena \d+ B, weights \d+ B, \d+ MACs/);
+  // The generated C is browsable on the Deploy page.
+  await goTo(page, 'Deploy');
+  await page.getByRole('button', { name: /qint8\/model\.c$/ }).click();
+  await expect.poll(() => page.getByLabel(/qint8\/model\.c$/).textContent()).toMatch(/#include "model\.h"/);
   // Every stage ended in a final state with its reason shown: done, or plainly "not available yet".
   for (const [stage, status] of statuses) expect(['completed', 'skipped'], `stage ${stage}`).toContain(status);
   for (const li of await stages.all()) expect((await li.locator('.message').textContent())?.length).toBeGreaterThan(0);

@@ -159,7 +159,7 @@ const STAGES: StageDefinition[] = [
   {
     id: 'deploy_and_evaluate',
     title: 'Evaluate on the virtual board',
-    unavailable: async () => 'the Wasm virtual board is not available yet',
+    unavailable: async () => 'the app does not yet compile the generated C for the Wasm virtual board (the in-browser clang is not wired in); download the C from the Deploy page, or run deploy_and_evaluate with the mote CLI',
     run: async () => '',
   },
 ];
@@ -249,7 +249,8 @@ export class Runner {
       const reason = await stage.unavailable();
       if (reason) { await finish('skipped', `Not available yet: ${reason}.`); continue; }
       view.status = 'running';
-      context.update = (change) => { Object.assign(view, change); };
+      // Progress crosses from workers asynchronously: one may arrive after the stage ended, and is dropped.
+      context.update = (change) => { if (view.status === 'running') Object.assign(view, change); };
       try {
         const message = await stage.run(context);
         await finish('completed', message);
