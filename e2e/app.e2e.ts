@@ -116,10 +116,12 @@ test('a hostile link shows its markup as text; a broken link says so and shows w
 
 test('reloading during a run loses no saved experiment or edit', async () => {
   const page = await openApp(browser.context, inject('appUrl'));
-  await importExperiment(page, 'reload.toml', TINY_TOML);
+  await importExperiment(page, 'reload.toml', TINY_TOML.replace('epochs = 1', 'epochs = 200'));
   await appendToEditor(page, '# kept across reload\n');
   await waitSaved(page);
   await page.getByTestId('run-button').click();
+  // Reload while the model is training.
+  await page.getByTestId('stages').locator('[data-stage="train"] .message', { hasText: /epoch \d+\/200/ }).waitFor({ timeout: 120_000 });
   await page.reload();
   await page.waitForSelector('html[data-mote-ready="true"]');
   expect(await editorText(page)).toContain('# kept across reload');
@@ -153,5 +155,21 @@ test('experiments can be duplicated, deleted (after confirming) and their runs c
   await copyRow.getByRole('button', { name: 'Delete', exact: true }).click();
   await expect.poll(() => page.getByRole('button', { name: 'e2e_manage (copy)', exact: true }).count()).toBe(0);
   expect(await page.getByRole('button', { name: 'e2e_manage', exact: true }).count()).toBe(1);
+  await page.close();
+});
+
+test('the Data page imports files with previews: images as images, text as its first lines', async () => {
+  const page = await openApp(browser.context, inject('appUrl'), '#/data');
+  // A 1×1 PNG and a small CSV, as a user would pick them.
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+  await page.getByLabel('Choose files…').setInputFiles([
+    { name: 'digit.png', mimeType: 'image/png', buffer: png },
+    { name: 'train.csv', mimeType: 'text/csv', buffer: Buffer.from('label,a,b\n1,0.5,0.25\n0,0.1,0.2\n') },
+  ]);
+  await page.getByRole('heading', { name: /2 files/ }).waitFor();
+  await page.getByRole('img', { name: 'Preview of digit.png' }).waitFor();
+  expect(await page.locator('td pre').first().textContent()).toBe('label,a,b\n1,0.5,0.25\n0,0.1,0.2\n');
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await expect.poll(() => page.getByRole('heading', { name: /files? ·/ }).count()).toBe(0);
   await page.close();
 });
