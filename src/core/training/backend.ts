@@ -46,14 +46,18 @@ async function loadWasm(wasmPaths: BackendOptions['wasmPaths']): Promise<void> {
   wasmLoaded = true;
 }
 
-async function loadWebGpu(): Promise<string> {
+async function loadWebGpu(allowSoftware: boolean): Promise<string> {
   const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator?.gpu;
   if (!gpu) throw new Error('this environment has no navigator.gpu');
-  const adapter = (await gpu.requestAdapter()) as { info?: { vendor?: string; architecture?: string; description?: string } } | null;
+  const adapter = (await gpu.requestAdapter()) as { isFallbackAdapter?: boolean; info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean } } | null;
   if (!adapter) throw new Error('navigator.gpu.requestAdapter() returned no adapter');
-  await import('@tensorflow/tfjs-backend-webgpu');
   const info = adapter.info;
-  return [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'adapter';
+  const name = [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'adapter';
+  // A software adapter (SwiftShader) trains ~17× slower than wasm (platform-notes §1b): use it only on request.
+  const software = adapter.isFallbackAdapter === true || info?.isFallbackAdapter === true || /swiftshader/i.test(name);
+  if (software && !allowSoftware) throw new Error(`the WebGPU adapter is a software renderer (${name}), slower than wasm; choose webgpu explicitly to use it anyway`);
+  await import('@tensorflow/tfjs-backend-webgpu');
+  return software ? `${name} (software)` : name;
 }
 
 /** One conv + dense training step with gradients, to prove the backend can train (kernels exist and run). */
@@ -76,7 +80,7 @@ function smokeTest(): void {
 async function tryBackend(name: BackendName, options: BackendOptions, messages: string[]): Promise<string | undefined> {
   try {
     let details = '';
-    if (name === 'webgpu') details = await loadWebGpu();
+    if (name === 'webgpu') details = await loadWebGpu(options.preferred === 'webgpu' || options.order?.[0] === 'webgpu');
     if (name === 'wasm') {
       await loadWasm(options.wasmPaths);
       const added = registerMissingGradientKernels('wasm');
@@ -106,14 +110,14 @@ async function tryBackend(name: BackendName, options: BackendOptions, messages: 
 
 /** Selects (once per options) and returns the backend in use. */
 export async function selectBackend(options: BackendOptions = {}): Promise<BackendInfo> {
-  const order = [...(options.order ?? ['webgpu', 'wasm', 'cpu'])];
-  if (options.preferred) order.splice(0, 0, ...order.splice(order.indexOf(options.preferred), order.includes(options.preferred) ? 1 : 0));
-  if (options.preferred && !order.includes(options.preferred)) order.unshift(options.preferred);
+  const base: BackendName[] = options.order ?? ['webgpu', 'wasm', 'cpu'];
+  const order = options.preferred ? [options.preferred, ...base.filter((name) => name !== options.preferred)] : [...base];
   if (active && active.name === order[0] && tf.getBackend() === active.name) return active;
   const messages: string[] = [];
   for (const name of order) {
     if (name === 'webgpu' && !(globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu) {
       messages.push('backend webgpu skipped: no navigator.gpu');
+      options.onMessage?.(messages[messages.length - 1]);
       continue;
     }
     const details = await tryBackend(name, options, messages);
