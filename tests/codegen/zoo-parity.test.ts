@@ -21,7 +21,8 @@ import { quantizeZooModel, randomData, softmaxModel, wideDenseModel, zoo } from 
 const root = mkdtempSync(join(tmpdir(), 'mote-zoo-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-interface Variant { id: string; model: CodegenModel; dialect: Dialect; longWidth: LongWidth }
+/** `longWidth` undefined = the generator's default (32 for int8, 64 for int16). */
+interface Variant { id: string; model: CodegenModel; dialect: Dialect; longWidth: LongWidth | undefined }
 
 const ROUNDS: RoundMode[] = ['nearest', 'floor', 'ceil'];
 const CALIBRATION = 64;
@@ -35,21 +36,21 @@ function variants(): Variant[] {
     for (const bits of [8, 16] as const) {
       const round = ROUNDS[(index + bits / 8) % ROUNDS.length];
       const q = quantizeZooModel(graph, bits, round, calibration, CALIBRATION);
-      for (const dialect of ['c99', 'cortex-m'] as const) out.push({ id: `${name}_int${bits}_${round}_${dialect}`, model: { format: `int${bits}`, quantized: q }, dialect, longWidth: 32 });
+      for (const dialect of ['c99', 'cortex-m'] as const) out.push({ id: `${name}_int${bits}_${round}_${dialect}`, model: { format: `int${bits}`, quantized: q }, dialect, longWidth: undefined });
     }
-    out.push({ id: `${name}_float32`, model: { format: 'float32', graph }, dialect: 'c99', longWidth: 32 });
+    out.push({ id: `${name}_float32`, model: { format: 'float32', graph }, dialect: 'c99', longWidth: undefined });
   });
   // Narrow and wide accumulators (Qualia's long_width): int8 with 16-bit accumulators wraps around.
-  for (const [name, longWidth] of [['wide_dense', 16], ['conv2d', 16], ['residual1d', 16], ['depthwise', 64], ['mlp', 64]] as const) {
+  for (const [name, bits, longWidth] of [['wide_dense', 8, 16], ['conv2d', 8, 16], ['residual1d', 8, 16], ['depthwise', 8, 64], ['mlp', 8, 64], ['conv1d', 16, 32], ['add3', 16, 32], ['wide_dense', 16, 32]] as const) {
     const graph = name === 'wide_dense' ? wideDenseModel() : zoo[name]();
-    const q = quantizeZooModel(graph, 8, 'nearest', randomData(graph.shapes.input, CALIBRATION, 7), CALIBRATION);
-    out.push({ id: `${name}_int8_long${longWidth}`, model: { format: 'int8', quantized: q }, dialect: 'cortex-m', longWidth });
+    const q = quantizeZooModel(graph, bits, 'nearest', randomData(graph.shapes.input, CALIBRATION, 7), CALIBRATION);
+    out.push({ id: `${name}_int${bits}_long${longWidth}`, model: { format: `int${bits}`, quantized: q }, dialect: 'cortex-m', longWidth });
   }
   // Separate bias quantizer and force_q (Qualia options that change the formats).
   const bnGraph = zoo.batchnorm2d();
   const forced = quantizeZooModel(bnGraph, 16, 'floor', randomData(bnGraph.shapes.input, CALIBRATION, 9), CALIBRATION, { force_q: 9, bias: { bits: 16 } as QuantizerConfig });
   out.push({ id: 'batchnorm2d_int16_force_q9', model: { format: 'int16', quantized: forced }, dialect: 'c99', longWidth: 32 });
-  out.push({ id: 'softmax_float32', model: { format: 'float32', graph: softmaxModel() }, dialect: 'cortex-m', longWidth: 32 });
+  out.push({ id: 'softmax_float32', model: { format: 'float32', graph: softmaxModel() }, dialect: 'cortex-m', longWidth: undefined });
   return out;
 }
 
@@ -62,8 +63,15 @@ describe('generated C matches the TypeScript references on the model zoo', () =>
     for (const kind of Object.keys(layerEmitters)) expect(seen, `zoo lacks ${kind}`).toContain(kind);
   });
 
-  it('the 16-bit accumulator variant really wraps around (so the test exercises the emulation)', () => {
+  it('the narrow-accumulator variants really wrap around (so the test exercises the emulation)', () => {
     const variant = all.find((v) => v.id === 'wide_dense_int8_long16')!;
+    const int16 = all.find((v) => v.id === 'wide_dense_int16_long32')!;
+    const int16Graph = int16.model.format === 'float32' ? int16.model.graph : int16.model.quantized.graph;
+    const int16Test = { x: randomData(int16Graph.shapes.input, VECTORS, 999).map((v) => v * 2), labels: new Int32Array(VECTORS), count: VECTORS };
+    // int16 products reach 2^30: 32-bit accumulators wrap where the default 64-bit ones do not.
+    const wrapped = referenceOutputs(int16.model, int16Test, { longWidth: 32 });
+    const exact = referenceOutputs(int16.model, int16Test);
+    expect(wrapped.some((v, i) => v !== exact[i])).toBe(true);
     const graph = variant.model.format === 'float32' ? variant.model.graph : variant.model.quantized.graph;
     const x = randomData(graph.shapes.input, VECTORS, 999).map((v) => v * 2);
     const test = { x, labels: new Int32Array(VECTORS), count: VECTORS };

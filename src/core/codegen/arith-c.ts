@@ -16,7 +16,7 @@ export function bitsOf(number: NumberFormat): number {
 
 /** Whether the cortex-m dialect uses SMLAD for this model (32-bit wrap-around accumulators only). */
 export function usesSimd(number: NumberFormat, dialect: Dialect, longWidth: LongWidth): boolean {
-  return dialect === 'cortex-m' && number !== 'float32' && longWidth === 32;
+  return dialect === 'cortex-m' && ((number === 'int8' && longWidth === 32) || (number === 'int16' && (longWidth === 32 || longWidth === 64)));
 }
 
 /** The number helpers of model.c (fixed point), after the includes. */
@@ -61,6 +61,7 @@ export function numberHelpers(number: NumberFormat, dialect: Dialect, longWidth:
       '#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP',
       '#include <arm_acle.h>',
       '#define MOTE_SMLAD(x, y, acc) __smlad((x), (y), (acc))',
+      '#define MOTE_SMLALD(x, y, acc) __smlald((x), (y), (acc))',
       '#define MOTE_SXTB16(x) ((int32_t)__sxtb16(x))',
       '/* SXTB16 with its rotate operand: bytes 1 and 3, one instruction (ACLE has no such intrinsic in gcc 12). */',
       'static inline int32_t MOTE_SXTB16_ROR8(int32_t x) {',
@@ -75,6 +76,11 @@ export function numberHelpers(number: NumberFormat, dialect: Dialect, longWidth:
       '  int32_t hi = (int32_t)(int16_t)(uint16_t)((uint32_t)x >> 16) * (int16_t)(uint16_t)((uint32_t)y >> 16);',
       '  return (int32_t)((uint32_t)acc + (uint32_t)lo + (uint32_t)hi);',
       '}',
+      'static inline int64_t MOTE_SMLALD(int32_t x, int32_t y, int64_t acc) {',
+      '  int32_t lo = (int32_t)(int16_t)(uint16_t)((uint32_t)x & 0xffffu) * (int16_t)(uint16_t)((uint32_t)y & 0xffffu);',
+      '  int32_t hi = (int32_t)(int16_t)(uint16_t)((uint32_t)x >> 16) * (int16_t)(uint16_t)((uint32_t)y >> 16);',
+      '  return acc + lo + hi;',
+      '}',
       'static inline int32_t MOTE_SXTB16(int32_t x) {',
       '  uint32_t lo = (uint16_t)(int16_t)(int8_t)(uint8_t)((uint32_t)x & 0xffu);',
       '  uint32_t hi = (uint16_t)(int16_t)(int8_t)(uint8_t)(((uint32_t)x >> 16) & 0xffu);',
@@ -85,7 +91,7 @@ export function numberHelpers(number: NumberFormat, dialect: Dialect, longWidth:
       '#endif',
       '',
       number === 'int16'
-        ? 'static inline mote_acc_t mote_dot2(const model_number_t *x, const model_number_t *w, mote_acc_t acc) {\n  int32_t a, b;\n  memcpy(&a, x, 4);\n  memcpy(&b, w, 4);\n  return MOTE_SMLAD(a, b, acc);\n}'
+        ? `static inline mote_acc_t mote_dot2(const model_number_t *x, const model_number_t *w, mote_acc_t acc) {\n  int32_t a, b;\n  memcpy(&a, x, 4);\n  memcpy(&b, w, 4);\n  return ${longWidth === 64 ? 'MOTE_SMLALD' : 'MOTE_SMLAD'}(a, b, acc);\n}`
         : 'static inline mote_acc_t mote_dot4(const model_number_t *x, const model_number_t *w, mote_acc_t acc) {\n  int32_t a, b;\n  memcpy(&a, x, 4);\n  memcpy(&b, w, 4);\n  acc = MOTE_SMLAD(MOTE_SXTB16(a), MOTE_SXTB16(b), acc);\n  return MOTE_SMLAD(MOTE_SXTB16_ROR8(a), MOTE_SXTB16_ROR8(b), acc);\n}',
     );
   }
@@ -129,7 +135,7 @@ export function accumulatorMax(longWidth: LongWidth): number {
 /** Expression of the rescaled, saturated output of an exact integer `value` (fixed point). */
 export function requantizeExpr(ctx: LayerEmitContext, value: string, shift: number, round: RoundMode, fromAccumulator: boolean): string {
   const addend = roundingAddend(shift, round);
-  if (shift > 0 && fromAccumulator && usesSimd(ctx.number, ctx.dialect, ctx.longWidth)) {
+  if (shift > 0 && fromAccumulator && ctx.longWidth === 32 && usesSimd(ctx.number, ctx.dialect, ctx.longWidth)) {
     return `(model_number_t)MOTE_SSAT((int32_t)(((mote_wide_t)${value} + ${intLiteral(addend)}) >> ${shift}))`;
   }
   return `mote_requantize(${value}, ${shift}, ${intLiteral(addend)})`;

@@ -6,6 +6,7 @@
 import { UnsupportedError } from '../errors';
 import type { Layer, ModelGraph } from '../models/graph';
 import { sizeOf } from '../models/shapes';
+import { defaultLongWidth } from '../quantization/fixed-point';
 import { lowerForDeployment } from '../quantization/lower';
 import { packBuffers, type BufferRequest } from './allocator';
 import { numberCType, numberHelpers } from './arith-c';
@@ -43,11 +44,11 @@ function cIdentifier(name: string, what: string): string {
 
 export function generateC(model: CodegenModel, options: CodegenOptions = {}): GeneratedSources {
   const dialect = options.dialect ?? 'c99';
-  const longWidth = options.longWidth ?? 32;
   const entry = cIdentifier(options.entry ?? 'cnn', 'converter.params.model_name');
   const number: NumberFormat = model.format;
   const graph: ModelGraph = model.format === 'float32' ? lowerForDeployment(model.graph) : model.quantized.graph;
   const quantized = model.format === 'float32' ? undefined : model.quantized;
+  const longWidth = options.longWidth ?? defaultLongWidth(quantized?.bits ?? 32);
   if (quantized && `int${quantized.bits}` !== number) throw new Error(`internal: a ${quantized.bits}-bit QuantizedGraph cannot be emitted as ${number}`);
   const displayName = options.displayName ?? graph.name;
   const ctype = numberCType(number);

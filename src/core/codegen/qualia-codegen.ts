@@ -9,7 +9,7 @@ import type { LongWidth } from '../quantization/fixed-point';
 import type { CodegenOptions, Dialect } from './types';
 
 const params = table({
-  /** Accumulator width; Qualia defaults to 16 for int8 and 32 otherwise, Mote to 32 (no silent overflow). */
+  /** Accumulator width; Qualia defaults to 16 for int8 and 32 otherwise, Mote to 32 for int8 and 64 for int16 (no wrap-around in practice). */
   long_width: optional(integer(undefined, { min: 16, max: 64 })),
   outdir: string('out/qualia_codegen'),
   metrics: list(oneOf(['acc', 'corr', 'mae', 'mape', 'mse', 'slope'] as const), ['acc']),
@@ -36,7 +36,8 @@ export function dialectForOptimize(optimize: string): Dialect {
 /** Generator options from the converter params (and the deploy.optimize entry). */
 export function codegenOptions(p: QualiaCodeGenParams, optimize = ''): CodegenOptions {
   if (p.dump_featuremaps) throw new UnsupportedError(`deploy.converter.params.dump_featuremaps = true is not supported by Mote's C generator; remove it (Mote's reference interpreter gives every layer's output instead)`);
-  const longWidth = p.long_width ?? 32;
-  if (longWidth !== 16 && longWidth !== 32 && longWidth !== 64) throw new UnsupportedError(`deploy.converter.params.long_width = ${longWidth}: use 16, 32 or 64`);
-  return { longWidth: longWidth as LongWidth, entry: p.model_name, dialect: dialectForOptimize(optimize) };
+  const longWidth = p.long_width;
+  if (longWidth !== undefined && longWidth !== 16 && longWidth !== 32 && longWidth !== 64) throw new UnsupportedError(`deploy.converter.params.long_width = ${longWidth}: use 16, 32 or 64`);
+  // Unset: the generator and the reference pick defaultLongWidth(bits) (32 for int8, 64 for int16).
+  return { longWidth: longWidth as LongWidth | undefined, entry: p.model_name, dialect: dialectForOptimize(optimize) };
 }

@@ -16,7 +16,7 @@ export type CodegenModel =
 
 export interface CodegenOptions {
   dialect?: Dialect;
-  /** Accumulator width of Conv/Dense/BatchNorm in fixed point (converter `long_width`; default 32). */
+  /** Accumulator width of Conv/Dense/BatchNorm in fixed point (converter `long_width`; default 32 for int8, 64 for int16). */
   longWidth?: LongWidth;
   /** C entry point (converter `model_name`), default `cnn`. */
   entry?: string;

@@ -17,6 +17,16 @@ import type { RoundMode } from './quant-params';
 export type FixedBits = 8 | 16;
 export type LongWidth = 16 | 32 | 64;
 
+/**
+ * Mote's default accumulator width when `long_width` is not set: wide enough that sums do not wrap in
+ * practice. int8 × int8 products are below 2^14, so 32 bits hold 2^17 of them; int16 × int16 products reach
+ * 2^30, so two can already overflow 32 bits (Qualia's int16 default, which is why its int16 configs force
+ * q = 9): int16 accumulates in 64 bits (one SMLALD per pair on Cortex-M4).
+ */
+export function defaultLongWidth(bits: number): LongWidth {
+  return bits === 16 ? 64 : 32;
+}
+
 export function rangeOf(bits: number): { min: number; max: number } {
   return { min: -(2 ** (bits - 1)), max: 2 ** (bits - 1) - 1 };
 }

@@ -5,11 +5,11 @@
 import type { Layer } from '../models/graph';
 import { sizeOf } from '../models/shapes';
 import { UnsupportedError } from '../errors';
-import { alignBias, quantizeValue, requantize, requantizer, saturate, wrapAdd, wrapTo, type LongWidth } from './fixed-point';
+import { alignBias, defaultLongWidth, quantizeValue, requantize, requantizer, saturate, wrapAdd, wrapTo, type LongWidth } from './fixed-point';
 import type { QuantizedGraph } from './quantized-graph';
 
 export interface IntReferenceOptions {
-  /** Accumulator width of Conv/Dense/BatchNorm (converter `long_width`); Mote's default is 32. */
+  /** Accumulator width of Conv/Dense/BatchNorm (converter `long_width`); default `defaultLongWidth(bits)`. */
   longWidth?: LongWidth;
 }
 
@@ -71,7 +71,7 @@ function unitMajor(kernel: Int32Array, inputs: number, units: number): Int32Arra
 }
 
 export function runIntReference(q: QuantizedGraph, input: Int32Array, options: IntReferenceOptions = {}): Int32Array {
-  const longWidth = options.longWidth ?? 32;
+  const longWidth = options.longWidth ?? defaultLongWidth(q.bits);
   const graph = q.graph;
   const bits = q.bits;
   const values = new Map<string, Int32Array>();

@@ -2,15 +2,15 @@
 #include "model.h"
 #include <string.h>
 
-/* Fixed point: 16-bit numbers, 32-bit accumulators (arithmetic: src/core/quantization/fixed-point.ts). */
-typedef int32_t mote_acc_t;
-typedef uint32_t mote_uacc_t;
+/* Fixed point: 16-bit numbers, 64-bit accumulators (arithmetic: src/core/quantization/fixed-point.ts). */
+typedef int64_t mote_acc_t;
+typedef uint64_t mote_uacc_t;
 typedef int64_t mote_wide_t;
 #define MOTE_NUMBER_MIN (-32768)
 #define MOTE_NUMBER_MAX 32767
 
 static inline mote_acc_t mote_mac(mote_acc_t acc, int32_t product) {
-  return (mote_acc_t)((mote_uacc_t)acc + (mote_uacc_t)product); /* wraps modulo 2^32 without signed overflow */
+  return acc + (mote_acc_t)product;
 }
 
 static inline model_number_t mote_saturate(mote_wide_t value) {

@@ -10,7 +10,7 @@ extern "C" {
 
 #define MOTE_MODEL_ABI_VERSION 1
 #define MODEL_NAME_STRING "batchnorm_int16"
-#define MODEL_HASH 0x38b32a4eu
+#define MODEL_HASH 0x7a8623d8u
 #define MODEL_NUMBER_FORMAT 16
 #define MODEL_INPUT_RANK 2
 #define MODEL_INPUT_DIM_0 3
@@ -29,8 +29,8 @@ extern "C" {
 #define MODEL_OUTPUT_ROUND_MODE ROUND_MODE_NEAREST
 #define MODEL_MACS 6u
 #define MODEL_ARENA_BYTES 0u
-#define MODEL_WEIGHT_BYTES 12u
-#define MODEL_LONG_WIDTH 32
+#define MODEL_WEIGHT_BYTES 20u
+#define MODEL_LONG_WIDTH 64
 typedef int16_t model_number_t;
 typedef model_number_t input_t[3][2];
 typedef model_number_t output_t[6];

@@ -2,15 +2,15 @@
 #include "model.h"
 #include <string.h>
 
-/* Fixed point: 16-bit numbers, 32-bit accumulators (arithmetic: src/core/quantization/fixed-point.ts). */
-typedef int32_t mote_acc_t;
-typedef uint32_t mote_uacc_t;
+/* Fixed point: 16-bit numbers, 64-bit accumulators (arithmetic: src/core/quantization/fixed-point.ts). */
+typedef int64_t mote_acc_t;
+typedef uint64_t mote_uacc_t;
 typedef int64_t mote_wide_t;
 #define MOTE_NUMBER_MIN (-32768)
 #define MOTE_NUMBER_MAX 32767
 
 static inline mote_acc_t mote_mac(mote_acc_t acc, int32_t product) {
-  return (mote_acc_t)((mote_uacc_t)acc + (mote_uacc_t)product); /* wraps modulo 2^32 without signed overflow */
+  return acc + (mote_acc_t)product;
 }
 
 static inline model_number_t mote_saturate(mote_wide_t value) {
@@ -30,6 +30,7 @@ static inline model_number_t mote_requantize(mote_wide_t value, int shift, mote_
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP
 #include <arm_acle.h>
 #define MOTE_SMLAD(x, y, acc) __smlad((x), (y), (acc))
+#define MOTE_SMLALD(x, y, acc) __smlald((x), (y), (acc))
 #define MOTE_SXTB16(x) ((int32_t)__sxtb16(x))
 /* SXTB16 with its rotate operand: bytes 1 and 3, one instruction (ACLE has no such intrinsic in gcc 12). */
 static inline int32_t MOTE_SXTB16_ROR8(int32_t x) {
@@ -44,6 +45,11 @@ static inline int32_t MOTE_SMLAD(int32_t x, int32_t y, int32_t acc) {
   int32_t hi = (int32_t)(int16_t)(uint16_t)((uint32_t)x >> 16) * (int16_t)(uint16_t)((uint32_t)y >> 16);
   return (int32_t)((uint32_t)acc + (uint32_t)lo + (uint32_t)hi);
 }
+static inline int64_t MOTE_SMLALD(int32_t x, int32_t y, int64_t acc) {
+  int32_t lo = (int32_t)(int16_t)(uint16_t)((uint32_t)x & 0xffffu) * (int16_t)(uint16_t)((uint32_t)y & 0xffffu);
+  int32_t hi = (int32_t)(int16_t)(uint16_t)((uint32_t)x >> 16) * (int16_t)(uint16_t)((uint32_t)y >> 16);
+  return acc + lo + hi;
+}
 static inline int32_t MOTE_SXTB16(int32_t x) {
   uint32_t lo = (uint16_t)(int16_t)(int8_t)(uint8_t)((uint32_t)x & 0xffu);
   uint32_t hi = (uint16_t)(int16_t)(int8_t)(uint8_t)(((uint32_t)x >> 16) & 0xffu);
@@ -57,7 +63,7 @@ static inline mote_acc_t mote_dot2(const model_number_t *x, const model_number_t
   int32_t a, b;
   memcpy(&a, x, 4);
   memcpy(&b, w, 4);
-  return MOTE_SMLAD(a, b, acc);
+  return MOTE_SMLALD(a, b, acc);
 }
 
 #include "model_weights.h"
@@ -92,7 +98,7 @@ static void layer_conv(const model_number_t *restrict in0, model_number_t *restr
         }
         if (acc < 0) acc = 0;
         if (acc > 1610612736) acc = 1610612736;
-        out[(oy * 2 + ox) * 3 + f] = (model_number_t)MOTE_SSAT((int32_t)(((mote_wide_t)acc + 16384) >> 15));
+        out[(oy * 2 + ox) * 3 + f] = mote_requantize(acc, 15, 16384);
       }
     }
   }

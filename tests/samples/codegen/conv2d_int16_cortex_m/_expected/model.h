@@ -10,7 +10,7 @@ extern "C" {
 
 #define MOTE_MODEL_ABI_VERSION 1
 #define MODEL_NAME_STRING "conv2d_int16_cortex_m"
-#define MODEL_HASH 0x41449f7du
+#define MODEL_HASH 0xc259dd29u
 #define MODEL_NUMBER_FORMAT 16
 #define MODEL_INPUT_RANK 3
 #define MODEL_INPUT_DIM_0 5
@@ -30,8 +30,8 @@ extern "C" {
 #define MODEL_OUTPUT_ROUND_MODE ROUND_MODE_NEAREST
 #define MODEL_MACS 720u
 #define MODEL_ARENA_BYTES 0u
-#define MODEL_WEIGHT_BYTES 156u
-#define MODEL_LONG_WIDTH 32
+#define MODEL_WEIGHT_BYTES 168u
+#define MODEL_LONG_WIDTH 64
 typedef int16_t model_number_t;
 typedef model_number_t input_t[5][4][4];
 typedef model_number_t output_t[30];

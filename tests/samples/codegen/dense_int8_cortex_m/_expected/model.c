@@ -30,6 +30,7 @@ static inline model_number_t mote_requantize(mote_wide_t value, int shift, mote_
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP
 #include <arm_acle.h>
 #define MOTE_SMLAD(x, y, acc) __smlad((x), (y), (acc))
+#define MOTE_SMLALD(x, y, acc) __smlald((x), (y), (acc))
 #define MOTE_SXTB16(x) ((int32_t)__sxtb16(x))
 /* SXTB16 with its rotate operand: bytes 1 and 3, one instruction (ACLE has no such intrinsic in gcc 12). */
 static inline int32_t MOTE_SXTB16_ROR8(int32_t x) {
@@ -43,6 +44,11 @@ static inline int32_t MOTE_SMLAD(int32_t x, int32_t y, int32_t acc) {
   int32_t lo = (int32_t)(int16_t)(uint16_t)((uint32_t)x & 0xffffu) * (int16_t)(uint16_t)((uint32_t)y & 0xffffu);
   int32_t hi = (int32_t)(int16_t)(uint16_t)((uint32_t)x >> 16) * (int16_t)(uint16_t)((uint32_t)y >> 16);
   return (int32_t)((uint32_t)acc + (uint32_t)lo + (uint32_t)hi);
+}
+static inline int64_t MOTE_SMLALD(int32_t x, int32_t y, int64_t acc) {
+  int32_t lo = (int32_t)(int16_t)(uint16_t)((uint32_t)x & 0xffffu) * (int16_t)(uint16_t)((uint32_t)y & 0xffffu);
+  int32_t hi = (int32_t)(int16_t)(uint16_t)((uint32_t)x >> 16) * (int16_t)(uint16_t)((uint32_t)y >> 16);
+  return acc + lo + hi;
 }
 static inline int32_t MOTE_SXTB16(int32_t x) {
   uint32_t lo = (uint16_t)(int16_t)(int8_t)(uint8_t)((uint32_t)x & 0xffu);

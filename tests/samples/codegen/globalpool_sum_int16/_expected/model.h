@@ -10,7 +10,7 @@ extern "C" {
 
 #define MOTE_MODEL_ABI_VERSION 1
 #define MODEL_NAME_STRING "globalpool_sum_int16"
-#define MODEL_HASH 0x9bbd0cb3u
+#define MODEL_HASH 0xf06d3a8du
 #define MODEL_NUMBER_FORMAT 16
 #define MODEL_INPUT_RANK 3
 #define MODEL_INPUT_DIM_0 3
@@ -31,7 +31,7 @@ extern "C" {
 #define MODEL_MACS 0u
 #define MODEL_ARENA_BYTES 0u
 #define MODEL_WEIGHT_BYTES 0u
-#define MODEL_LONG_WIDTH 32
+#define MODEL_LONG_WIDTH 64
 typedef int16_t model_number_t;
 typedef model_number_t input_t[3][3][2];
 typedef model_number_t output_t[2];

@@ -10,7 +10,7 @@ extern "C" {
 
 #define MOTE_MODEL_ABI_VERSION 1
 #define MODEL_NAME_STRING "relu_after_pool_int16"
-#define MODEL_HASH 0x44243f6au
+#define MODEL_HASH 0x2a9887e8u
 #define MODEL_NUMBER_FORMAT 16
 #define MODEL_INPUT_RANK 2
 #define MODEL_INPUT_DIM_0 6
@@ -30,7 +30,7 @@ extern "C" {
 #define MODEL_MACS 0u
 #define MODEL_ARENA_BYTES 12u
 #define MODEL_WEIGHT_BYTES 0u
-#define MODEL_LONG_WIDTH 32
+#define MODEL_LONG_WIDTH 64
 typedef int16_t model_number_t;
 typedef model_number_t input_t[6][2];
 typedef model_number_t output_t[6];
