@@ -189,6 +189,8 @@ describe('CIFAR10 (binary)', () => {
     const hundred = cifarFiles();
     hundred['cifar-10-batches-bin/test_batch.bin'] = new Uint8Array(3074 * 3);
     expect((await loadError('CIFAR10', writeTree(join(root, 'cifar-100'), hundred))).message).toMatch(/this looks like CIFAR-100/);
+    const python = writeTree(join(root, 'cifar-py'), { 'cifar-10-batches-py/data_batch_1': text('pickle'), 'cifar-10-batches-py/batches.meta': text('pickle') });
+    expect((await loadError('CIFAR10', python)).message).toMatch(/this is the Python \(pickle\) version of CIFAR-10; Mote reads the binary version: download cifar-10-binary.tar.gz/);
     const tgz = gzipSync(writeTar(cifarFiles()));
     expect((await loadError('CIFAR10', writeFile('cut.tar.gz', tgz.subarray(0, tgz.length - 2000)))).message).toMatch(/cut.tar.gz: the (gzip stream ends early|gzip data is damaged)/);
   });

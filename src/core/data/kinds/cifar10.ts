@@ -60,7 +60,12 @@ export const CIFAR10 = {
   params,
   needsFiles: true,
   async load(p, source, progress?) {
-    const root = await locateDataset(requireSource('CIFAR10', source), {
+    const given = requireSource('CIFAR10', source);
+    const listing = await given.list();
+    if (listing.some((f) => /(^|\/)cifar-10-batches-py\//.test(f) || /cifar-10-python\.tar\.gz$/.test(f)) && !listing.some((f) => f.endsWith('test_batch.bin') || /binary\.tar\.gz$/.test(f))) {
+      throw new InputFileError(`${given.label}: this is the Python (pickle) version of CIFAR-10; Mote reads the binary version: download cifar-10-binary.tar.gz from the same page (https://www.cs.toronto.edu/~kriz/cifar.html)`);
+    }
+    const root = await locateDataset(given, {
       markers: ['batches.meta.txt', TEST_FILE],
       expected: 'CIFAR-10 binary version (cifar-10-batches-bin/ with data_batch_1.bin … data_batch_5.bin, test_batch.bin, batches.meta.txt)',
     });
