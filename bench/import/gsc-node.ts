@@ -38,7 +38,7 @@ try {
   let counts = '';
   for (let i = 0; i < 3; i++) {
     const start = performance.now();
-    const bundle = await GSC.load({ path, variant: 'v2', subset: 'digits', train_valid_split: true, record_length: 16000 }, await openNodePath(path));
+    const bundle = await GSC.load({ path, test_path: undefined, variant: 'v2', subset: 'digits', train_valid_split: true, record_length: 16000 }, await openNodePath(path));
     times.push(performance.now() - start);
     counts = `${bundle.train.count} train / ${bundle.valid?.count} valid / ${bundle.test.count} test`;
   }
