@@ -222,6 +222,12 @@ describe('GSC (Speech Commands v2)', () => {
     expect(all.test.count).toBe(11);
   });
 
+  it("accepts Qualia's subset 'tensorflow' and test_path in the schema but says they are not supported when loading", async () => {
+    const dir = writeTree(join(root, 'gsc-tf'), gscFiles());
+    await expect(load('GSC', dir, { subset: 'tensorflow' })).rejects.toThrow(/subset 'tensorflow' \(TensorFlow's 12-class benchmark with _silence_ and _unknown_\) is not supported yet/);
+    await expect(load('GSC', dir, { test_path: 'data/speech_commands_test_set_v0.02/' })).rejects.toThrow(/a separate test_path .* is not supported yet/);
+  });
+
   it('refuses µ-law and stereo clips and an incomplete copy', async () => {
     const mulaw = gscFiles();
     mulaw['four/00000040_nohash_0.wav'] = wav([1, 2, 3], { format: 7, bits: 8 });

@@ -1,7 +1,9 @@
 // GSC: Google Speech Commands v2 (Warden 2018) in its original layout (tar.gz or extracted folder):
 // <word>/<speaker>_nohash_<n>.wav, validation_list.txt, testing_list.txt, _background_noise_/.
 // Clips are PCM16 mono 16 kHz, zero-padded (or cut) to record_length samples, scaled to [-1, 1), shape
-// [record_length, 1]. Splits follow the lists; everything else is training.
+// [record_length, 1]. Splits follow the lists; everything else is training. Qualia's subset 'tensorflow'
+// (12 classes with _silence_/_unknown_, test set from test_path) is accepted by the schema, so upstream configs
+// validate, and refused when loading.
 
 import { InputFileError, UnsupportedError } from '../../errors';
 import { boolean, integer, oneOf, optional, string, table } from '../../config/schema';
@@ -20,7 +22,7 @@ const params = table({
   path: string(''),
   test_path: optional(string()),
   variant: oneOf(['v2'] as const, 'v2'),
-  subset: oneOf(['digits', 'no_background_noise'] as const, 'digits'),
+  subset: oneOf(['digits', 'no_background_noise', 'tensorflow'] as const, 'digits'),
   train_valid_split: boolean(false),
   record_length: integer(16000, { min: 1 }),
 });
@@ -31,6 +33,7 @@ export const GSC = {
   params,
   needsFiles: true,
   async load(p, source, progress?) {
+    if (p.subset === 'tensorflow') throw new UnsupportedError("GSC: subset 'tensorflow' (TensorFlow's 12-class benchmark with _silence_ and _unknown_) is not supported yet; use subset 'digits' or 'no_background_noise'");
     if (p.test_path) throw new UnsupportedError("GSC: a separate test_path (the speech_commands_test_set archive) is not supported yet; remove test_path to use testing_list.txt of the main archive");
     const keep = p.subset === 'digits'
       ? (f: string) => f.endsWith('.txt') || GSC_DIGITS.some((w) => f.startsWith(w + '/') || f.includes('/' + w + '/'))
