@@ -30,6 +30,15 @@ test('first visit: the default experiment is open and Run goes through every sta
   expect(accuracy, trained ?? '').toBeGreaterThan(85); // a 2-conv CNN on 8×8 digits reaches ~95 % and more
   expect(statuses[3]).toEqual(['prepare_deploy', 'completed']);
   expect(await stages.nth(3).locator('.message').textContent()).toMatch(/out\/qualia_codegen\/digits_cnn_fused_q8_\S+_qint8\/: \d+ files, arena \d+ B, weights \d+ B, \d+ MACs/);
+  // On-target: the generated C compiled to WebAssembly and evaluated on the virtual board, against the reference.
+  expect(statuses[4]).toEqual(['deploy_and_evaluate', 'completed']);
+  const evaluated = await stages.nth(4).locator('.message').textContent();
+  expect(evaluated).toMatch(/int8 on the Wasm board: accuracy [\d.]+ % \(reference [\d.]+ %\), bit-exact, 100 vectors/);
+  await goTo(page, 'Boards');
+  const evaluation = page.getByTestId('evaluation');
+  expect(await evaluation.locator('tbody tr').count()).toBe(100);
+  expect(await evaluation.locator('tr.mismatch').count()).toBe(0);
+  await goTo(page, 'Editor');
   // The generated C is browsable on the Deploy page.
   await goTo(page, 'Deploy');
   await page.getByRole('button', { name: /qint8\/model\.c$/ }).click();

@@ -4,7 +4,10 @@
 // holds Node-only evaluation); once the pure part lives in its own module, this file should call it.
 import type { Experiment } from '../../core/config/experiment';
 import type { Issue } from '../../core/config/schema';
-import type { CodegenReport, NumberFormat } from '../../core/codegen/types';
+import type { CodegenModel, CodegenOptions, CodegenReport, NumberFormat } from '../../core/codegen/types';
+import type { DataBundle } from '../../core/data/bundle';
+import type { EvaluationReport } from '../../core/evaluation/evaluator';
+import type { RawVector } from '../../core/evaluation/protocol-v1';
 import { ConfigError, UnsupportedError } from '../../core/errors';
 import type { BenchResults } from '../../core/pipeline/results';
 import type { Workspace } from '../../core/pipeline/workspace';
@@ -19,6 +22,8 @@ export interface GeneratedModel {
   dir: string;
   files: string[];
   report: CodegenReport;
+  codegen: CodegenModel;
+  options: CodegenOptions;
 }
 
 function parseWith<T>(schema: { parse(v: unknown, p: string, i: Issue[]): T }, value: unknown, where: string): T {
@@ -72,10 +77,84 @@ export async function prepareDeploy(experiment: Experiment, workspace: Workspace
             // Static arena and const weights as generated; the linked sizes come with a firmware build.
             rom_bytes: null, ram_bytes: null,
           });
-          generated.push({ name: record.model, iteration, quantize: format, optimize, dir, files: Object.keys(files), report });
+          generated.push({ name: record.model, iteration, quantize: format, optimize, dir, files: Object.keys(files), report, codegen, options });
         }
       }
     }
   }
   return generated;
+}
+
+export interface BoardEvaluation {
+  model: GeneratedModel;
+  report: EvaluationReport;
+}
+
+/**
+ * deploy_and_evaluate on the Wasm virtual board: the generated C of every model is compiled to wasm32 in
+ * a worker and evaluated on the first deploy.limit test vectors, each output compared with the TypeScript
+ * reference. The experiment's own target (Linux, a board) is not used in the browser; the Wasm board runs
+ * the same C, so its integers are those the target computes.
+ */
+export async function evaluateOnVirtualBoard(
+  experiment: Experiment, workspace: Workspace, results: BenchResults, generated: GeneratedModel[], bundle: DataBundle,
+  options: { signal: AbortSignal; onProgress(model: GeneratedModel, phase: 'build' | 'evaluate', done: number, total: number): void },
+): Promise<BoardEvaluation[]> {
+  if (experiment.data_augmentation.some((a) => (a.params as { evaluate?: boolean }).evaluate)) {
+    throw new UnsupportedError('data augmentations with evaluate = true are not applied to the board test vectors in the app yet; use the mote CLI for this experiment');
+  }
+  const [{ quantizeInput, runIntReference }, { forwardFloat }, { sizeOf }, { evaluateOnWasmBoard }, { putDeployResult }, { deployTag }] = await Promise.all([
+    import('../../core/quantization/reference-int'),
+    import('../../core/models/reference-float'),
+    import('../../core/models/shapes'),
+    import('../../workers/board-client'),
+    import('../../core/pipeline/results'),
+    import('../../core/pipeline/naming'),
+  ]);
+  const test = bundle.test;
+  const count = Math.min(test.count, experiment.deploy?.limit ?? test.count);
+  const evaluations: BoardEvaluation[] = [];
+  for (const model of generated) {
+    const codegen = model.codegen;
+    const graph = codegen.format === 'float32' ? codegen.graph : codegen.quantized.graph;
+    const inputSize = sizeOf(graph.shapes[graph.layers[0].name]);
+    const outputSize = sizeOf(graph.shapes[graph.layers[graph.layers.length - 1].name]);
+    const vectors: RawVector[] = [];
+    const reference = codegen.format === 'float32' ? new Float32Array(count * outputSize) : new Int32Array(count * outputSize);
+    for (let i = 0; i < count; i++) {
+      const x = Float32Array.from(test.x.subarray(i * inputSize, (i + 1) * inputSize));
+      if (codegen.format === 'float32') {
+        vectors.push(x);
+        reference.set(forwardFloat(codegen.graph, { data: x, batch: 1 }).output, i * outputSize);
+      } else {
+        const raw = quantizeInput(codegen.quantized, x);
+        vectors.push(codegen.format === 'int8' ? Int8Array.from(raw) : Int16Array.from(raw));
+        reference.set(runIntReference(codegen.quantized, raw, { longWidth: model.options.longWidth }), i * outputSize);
+      }
+    }
+    const modelFiles: Record<string, string> = {};
+    for (const file of ['model.h', 'model.c', 'model_weights.h']) {
+      if (await workspace.exists(`${model.dir}/${file}`)) modelFiles[file] = await workspace.readText(`${model.dir}/${file}`);
+    }
+    const outcome = await evaluateOnWasmBoard(
+      { modelFiles, vectors, labels: test.labels.slice(0, count), reference, outputSize, expectedModelHash: model.report.hash },
+      { signal: options.signal, onProgress: (phase, done, total) => options.onProgress(model, phase, done, total) },
+    );
+    await workspace.writeFile(`out/deploy/Wasm/${deployTag(model.name, model.quantize, model.optimize, 1, model.iteration)}/firmware.wasm`, outcome.firmware);
+    const report = outcome.report;
+    const exactShare = report.rows.length ? report.rows.filter((r) => r.bitExact).length / report.rows.length : null;
+    const record = results.runs.find((r) => r.model === model.name && r.iteration === model.iteration);
+    if (record) {
+      putDeployResult(record, {
+        target: 'Wasm', quantize: model.quantize, optimize: model.optimize, n: report.n,
+        accuracy: report.accuracy ?? null, reference_accuracy: report.reference_accuracy ?? null,
+        agreement: model.quantize === 'float32' ? report.agreement : exactShare,
+        bit_exact: model.quantize === 'float32' ? null : report.bit_exact,
+        avg_latency_us: null, instructions_per_inference: report.instructions_per_inference ?? null,
+        macs: model.report.macs, rom_bytes: null, ram_bytes: null,
+      });
+    }
+    evaluations.push({ model, report });
+  }
+  return evaluations;
 }

@@ -15,6 +15,9 @@ function prefixed(prefix: string, values: Record<string, number>): Record<string
 import type { Workbench } from './workbench.svelte';
 import type { Experiment } from '../../core/config/experiment';
 import { dataImport } from './data-import.svelte';
+import { boards } from './boards.svelte';
+import type { DataBundle } from '../../core/data/bundle';
+import type { GeneratedModel } from './deploy-stage';
 
 export interface StageView {
   id: string;
@@ -38,6 +41,9 @@ interface StageContext {
   /** Headline figures gathered so far; saved in the run record after every stage. */
   metrics: Record<string, number | null>;
   results: BenchResults | null;
+  /** The preprocessed data of this run (for the board's test vectors). */
+  bundle: DataBundle | null;
+  generated: GeneratedModel[];
   update(change: Partial<Pick<StageView, 'progress' | 'message'>>): void;
 }
 
@@ -48,6 +54,9 @@ interface StageDefinition {
   unavailable(): Promise<string | undefined>;
   run(context: StageContext): Promise<string>;
 }
+
+/** Thrown by a stage that does not apply to this experiment (no [deploy] table): shown as skipped. */
+class StageNotApplicable extends Error {}
 
 const STAGES: StageDefinition[] = [
   {
@@ -100,6 +109,7 @@ const STAGES: StageDefinition[] = [
       ]);
       const { runner } = context;
       const bundle = fromTransferable(await dataWorker().takeBundle());
+      context.bundle = bundle;
       context.update({ message: 'starting the training backend…' });
       let current = '';
       const trained = await trainModels(experiment, bundle, {
@@ -143,6 +153,7 @@ const STAGES: StageDefinition[] = [
     unavailable: async () => undefined,
     async run(context) {
       const experiment = context.experiment as Experiment | undefined;
+      if (experiment && !experiment.deploy) throw new StageNotApplicable('this experiment has no [deploy] table, so there is nothing to generate');
       if (!experiment || !context.results) throw new Error('no trained model: the train stage did not complete');
       const [{ prepareDeploy }, { runWorkspace }, { saveResults }] = await Promise.all([
         import('./deploy-stage'), import('../../core/experiments/run-workspace'), import('../../core/pipeline/results-store'),
@@ -150,6 +161,7 @@ const STAGES: StageDefinition[] = [
       const workspace = runWorkspace(context.store, context.runId);
       context.update({ message: 'generating C…' });
       const generated = await prepareDeploy(experiment, workspace, context.results);
+      context.generated = generated;
       await saveResults(workspace, context.results);
       const first = generated[0];
       if (first) Object.assign(context.metrics, { arena_bytes: first.report.arenaBytes, weight_bytes: first.report.weightBytes, macs: first.report.macs });
@@ -159,8 +171,36 @@ const STAGES: StageDefinition[] = [
   {
     id: 'deploy_and_evaluate',
     title: 'Evaluate on the virtual board',
-    unavailable: async () => 'the app does not yet compile the generated C for the Wasm virtual board (the in-browser clang is not wired in); download the C from the Deploy page, or run deploy_and_evaluate with the mote CLI',
-    run: async () => '',
+    unavailable: async () => undefined,
+    async run(context) {
+      const experiment = context.experiment as Experiment | undefined;
+      if (experiment && !experiment.deploy) throw new StageNotApplicable('this experiment has no [deploy] table, so there is nothing to evaluate');
+      if (!experiment || !context.results || !context.bundle || context.generated.length === 0) throw new Error('no generated model: the previous stage did not complete');
+      const [{ evaluateOnVirtualBoard }, { runWorkspace }, { saveResults }] = await Promise.all([
+        import('./deploy-stage'), import('../../core/experiments/run-workspace'), import('../../core/pipeline/results-store'),
+      ]);
+      const workspace = runWorkspace(context.store, context.runId);
+      boards.connected = 'Wasm virtual board';
+      try {
+        const evaluations = await evaluateOnVirtualBoard(experiment, workspace, context.results, context.generated, context.bundle, {
+          signal: context.signal,
+          onProgress: (model, phase, done, total) => context.update({
+            progress: phase === 'build' ? null : total ? done / total : null,
+            message: phase === 'build' ? `${model.name} ${model.quantize}: compiling the C to WebAssembly (the compiler loads once, ~100 MB)…` : `${model.name} ${model.quantize}: ${done}/${total} vectors`,
+          }),
+        });
+        await saveResults(workspace, context.results);
+        const last = evaluations[evaluations.length - 1];
+        if (last) {
+          boards.report = { evaluation: last.report, classNames: context.bundle.classNames };
+          Object.assign(context.metrics, { target_acc: last.report.accuracy ?? null, target_agreement: last.report.agreement });
+        }
+        const pct = (v: number | undefined) => (v === undefined ? '—' : `${(v * 100).toFixed(2)} %`);
+        return evaluations.map((e) => `${e.model.name} ${e.model.quantize} on the Wasm board: accuracy ${pct(e.report.accuracy)} (reference ${pct(e.report.reference_accuracy)}), ${e.report.bit_exact ? 'bit-exact' : `${e.report.mismatched_vectors} of ${e.report.n} vectors differ from the reference`}, ${e.report.n} vectors`).join('; ');
+      } finally {
+        boards.connected = null;
+      }
+    },
   },
 ];
 
@@ -229,6 +269,8 @@ export class Runner {
       runId: run.id,
       metrics: {},
       results: null,
+      bundle: null,
+      generated: [],
       update: () => undefined,
     };
     this.confusion = null;
@@ -255,6 +297,7 @@ export class Runner {
         const message = await stage.run(context);
         await finish('completed', message);
       } catch (error) {
+        if (error instanceof StageNotApplicable) { await finish('skipped', error.message); continue; }
         if (this.controller.signal.aborted || (error as Error)?.name === 'CancelledError') { status = 'cancelled'; await finish('cancelled', 'cancelled by you'); continue; }
         status = 'failed';
         failure = `${stage.title}: ${(error as Error)?.message ?? String(error)}`;
