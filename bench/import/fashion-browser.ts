@@ -1,7 +1,8 @@
 // Times the import of the real Fashion-MNIST in headless Chromium: builds a one-page app with Vite, serves it
 // with COOP/COEP from a local static server, hands the four .gz files to <input type=file> through
 // Playwright (as a user picking them), and reads the time the page measured from `change` to the bundle.
-// It also checks that the built-in Digits set loads in the browser from the asset Vite emits.
+// It also checks that the built-in Digits set loads in the browser from the asset Vite emits, and that the
+// FileSystemDirectoryHandle adapter reads the same files from the origin-private file system.
 // Run: node --import ./bench/import/register.mjs bench/import/fashion-browser.ts [folder]
 
 import { createServer } from 'node:http';
@@ -44,6 +45,16 @@ try {
     const result = await page.evaluate(() => window.digitsResult!);
     if ('error' in result) throw new Error(`built-in Digits failed in the page: ${result.error}`);
     console.log(`Built-in Digits (fetched asset, headless Chromium ${version}): ${result.train} train / ${result.test} test in ${result.ms.toFixed(0)} ms`);
+    await page.close();
+  }
+  {
+    const page = await context.newPage();
+    await page.goto(`http://127.0.0.1:${port}/?handle`);
+    await page.setInputFiles('#files', files);
+    await page.waitForFunction(() => window.handleResult !== undefined, undefined, { timeout: 120_000 });
+    const result = await page.evaluate(() => window.handleResult!);
+    if ('error' in result) throw new Error(`import through a FileSystemDirectoryHandle failed: ${result.error}`);
+    console.log(`Fashion-MNIST through a FileSystemDirectoryHandle (OPFS, headless Chromium ${version}): ${result.train} train / ${result.test} test in ${result.ms.toFixed(0)} ms`);
     await page.close();
   }
   for (const dtype of ['uint8', 'float32']) {
