@@ -55,12 +55,7 @@ export async function trainAction(ctx: ActionContext, workspace: Workspace): Pro
   const sourceDtype = bundle.train.x instanceof Uint8Array ? 'uint8' : 'float32';
   const inputShape = augmentedShape(bundle.train.shape, classes, augmentations, 'train');
   const evaluateHook = augmentationHook(augmentations, { classes, sourceDtype, phase: 'evaluate' });
-  const data = {
-    train: bundle.train,
-    valid: bundle.valid && augmentSet(bundle.valid, evaluateHook, experiment.bench.seed),
-    test: augmentSet(bundle.test, evaluateHook, experiment.bench.seed),
-    classNames: bundle.classNames,
-  };
+  const data = { train: bundle.train, valid: bundle.valid, test: bundle.test, classNames: bundle.classNames };
   const results = await loadResults(workspace, experiment, ctx.configPath);
   let calibrationSet: DataBundle['train'] | undefined;
 
@@ -86,7 +81,8 @@ export async function trainAction(ctx: ActionContext, workspace: Workspace): Pro
         checkpointMetric: framework.checkpoint_metric,
         useTestAsValid: experiment.bench.use_test_as_valid,
         seed,
-        augment: augmentations.length ? augmentationHook(augmentations, { classes, sourceDtype, phase: 'train' }) : undefined,
+        augment: augmentations.length ? augmentationHook(augmentations, { classes, sourceDtype, phase: 'train', acceptsSoftLabels: true }) : undefined,
+        evaluationAugment: augmentations.length ? evaluateHook : undefined,
         train: model.train,
         evaluate: model.evaluate,
         signal: ctx.signal,
