@@ -33,7 +33,8 @@ test('a training is cancelled mid-way, the next one completes with curves and a 
   const confusion = page.getByRole('table', { name: /Confusion matrix/ });
   expect(await confusion.locator('tbody tr').count()).toBe(10);
 
-  // Both runs are recorded, with their outcome.
+  // Both runs are recorded, with their outcome (the second goes on to generate and evaluate the C).
+  await expect.poll(() => page.getByTestId('run-button').isEnabled(), { timeout: 170_000, interval: 500 }).toBe(true);
   await goTo(page, 'Experiments');
   const statuses = await page.locator('.badge').allTextContents();
   expect(statuses.slice(0, 2)).toEqual(['completed', 'cancelled']);
