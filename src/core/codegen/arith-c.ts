@@ -93,6 +93,11 @@ export function numberHelpers(number: NumberFormat, dialect: Dialect, longWidth:
       number === 'int16'
         ? `static inline mote_acc_t mote_dot2(const model_number_t *x, const model_number_t *w, mote_acc_t acc) {\n  int32_t a, b;\n  memcpy(&a, x, 4);\n  memcpy(&b, w, 4);\n  return ${longWidth === 64 ? 'MOTE_SMLALD' : 'MOTE_SMLAD'}(a, b, acc);\n}`
         : 'static inline mote_acc_t mote_dot4(const model_number_t *x, const model_number_t *w, mote_acc_t acc) {\n  int32_t a, b;\n  memcpy(&a, x, 4);\n  memcpy(&b, w, 4);\n  acc = MOTE_SMLAD(MOTE_SXTB16(a), MOTE_SXTB16(b), acc);\n  return MOTE_SMLAD(MOTE_SXTB16_ROR8(a), MOTE_SXTB16_ROR8(b), acc);\n}',
+      '',
+      '/* Two filters at once: each input word is loaded and unpacked once for both. */',
+      number === 'int16'
+        ? `static inline void mote_dot2x2(const model_number_t *x, const model_number_t *w0, const model_number_t *w1, mote_acc_t *acc0, mote_acc_t *acc1) {\n  int32_t a, b, c;\n  memcpy(&a, x, 4);\n  memcpy(&b, w0, 4);\n  memcpy(&c, w1, 4);\n  *acc0 = ${longWidth === 64 ? 'MOTE_SMLALD' : 'MOTE_SMLAD'}(a, b, *acc0);\n  *acc1 = ${longWidth === 64 ? 'MOTE_SMLALD' : 'MOTE_SMLAD'}(a, c, *acc1);\n}`
+        : 'static inline void mote_dot4x2(const model_number_t *x, const model_number_t *w0, const model_number_t *w1, mote_acc_t *acc0, mote_acc_t *acc1) {\n  int32_t a, b, c;\n  memcpy(&a, x, 4);\n  memcpy(&b, w0, 4);\n  memcpy(&c, w1, 4);\n  const int32_t a02 = MOTE_SXTB16(a);\n  const int32_t a13 = MOTE_SXTB16_ROR8(a);\n  *acc0 = MOTE_SMLAD(a02, MOTE_SXTB16(b), *acc0);\n  *acc0 = MOTE_SMLAD(a13, MOTE_SXTB16_ROR8(b), *acc0);\n  *acc1 = MOTE_SMLAD(a02, MOTE_SXTB16(c), *acc1);\n  *acc1 = MOTE_SMLAD(a13, MOTE_SXTB16_ROR8(c), *acc1);\n}',
     );
   }
   return lines.join('\n');
@@ -107,6 +112,25 @@ export function dotProduct(ctx: LayerEmitContext, n: number, x: string, w: strin
   const vector = Math.floor(n / step) * step;
   const lines = [`${indent}for (int c = 0; c < ${vector}; c += ${step}) ${acc} = mote_dot${step}(${x} + c, ${w} + c, ${acc});`];
   if (vector < n) lines.push(portable(String(vector)));
+  return lines.join('\n');
+}
+
+/** Whether `dotProduct2` pays off: the SIMD dialect and at least one full vector step. */
+export function pairsFilters(ctx: LayerEmitContext, n: number): boolean {
+  return usesSimd(ctx.number, ctx.dialect, ctx.longWidth) && n >= (ctx.number === 'int16' ? 2 : 4);
+}
+
+/** `dotProduct` for two weight vectors against the same input (acc0 += x·w0, acc1 += x·w1); SIMD dialect only. */
+export function dotProduct2(ctx: LayerEmitContext, n: number, x: string, w0: string, w1: string, acc0: string, acc1: string, indent: string): string {
+  const step = ctx.number === 'int16' ? 2 : 4;
+  const vector = Math.floor(n / step) * step;
+  const lines = [`${indent}for (int c = 0; c < ${vector}; c += ${step}) mote_dot${step}x2(${x} + c, ${w0} + c, ${w1} + c, &${acc0}, &${acc1});`];
+  if (vector < n) {
+    lines.push(`${indent}for (int c = ${vector}; c < ${n}; c++) {`);
+    lines.push(`${indent}  ${acc0} = mote_mac(${acc0}, (int32_t)${x}[c] * ${w0}[c]);`);
+    lines.push(`${indent}  ${acc1} = mote_mac(${acc1}, (int32_t)${x}[c] * ${w1}[c]);`);
+    lines.push(`${indent}}`);
+  }
   return lines.join('\n');
 }
 

@@ -1,7 +1,7 @@
 import { table } from '../../config/schema';
 import type { ConvLayer } from '../../models/graph';
 import { accumulatorSetup } from '../../quantization/reference-int';
-import { accumulatorMax, activationStatements, dotProduct, requantizeExpr } from '../arith-c';
+import { accumulatorMax, activationStatements, dotProduct, dotProduct2, pairsFilters, requantizeExpr } from '../arith-c';
 import type { LayerEmitContext, LayerEmitter } from '../types';
 import { asImage, pair } from './geometry';
 
@@ -29,18 +29,25 @@ export const convEmitter: LayerEmitter = {
     const sourceKernel = fixed ? ctx.quantized!.weights[`${layer.name}/kernel`] : ctx.graph.weights[`${layer.name}/kernel`].data;
     const kernel = ctx.constArray('kernel', 'number', filterMajor(sourceKernel, kh * kw, cpg, filters));
     let biasName: string | undefined;
-    let tail: string[];
+    /** Statements storing accumulator `acc` as output filter `f` (activation, rescaling). */
+    let store: (acc: string, f: string) => string[];
     const accType = fixed ? 'mote_acc_t' : 'float';
     if (fixed) {
       const setup = accumulatorSetup(ctx.quantized!, layer, ctx.inFracs[0], ctx.longWidth);
       if (setup.bias) biasName = ctx.constArray('bias', 'acc', setup.bias);
-      const act = activationStatements(ctx, layer.activation, 'acc', setup.accFrac, '        ', accumulatorMax(ctx.longWidth));
-      tail = [...(act ? [act] : []), `        out[(oy * ${ow} + ox) * ${filters} + f] = ${requantizeExpr(ctx, 'acc', setup.shift, ctx.format!.round, true)};`];
+      store = (acc, f) => {
+        const act = activationStatements(ctx, layer.activation, acc, setup.accFrac, '        ', accumulatorMax(ctx.longWidth));
+        return [...(act ? [act] : []), `        out[(oy * ${ow} + ox) * ${filters} + ${f}] = ${requantizeExpr(ctx, acc, setup.shift, ctx.format!.round, true)};`];
+      };
     } else {
       if (layer.useBias) biasName = ctx.constArray('bias', 'number', ctx.graph.weights[`${layer.name}/bias`].data);
-      const act = activationStatements(ctx, layer.activation, 'acc', 0, '        ', 0);
-      tail = [...(act ? [act] : []), `        out[(oy * ${ow} + ox) * ${filters} + f] = acc;`];
+      store = (acc, f) => {
+        const act = activationStatements(ctx, layer.activation, acc, 0, '        ', 0);
+        return [...(act ? [act] : []), `        out[(oy * ${ow} + ox) * ${filters} + ${f}] = ${acc};`];
+      };
     }
+    const tail = store('acc', 'f');
+    const init = (acc: string, f: string) => `${accType} ${acc} = ${biasName ? `${biasName}[${f}]` : '0'};`;
     const c0 = layer.groups === 1 ? '0' : `(f / ${fpg}) * ${cpg}`;
     const border = [
       `        for (int ky = 0; ky < ${kh}; ky++) {`,
@@ -67,25 +74,45 @@ export const convEmitter: LayerEmitter = {
           '        }',
         ]
       : undefined;
-    let taps: string[];
+    const filterLoop = (body: string[]) => [`      for (int f = 0; f < ${filters}; f++) {`, `        ${init('acc', 'f')}`, ...body, ...tail, '      }'];
+    // SIMD dialect, no groups: interior windows compute two filters per pass over the input (each input
+    // word loaded and unpacked once), then a single-filter pass for an odd last filter.
+    let pairedInterior: string[] | undefined;
+    if (interior && layer.groups === 1 && filters >= 2 && pairsFilters(ctx, kw * cin)) {
+      const pairs = Math.floor(filters / 2) * 2;
+      pairedInterior = [
+        `      for (int f = 0; f < ${pairs}; f += 2) {`,
+        `        ${init('acc0', 'f')}`,
+        `        ${init('acc1', 'f + 1')}`,
+        `        for (int ky = 0; ky < ${kh}; ky++) {`,
+        `          const model_number_t *x = in0 + ((oy * ${sh} + ky - ${ph}) * ${w} + ox * ${sw} - ${pw}) * ${cin};`,
+        `          const model_number_t *k0 = ${kernel} + (f * ${kh} + ky) * ${kw * cin};`,
+        `          const model_number_t *k1 = k0 + ${kh * kw * cin};`,
+        dotProduct2(ctx, kw * cin, 'x', 'k0', 'k1', 'acc0', 'acc1', '          '),
+        '        }',
+        ...store('acc0', 'f'),
+        ...store('acc1', 'f + 1'),
+        '      }',
+        ...(pairs < filters ? ['      {', `        const int f = ${filters - 1};`, `        ${init('acc', 'f')}`, ...interior, ...tail, '      }'] : []),
+      ];
+    }
     let windowCheck: string[] = [];
-    if (!interior) taps = border;
-    else if (!needsBorder) taps = interior;
+    let loops: string[];
+    if (!interior) loops = filterLoop(border);
+    else if (!needsBorder) loops = pairedInterior ?? filterLoop(interior);
     else {
       windowCheck = [
         `      const int inside = oy * ${sh} - ${ph} >= 0 && oy * ${sh} - ${ph} + ${kh} <= ${h} && ox * ${sw} - ${pw} >= 0 && ox * ${sw} - ${pw} + ${kw} <= ${w};`,
       ];
-      taps = ['        if (inside) {', ...interior.map((l) => `  ${l}`), '        } else {', ...border.map((l) => `  ${l}`), '        }'];
+      loops = pairedInterior
+        ? ['      if (inside) {', ...pairedInterior.map((l) => `  ${l}`), '      } else {', ...filterLoop(border).map((l) => `  ${l}`), '      }']
+        : filterLoop(['        if (inside) {', ...interior.map((l) => `  ${l}`), '        } else {', ...border.map((l) => `  ${l}`), '        }']);
     }
     const lines = [
       `  for (int oy = 0; oy < ${oh}; oy++) {`,
       `    for (int ox = 0; ox < ${ow}; ox++) {`,
       ...windowCheck,
-      `      for (int f = 0; f < ${filters}; f++) {`,
-      `        ${accType} acc = ${biasName ? `${biasName}[f]` : '0'};`,
-      ...taps,
-      ...tail,
-      '      }',
+      ...loops,
       '    }',
       '  }',
     ];

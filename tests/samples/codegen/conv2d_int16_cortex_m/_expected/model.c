@@ -66,6 +66,16 @@ static inline mote_acc_t mote_dot2(const model_number_t *x, const model_number_t
   return MOTE_SMLALD(a, b, acc);
 }
 
+/* Two filters at once: each input word is loaded and unpacked once for both. */
+static inline void mote_dot2x2(const model_number_t *x, const model_number_t *w0, const model_number_t *w1, mote_acc_t *acc0, mote_acc_t *acc1) {
+  int32_t a, b, c;
+  memcpy(&a, x, 4);
+  memcpy(&b, w0, 4);
+  memcpy(&c, w1, 4);
+  *acc0 = MOTE_SMLALD(a, b, *acc0);
+  *acc1 = MOTE_SMLALD(a, c, *acc1);
+}
+
 #include "model_weights.h"
 
 /* no activation arena needed */
@@ -75,15 +85,38 @@ static void layer_conv(const model_number_t *restrict in0, model_number_t *restr
   for (int oy = 0; oy < 5; oy++) {
     for (int ox = 0; ox < 2; ox++) {
       const int inside = oy * 1 - 1 >= 0 && oy * 1 - 1 + 3 <= 5 && ox * 2 - 0 >= 0 && ox * 2 - 0 + 2 <= 4;
-      for (int f = 0; f < 3; f++) {
-        mote_acc_t acc = conv_bias[f];
-        if (inside) {
+      if (inside) {
+        for (int f = 0; f < 2; f += 2) {
+          mote_acc_t acc0 = conv_bias[f];
+          mote_acc_t acc1 = conv_bias[f + 1];
+          for (int ky = 0; ky < 3; ky++) {
+            const model_number_t *x = in0 + ((oy * 1 + ky - 1) * 4 + ox * 2 - 0) * 4;
+            const model_number_t *k0 = conv_kernel + (f * 3 + ky) * 8;
+            const model_number_t *k1 = k0 + 24;
+            for (int c = 0; c < 8; c += 2) mote_dot2x2(x + c, k0 + c, k1 + c, &acc0, &acc1);
+          }
+          if (acc0 < 0) acc0 = 0;
+        if (acc0 > 1610612736) acc0 = 1610612736;
+          out[(oy * 2 + ox) * 3 + f] = mote_requantize(acc0, 15, 16384);
+          if (acc1 < 0) acc1 = 0;
+        if (acc1 > 1610612736) acc1 = 1610612736;
+          out[(oy * 2 + ox) * 3 + f + 1] = mote_requantize(acc1, 15, 16384);
+        }
+        {
+          const int f = 2;
+          mote_acc_t acc = conv_bias[f];
           for (int ky = 0; ky < 3; ky++) {
             const model_number_t *x = in0 + ((oy * 1 + ky - 1) * 4 + ox * 2 - 0) * 4;
             const model_number_t *k = conv_kernel + (f * 3 + ky) * 8;
             for (int c = 0; c < 8; c += 2) acc = mote_dot2(x + c, k + c, acc);
           }
-        } else {
+          if (acc < 0) acc = 0;
+        if (acc > 1610612736) acc = 1610612736;
+          out[(oy * 2 + ox) * 3 + f] = mote_requantize(acc, 15, 16384);
+        }
+      } else {
+        for (int f = 0; f < 3; f++) {
+          mote_acc_t acc = conv_bias[f];
           for (int ky = 0; ky < 3; ky++) {
             const int iy = oy * 1 + ky - 1;
             if (iy < 0 || iy >= 5) continue;
@@ -95,10 +128,10 @@ static void layer_conv(const model_number_t *restrict in0, model_number_t *restr
               for (int c = 0; c < 4; c += 2) acc = mote_dot2(x + c, k + c, acc);
             }
           }
-        }
-        if (acc < 0) acc = 0;
+          if (acc < 0) acc = 0;
         if (acc > 1610612736) acc = 1610612736;
-        out[(oy * 2 + ox) * 3 + f] = mote_requantize(acc, 15, 16384);
+          out[(oy * 2 + ox) * 3 + f] = mote_requantize(acc, 15, 16384);
+        }
       }
     }
   }

@@ -67,6 +67,20 @@ static inline mote_acc_t mote_dot4(const model_number_t *x, const model_number_t
   return MOTE_SMLAD(MOTE_SXTB16_ROR8(a), MOTE_SXTB16_ROR8(b), acc);
 }
 
+/* Two filters at once: each input word is loaded and unpacked once for both. */
+static inline void mote_dot4x2(const model_number_t *x, const model_number_t *w0, const model_number_t *w1, mote_acc_t *acc0, mote_acc_t *acc1) {
+  int32_t a, b, c;
+  memcpy(&a, x, 4);
+  memcpy(&b, w0, 4);
+  memcpy(&c, w1, 4);
+  const int32_t a02 = MOTE_SXTB16(a);
+  const int32_t a13 = MOTE_SXTB16_ROR8(a);
+  *acc0 = MOTE_SMLAD(a02, MOTE_SXTB16(b), *acc0);
+  *acc0 = MOTE_SMLAD(a13, MOTE_SXTB16_ROR8(b), *acc0);
+  *acc1 = MOTE_SMLAD(a02, MOTE_SXTB16(c), *acc1);
+  *acc1 = MOTE_SMLAD(a13, MOTE_SXTB16_ROR8(c), *acc1);
+}
+
 #include "model_weights.h"
 
 /* no activation arena needed */

@@ -66,6 +66,16 @@ static inline mote_acc_t mote_dot2(const model_number_t *x, const model_number_t
   return MOTE_SMLALD(a, b, acc);
 }
 
+/* Two filters at once: each input word is loaded and unpacked once for both. */
+static inline void mote_dot2x2(const model_number_t *x, const model_number_t *w0, const model_number_t *w1, mote_acc_t *acc0, mote_acc_t *acc1) {
+  int32_t a, b, c;
+  memcpy(&a, x, 4);
+  memcpy(&b, w0, 4);
+  memcpy(&c, w1, 4);
+  *acc0 = MOTE_SMLALD(a, b, *acc0);
+  *acc1 = MOTE_SMLALD(a, c, *acc1);
+}
+
 #include "model_weights.h"
 
 static model_number_t mote_arena[6]; /* 12 bytes, shared by layers whose outputs are never live together */
