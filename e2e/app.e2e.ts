@@ -136,6 +136,8 @@ test('reloading during a run loses no saved experiment or edit', async () => {
   expect(await editorText(page)).toContain('# kept across reload');
   await goTo(page, 'Experiments');
   await page.getByRole('button', { name: 'e2e_tiny', exact: true }).first().waitFor();
+  // The interrupted run is recorded as such, not left "running" forever.
+  await page.getByText('interrupted: the page was reloaded or closed during this run').waitFor();
   await page.close();
 });
 

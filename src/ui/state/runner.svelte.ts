@@ -204,6 +204,10 @@ const STAGES: StageDefinition[] = [
   },
 ];
 
+export function runLockName(runId: string): string {
+  return `mote-run:${runId}`;
+}
+
 export class Runner {
   stages = $state<StageView[]>(STAGES.map((s) => ({ id: s.id, title: s.title, status: 'waiting', progress: null, message: '' })));
   running = $state(false);
@@ -239,7 +243,15 @@ export class Runner {
     this.controller?.abort();
   }
 
+  /** Runs the pipeline while holding a Web Lock named after the run, so other tabs (and the next page load) can
+   * tell a live run from one interrupted by a reload or a closed tab. */
   async start(): Promise<void> {
+    const locks = (navigator as Navigator & { locks?: LockManager }).locks;
+    if (!locks) return this.execute();
+    await this.execute((runId, body) => locks.request(runLockName(runId), body));
+  }
+
+  private async execute(hold: (runId: string, body: () => Promise<void>) => Promise<void> = (_id, body) => body()): Promise<void> {
     const { workbench } = this;
     const experiment = workbench.current;
     if (this.running || !experiment || !workbench.store) return;
@@ -258,57 +270,60 @@ export class Runner {
       return;
     }
     this.run = run;
-    const records: RunStageRecord[] = [];
-    const context: StageContext = {
-      toml: workbench.draft,
-      file: `${experiment.name}.toml`,
-      experiment: undefined,
-      signal: this.controller.signal,
-      runner: this,
-      store,
-      runId: run.id,
-      metrics: {},
-      results: null,
-      bundle: null,
-      generated: [],
-      update: () => undefined,
-    };
-    this.confusion = null;
-    this.samplesPerSecond = null;
-    this.etaSeconds = null;
-    let status: RunRecord['status'] = 'completed';
-    let failure: string | null = null;
-    for (const [index, stage] of STAGES.entries()) {
-      const view = this.stages[index];
-      const startedAt = new Date().toISOString();
-      const finish = async (result: RunStageRecord['status'], message: string): Promise<void> => {
-        view.status = result;
-        view.message = message;
-        records.push({ stage: stage.id, status: result, startedAt, finishedAt: new Date().toISOString(), message });
-        this.run = await store.updateRun(run.id, { stage: stage.id, stages: [...records], metrics: { ...context.metrics }, results: context.results ?? undefined }).catch(() => this.run);
+    const controller = this.controller;
+    await hold(run.id, async () => {
+      const records: RunStageRecord[] = [];
+      const context: StageContext = {
+        toml: workbench.draft,
+        file: `${experiment.name}.toml`,
+        experiment: undefined,
+        signal: controller.signal,
+        runner: this,
+        store,
+        runId: run.id,
+        metrics: {},
+        results: null,
+        bundle: null,
+        generated: [],
+        update: () => undefined,
       };
-      if (status !== 'completed') { await finish('skipped', status === 'cancelled' ? 'cancelled before this stage' : 'an earlier stage failed'); continue; }
-      const reason = await stage.unavailable();
-      if (reason) { await finish('skipped', `Not available yet: ${reason}.`); continue; }
-      view.status = 'running';
-      // Progress crosses from workers asynchronously: one may arrive after the stage ended, and is dropped.
-      context.update = (change) => { if (view.status === 'running') Object.assign(view, change); };
-      try {
-        const message = await stage.run(context);
-        await finish('completed', message);
-      } catch (error) {
-        if (error instanceof StageNotApplicable) { await finish('skipped', error.message); continue; }
-        if (this.controller.signal.aborted || (error as Error)?.name === 'CancelledError') { status = 'cancelled'; await finish('cancelled', 'cancelled by you'); continue; }
-        status = 'failed';
-        failure = `${stage.title}: ${(error as Error)?.message ?? String(error)}`;
-        await finish('failed', (error as Error)?.message ?? String(error));
+      this.confusion = null;
+      this.samplesPerSecond = null;
+      this.etaSeconds = null;
+      let status: RunRecord['status'] = 'completed';
+      let failure: string | null = null;
+      for (const [index, stage] of STAGES.entries()) {
+        const view = this.stages[index];
+        const startedAt = new Date().toISOString();
+        const finish = async (result: RunStageRecord['status'], message: string): Promise<void> => {
+          view.status = result;
+          view.message = message;
+          records.push({ stage: stage.id, status: result, startedAt, finishedAt: new Date().toISOString(), message });
+          this.run = await store.updateRun(run.id, { stage: stage.id, stages: [...records], metrics: { ...context.metrics }, results: context.results ?? undefined }).catch(() => this.run);
+        };
+        if (status !== 'completed') { await finish('skipped', status === 'cancelled' ? 'cancelled before this stage' : 'an earlier stage failed'); continue; }
+        const reason = await stage.unavailable();
+        if (reason) { await finish('skipped', `Not available yet: ${reason}.`); continue; }
+        view.status = 'running';
+        // Progress crosses from workers asynchronously: one may arrive after the stage ended, and is dropped.
+        context.update = (change) => { if (view.status === 'running') Object.assign(view, change); };
+        try {
+          const message = await stage.run(context);
+          await finish('completed', message);
+        } catch (error) {
+          if (error instanceof StageNotApplicable) { await finish('skipped', error.message); continue; }
+          if (controller.signal.aborted || (error as Error)?.name === 'CancelledError') { status = 'cancelled'; await finish('cancelled', 'cancelled by you'); continue; }
+          status = 'failed';
+          failure = `${stage.title}: ${(error as Error)?.message ?? String(error)}`;
+          await finish('failed', (error as Error)?.message ?? String(error));
+        }
       }
-    }
-    try {
-      this.run = await store.updateRun(run.id, { status, error: failure, finishedAt: new Date().toISOString() });
-    } catch (error) {
-      workbench.notify('error', (error as Error).message);
-    }
+      try {
+        this.run = await store.updateRun(run.id, { status, error: failure, finishedAt: new Date().toISOString() });
+      } catch (error) {
+        workbench.notify('error', (error as Error).message);
+      }
+    });
     this.running = false;
     this.etaSeconds = null;
     await workbench.refreshRuns();

@@ -5,6 +5,7 @@ import { openDexieStore, type DexieExperimentStore } from '../../core/experiment
 import { StorageFullError, type ExperimentRecord, type RunRecord } from '../../core/experiments/store';
 import { experimentNameOf, lintExperiment } from '../editor/lint';
 import { defaultExperiment, type Diagnostic } from './optional-modules';
+import { runLockName } from './runner.svelte';
 
 const CURRENT_KEY = 'mote.currentExperiment';
 const SAVE_DELAY_MS = 400;
@@ -48,6 +49,7 @@ export class Workbench {
     addEventListener('online', () => { this.online = true; });
     addEventListener('offline', () => { this.online = false; });
     await this.refreshExperiments();
+    await this.closeInterruptedRuns();
     if (this.experiments.length === 0 && defaultExperiment) {
       const record = await this.store.createExperiment({ name: experimentNameOf(defaultExperiment.toml, 'digits'), toml: defaultExperiment.toml, source: defaultExperiment.file });
       await this.refreshExperiments();
@@ -59,6 +61,22 @@ export class Workbench {
     }
     this.ready = true;
     void this.checkPersistence();
+  }
+
+  /**
+   * Runs still marked running whose tab no longer holds their Web Lock were cut short by a reload or a closed
+   * tab: they are recorded as cancelled, saying so, instead of looking busy forever.
+   */
+  private async closeInterruptedRuns(): Promise<void> {
+    const locks = (navigator as Navigator & { locks?: LockManager }).locks;
+    if (!this.store || !locks) return;
+    const held = new Set(((await locks.query()).held ?? []).map((l) => l.name));
+    for (const experiment of this.experiments) {
+      for (const run of await this.store.listRuns(experiment.id)) {
+        if (run.status !== 'running' || held.has(runLockName(run.id))) continue;
+        await this.store.updateRun(run.id, { status: 'cancelled', error: 'interrupted: the page was reloaded or closed during this run', finishedAt: new Date().toISOString() }).catch(() => undefined);
+      }
+    }
   }
 
   /** Asks the browser to keep Mote's data under storage pressure; the answer is shown in the status bar. */
