@@ -70,6 +70,7 @@ export function numberHelpers(number: NumberFormat, dialect: Dialect, longWidth:
       '  return r;',
       '}',
       `#define MOTE_SSAT(x) __ssat((x), ${bits})`,
+      '#define MOTE_QADD(x, y) __qadd((x), (y))',
       '#else',
       'static inline int32_t MOTE_SMLAD(int32_t x, int32_t y, int32_t acc) {',
       '  int32_t lo = (int32_t)(int16_t)(uint16_t)((uint32_t)x & 0xffffu) * (int16_t)(uint16_t)((uint32_t)y & 0xffffu);',
@@ -87,6 +88,7 @@ export function numberHelpers(number: NumberFormat, dialect: Dialect, longWidth:
       '  return (int32_t)(lo | (hi << 16));',
       '}',
       'static inline int32_t MOTE_SSAT(int32_t x) { return x < MOTE_NUMBER_MIN ? MOTE_NUMBER_MIN : x > MOTE_NUMBER_MAX ? MOTE_NUMBER_MAX : x; }',
+      'static inline int32_t MOTE_QADD(int32_t x, int32_t y) { int64_t s = (int64_t)x + y; return s > INT32_MAX ? INT32_MAX : s < INT32_MIN ? INT32_MIN : (int32_t)s; }',
       'static inline int32_t MOTE_SXTB16_ROR8(int32_t x) { return MOTE_SXTB16((int32_t)(((uint32_t)x >> 8) | ((uint32_t)x << 24))); }',
       '#endif',
       '',
@@ -160,6 +162,13 @@ export function accumulatorMax(longWidth: LongWidth): number {
 export function requantizeExpr(ctx: LayerEmitContext, value: string, shift: number, round: RoundMode, fromAccumulator: boolean): string {
   const addend = roundingAddend(shift, round);
   if (shift > 0 && fromAccumulator && ctx.longWidth === 32 && usesSimd(ctx.number, ctx.dialect, ctx.longWidth)) {
+    const bits = bitsOf(ctx.number);
+    // A saturating 32-bit add is exact unless the sum passes 2^31 − 1, and then (2^31 − 1) >> shift still
+    // saturates to the number range as long as shift ≤ 32 − bits: same result as the 64-bit sum, in 32 bits.
+    if (shift <= 32 - bits) {
+      const sum = addend === 0 ? value : `MOTE_QADD(${value}, ${intLiteral(addend)})`;
+      return `(model_number_t)MOTE_SSAT(${sum} >> ${shift})`;
+    }
     return `(model_number_t)MOTE_SSAT((int32_t)(((mote_wide_t)${value} + ${intLiteral(addend)}) >> ${shift}))`;
   }
   return `mote_requantize(${value}, ${shift}, ${intLiteral(addend)})`;

@@ -39,6 +39,7 @@ static inline int32_t MOTE_SXTB16_ROR8(int32_t x) {
   return r;
 }
 #define MOTE_SSAT(x) __ssat((x), 16)
+#define MOTE_QADD(x, y) __qadd((x), (y))
 #else
 static inline int32_t MOTE_SMLAD(int32_t x, int32_t y, int32_t acc) {
   int32_t lo = (int32_t)(int16_t)(uint16_t)((uint32_t)x & 0xffffu) * (int16_t)(uint16_t)((uint32_t)y & 0xffffu);
@@ -56,6 +57,7 @@ static inline int32_t MOTE_SXTB16(int32_t x) {
   return (int32_t)(lo | (hi << 16));
 }
 static inline int32_t MOTE_SSAT(int32_t x) { return x < MOTE_NUMBER_MIN ? MOTE_NUMBER_MIN : x > MOTE_NUMBER_MAX ? MOTE_NUMBER_MAX : x; }
+static inline int32_t MOTE_QADD(int32_t x, int32_t y) { int64_t s = (int64_t)x + y; return s > INT32_MAX ? INT32_MAX : s < INT32_MIN ? INT32_MIN : (int32_t)s; }
 static inline int32_t MOTE_SXTB16_ROR8(int32_t x) { return MOTE_SXTB16((int32_t)(((uint32_t)x >> 8) | ((uint32_t)x << 24))); }
 #endif
 
