@@ -52,3 +52,36 @@ describe('unsupported layers', () => {
     expect(generateC({ format: 'float32', graph }).files['model.c']).toContain('expf(');
   });
 });
+
+describe('rescaling expressions (C) agree with fixed-point.ts at the edges', () => {
+  it('for both dialects, int8/int16, accumulators near the 32-bit limits and every round mode', async () => {
+    const { numberHelpers, requantizeExpr } = await import('../../src/core/codegen/arith-c');
+    const { requantize } = await import('../../src/core/quantization/fixed-point');
+    const { exec, writeSources } = await import('./host-build');
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const accs = [2147483647, 2147483646, 2147483000, -2147483648, -2147483647, -5, -1, 0, 1, 5, 1073741824, -1073741825, 123456789];
+    for (const number of ['int8', 'int16'] as const) {
+      for (const dialect of ['c99', 'cortex-m'] as const) {
+        const ctx = { number, dialect, longWidth: 32 } as never;
+        const statements: string[] = [];
+        const expected: number[] = [];
+        for (const round of ['nearest', 'floor', 'ceil'] as const) {
+          for (const shift of [1, 7, 15, 16, 17, 24, 25, 31, 40]) {
+            for (const acc of accs) {
+              statements.push(`  { mote_acc_t acc = ${acc === -2147483648 ? '(-2147483647 - 1)' : acc}; printf("%d\\n", (int)${requantizeExpr(ctx, 'acc', shift, round, true)}); }`);
+              expected.push(requantize(acc, shift, round, number === 'int8' ? 8 : 16));
+            }
+          }
+        }
+        const dir = mkdtempSync(join(tmpdir(), 'mote-rescale-'));
+        writeSources(dir, { 'main.c': `#include <stdint.h>\n#include <string.h>\n#include <stdio.h>\ntypedef ${number}_t model_number_t;\n${numberHelpers(number, dialect, 32)}\nint main(void) {\n${statements.join('\n')}\n  return 0;\n}\n` });
+        const build = await exec('cc', ['-O2', '-std=c99', '-Wall', '-Werror', '-fsanitize=undefined', '-fno-sanitize-recover=all', 'main.c', '-o', 'main'], dir);
+        expect(build.ok, build.out).toBe(true);
+        const run = await exec(join(dir, 'main'), [], dir);
+        expect(run.out.trim().split('\n').map(Number)).toEqual(expected);
+      }
+    }
+  });
+});
