@@ -22,8 +22,8 @@ export function trainingWorker(): Comlink.Remote<TrainingWorkerApi> {
 }
 
 /** Selects the backend in the worker (optional: train() does it too) and reports it. */
-export function initTrainingBackend(preferred?: BackendName): Promise<BackendInfo> {
-  return trainingWorker().init({ preferred });
+export function initTrainingBackend(preferred?: BackendName, options: { wasmThreads?: boolean } = {}): Promise<BackendInfo> {
+  return trainingWorker().init({ preferred, wasmThreads: options.wasmThreads });
 }
 
 function dataBuffers(job: TrainingJob): ArrayBuffer[] {

@@ -35,14 +35,17 @@ export type TrainingJob = Omit<TrainOptions, 'augment' | 'evaluationAugment' | '
 };
 
 let running: AbortController | undefined;
+let wasmThreads = false;
 
 function weightBuffers(graph: ModelGraph): ArrayBuffer[] {
   return Object.values(graph.weights).map((t) => t.data.buffer as ArrayBuffer);
 }
 
 const api = {
-  async init(options: { preferred?: BackendName } = {}): Promise<BackendInfo> {
-    return selectBackend({ preferred: options.preferred, wasmPaths });
+  /** `wasmThreads` only works in unminified builds on cross-origin-isolated pages (see BackendOptions). */
+  async init(options: { preferred?: BackendName; wasmThreads?: boolean } = {}): Promise<BackendInfo> {
+    wasmThreads = options.wasmThreads === true;
+    return selectBackend({ preferred: options.preferred, wasmPaths, wasmThreads });
   },
 
   async train(job: TrainingJob, onProgress?: (progress: TrainingProgress) => void): Promise<TrainResult> {
@@ -60,7 +63,7 @@ const api = {
           }
         : {};
       const result = await trainModel({
-        ...options, ...hooks, signal: controller.signal, backend: { preferred: backend, wasmPaths },
+        ...options, ...hooks, signal: controller.signal, backend: { preferred: backend, wasmPaths, wasmThreads },
         // Comlink proxies are async: progress events are fire-and-forget.
         onProgress: onProgress ? (p) => void onProgress(p) : undefined,
       });

@@ -18,6 +18,12 @@ export interface BackendOptions {
   preferred?: BackendName;
   /** Only try these, in this order (default webgpu, wasm, cpu). */
   order?: BackendName[];
+  /**
+   * Use tfjs-wasm's threaded binary (only possible on cross-origin-isolated pages). Off by default: in a
+   * minified production build tfjs' pthread workers fail with "e is not defined" and training hangs
+   * (platform-notes §1b, tensorflow/tfjs#4107), and on 2-core machines it has 1 thread anyway.
+   */
+  wasmThreads?: boolean;
   /** Where the browser finds tfjs-backend-wasm's .wasm files (`setWasmPaths` argument); not needed in Node. */
   wasmPaths?: string | Record<string, string>;
   /** Log of what was tried and why a backend was skipped. */
@@ -36,12 +42,12 @@ export class BackendError extends MoteError {}
 let active: BackendInfo | undefined;
 let wasmLoaded = false;
 
-async function loadWasm(wasmPaths: BackendOptions['wasmPaths']): Promise<void> {
+async function loadWasm(wasmPaths: BackendOptions['wasmPaths'], threads: boolean): Promise<void> {
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  // Threads only where SharedArrayBuffer works (the flag exists once the module registered it, and is read
-  // when the backend initialises); in Node tfjs-wasm never uses threads.
-  if (!isolated) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  // Threads only where SharedArrayBuffer works and when asked for (see BackendOptions.wasmThreads). The
+  // flag exists once the module registered it and is read when the backend initialises.
+  if (!isolated || !threads) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   if (wasmPaths && !wasmLoaded) wasm.setWasmPaths(wasmPaths as never);
   wasmLoaded = true;
 }
@@ -82,7 +88,7 @@ async function tryBackend(name: BackendName, options: BackendOptions, messages: 
     let details = '';
     if (name === 'webgpu') details = await loadWebGpu(options.preferred === 'webgpu' || options.order?.[0] === 'webgpu');
     if (name === 'wasm') {
-      await loadWasm(options.wasmPaths);
+      await loadWasm(options.wasmPaths, options.wasmThreads === true);
       const added = registerMissingGradientKernels('wasm');
       if (added.length) details = `Mote gradient kernels: ${added.join(', ')}`;
     }
