@@ -69,7 +69,7 @@ function buildForward(graph: ModelGraph, quant: ResolvedQuantParams, ranges: Cal
   const w = (layer: Layer, role: string) => variables[`${layer.name}/${role}`];
 
   /** Kernel and bias as used by the integer model: fake-quantized with their own formats. */
-  const quantizedParams = (layer: Layer, kernel: tf.Tensor, bias: tf.Tensor | undefined): [tf.Tensor, tf.Tensor | undefined] => {
+  const quantizedParams = (kernel: tf.Tensor, bias: tf.Tensor | undefined): [tf.Tensor, tf.Tensor | undefined] => {
     if (mode === 'calibrate') return [kernel, bias];
     const separate = quant.bias !== undefined && bias !== undefined;
     const kMax = maxAbs(kernel);
@@ -105,7 +105,7 @@ function buildForward(graph: ModelGraph, quant: ResolvedQuantParams, ranges: Cal
           const [kh, kw] = two ? layer.kernel : [1, layer.kernel[0]];
           const [sh, sw] = two ? layer.stride : [1, layer.stride[0]];
           const [ph, pw] = two ? layer.padding : [0, layer.padding[0]];
-          const [kernel, bias] = quantizedParams(layer, w(layer, 'kernel'), layer.useBias ? w(layer, 'bias') : undefined);
+          const [kernel, bias] = quantizedParams(w(layer, 'kernel'), layer.useBias ? w(layer, 'bias') : undefined);
           const k4 = tf.reshape(kernel, [kh, kw, cin / layer.groups, layer.filters]) as tf.Tensor4D;
           const padded = (ph || pw ? tf.pad(input, [[0, 0], [ph, ph], [pw, pw], [0, 0]]) : input) as tf.Tensor4D;
           if (layer.groups === 1) out = tf.conv2d(padded, k4, [sh, sw], 'valid');
@@ -120,7 +120,7 @@ function buildForward(graph: ModelGraph, quant: ResolvedQuantParams, ranges: Cal
           break;
         }
         case 'Dense': {
-          const [kernel, bias] = quantizedParams(layer, w(layer, 'kernel'), layer.useBias ? w(layer, 'bias') : undefined);
+          const [kernel, bias] = quantizedParams(w(layer, 'kernel'), layer.useBias ? w(layer, 'bias') : undefined);
           out = tf.matMul(input as tf.Tensor2D, kernel as tf.Tensor2D);
           if (bias) out = tf.add(out, bias);
           out = observe(layer.name, activate(out, layer.activation));
@@ -129,7 +129,7 @@ function buildForward(graph: ModelGraph, quant: ResolvedQuantParams, ranges: Cal
         case 'BatchNorm': {
           const scale = tf.div(w(layer, 'gamma'), tf.sqrt(tf.add(w(layer, 'variance'), layer.epsilon)));
           const shift = tf.sub(w(layer, 'beta'), tf.mul(w(layer, 'mean'), scale));
-          const [kernel, bias] = quantizedParams(layer, scale, shift);
+          const [kernel, bias] = quantizedParams(scale, shift);
           out = observe(layer.name, tf.add(tf.mul(input, kernel), bias!));
           break;
         }
