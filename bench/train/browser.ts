@@ -1,7 +1,7 @@
 // Training throughput in headless Chromium through Mote's training worker (Vite build of bench/train/page):
 // wasm on a cross-origin-isolated page (threaded binary allowed) and on a plain page (threads off), cpu,
 // and WebGPU on SwiftShader (software: a correctness check of the WebGPU path, not a speed figure).
-// Run: node --import ./bench/import/register.mjs bench/train/browser.ts [batches=20] [--threads]
+// Run: node --import ./bench/import/register.mjs bench/train/browser.ts [batches=20] [--threads] [--only=<label prefix>]
 
 import { createServer } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -40,13 +40,15 @@ const context = await chromium.launchPersistentContext(profile, {
 // The threaded wasm binary needs an unminified build (see BackendOptions.wasmThreads): `--threads` builds
 // unminified and adds that run.
 const threads = process.argv.includes('--threads');
-const runs: [string, string][] = [
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+const allRuns: [string, string][] = [
   ...(threads ? [['wasm, cross-origin isolated, threaded binary (unminified build)', `backend=wasm&batches=${batches}&threads=1`] as [string, string]] : []),
   ['wasm, cross-origin isolated (threads off)', `backend=wasm&batches=${batches}`],
   ['wasm, not isolated', `backend=wasm&batches=${batches}&coi=0`],
   ['cpu', `backend=cpu&batches=${Math.max(2, Math.round(batches / 10))}`],
   ['webgpu (SwiftShader)', `backend=webgpu&batches=${Math.max(2, Math.round(batches / 10))}`],
 ];
+const runs = only ? allRuns.filter(([label]) => label.startsWith(only)) : allRuns;
 try {
   const version = context.browser()?.version() ?? 'chromium';
   for (const [label, search] of runs) {

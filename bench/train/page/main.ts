@@ -22,9 +22,12 @@ async function run(): Promise<void> {
     const rng = createRng(count);
     return { x: Float32Array.from({ length: count * 784 }, () => rng.next()), shape: [28, 28, 1], labels: Int32Array.from({ length: count }, () => rng.int(10)) };
   };
+  stage = 'init';
   const info = await initTrainingBackend(backend, { wasmThreads: query.get('threads') === '1' });
   const job = (count: number) => ({ graph, data: { train: data(count), test: data(10) }, epochs: 1, batchSize, seed: 1, backend, evaluate: true });
+  stage = 'warm-up';
   await trainInWorker(job(batchSize * 2));
+  stage = 'measured run';
   const start = performance.now();
   const result = await trainInWorker(job(batchSize * batches));
   const seconds = (performance.now() - start) / 1000;
@@ -32,4 +35,5 @@ async function run(): Promise<void> {
   document.getElementById('out')!.textContent = JSON.stringify(window.trainResult);
 }
 
-run().catch((error: Error) => { window.trainResult = { error: `${error.name}: ${error.message}` }; });
+let stage = 'build';
+run().catch((error: Error) => { window.trainResult = { error: `${stage}: ${error.name}: ${error.message}` }; });

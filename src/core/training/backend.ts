@@ -41,6 +41,8 @@ export class BackendError extends MoteError {}
 
 let active: BackendInfo | undefined;
 let wasmLoaded = false;
+/** Held so that the probed adapter outlives the probe (Chromium invalidates work on collected adapters). */
+let probedAdapter: unknown;
 
 async function loadWasm(wasmPaths: BackendOptions['wasmPaths'], threads: boolean): Promise<void> {
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
@@ -57,6 +59,7 @@ async function loadWebGpu(allowSoftware: boolean): Promise<string> {
   if (!gpu) throw new Error('this environment has no navigator.gpu');
   const adapter = (await gpu.requestAdapter()) as { isFallbackAdapter?: boolean; info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean } } | null;
   if (!adapter) throw new Error('navigator.gpu.requestAdapter() returned no adapter');
+  probedAdapter = adapter;
   const info = adapter.info;
   const name = [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'adapter';
   // A software adapter (SwiftShader) trains ~17× slower than wasm (platform-notes §1b): use it only on request.
@@ -67,8 +70,8 @@ async function loadWebGpu(allowSoftware: boolean): Promise<string> {
 }
 
 /** One conv + dense training step with gradients, to prove the backend can train (kernels exist and run). */
-function smokeTest(): void {
-  tf.tidy(() => {
+async function smokeTest(): Promise<void> {
+  const gradient = tf.tidy(() => {
     const x = tf.tensor4d(Array.from({ length: 2 * 5 * 5 * 2 }, (_, i) => (i % 7) / 7), [2, 5, 5, 2]);
     const filter = tf.variable(tf.mul(tf.ones([3, 3, 2, 3]), 0.1), true, `mote_smoke_${Math.random().toString(36).slice(2)}`);
     const depthwise = tf.mul(tf.ones([3, 3, 3, 1]), 0.1);
@@ -77,10 +80,13 @@ function smokeTest(): void {
       const z = tf.depthwiseConv2d(tf.relu(y), depthwise as tf.Tensor4D, 1, 'same');
       return tf.sum(tf.maxPool(z, 2, 2, 'valid'));
     }, [filter]);
-    const values = grads.grads[filter.name].dataSync();
     filter.dispose();
-    if (!values.every(Number.isFinite)) throw new Error('a test gradient is not finite');
+    return grads.grads[filter.name];
   });
+  // Asynchronous read: WebGPU has no cheap synchronous download.
+  const values = await gradient.data();
+  gradient.dispose();
+  if (!values.every(Number.isFinite)) throw new Error('a test gradient is not finite');
 }
 
 async function tryBackend(name: BackendName, options: BackendOptions, messages: string[]): Promise<string | undefined> {
@@ -100,7 +106,7 @@ async function tryBackend(name: BackendName, options: BackendOptions, messages: 
     await tf.ready();
     const missing = missingTrainingKernels(name);
     if (missing.length) throw new Error(`missing kernels ${missing.join(', ')}`);
-    smokeTest();
+    await smokeTest();
     if (name === 'wasm') {
       const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
       const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
