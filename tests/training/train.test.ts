@@ -1,6 +1,7 @@
 // End-to-end: a small CNN learns a separable synthetic problem on wasm; two runs with the same seed give
 // identical losses and weights; cancellation leaves the caller's graph untouched; use_best_epoch keeps the
 // weights of the best validation epoch.
+import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { CancelledError } from '../../src/core/errors';
 import { modelKinds } from '../../src/core/models/registry';
@@ -46,7 +47,10 @@ describe('trainModel', () => {
       optimizer: { kind: 'Adam', params: { lr: 0.01 } }, scheduler: { kind: 'StepLR', params: { step_size: 4, gamma: 0.5 } },
     });
     const first = await run();
+    const tensorsAfterFirst = tf.memory().numTensors;
     const second = await run();
+    // Nothing leaks from one run to the next (variables, optimizer slots, batch tensors).
+    expect(tf.memory().numTensors).toBe(tensorsAfterFirst);
     expect(first.backend.name).toBe('wasm');
     expect(first.metrics.test!.metrics.acc).toBeGreaterThan(0.9);
     expect(first.history.map((h) => h.lr)).toEqual([0.01, 0.01, 0.01, 0.01, 0.005, 0.005]);

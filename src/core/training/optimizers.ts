@@ -29,7 +29,7 @@ abstract class StatefulOptimizer implements Optimizer {
   protected slot(variable: tf.Variable, count: number): tf.Variable[] {
     let state = this.slots.get(variable.name);
     if (!state) {
-      state = Array.from({ length: count }, () => tf.variable(tf.zerosLike(variable), false));
+      state = Array.from({ length: count }, () => tf.tidy(() => tf.variable(tf.zerosLike(variable), false)));
       this.slots.set(variable.name, state);
     }
     return state;

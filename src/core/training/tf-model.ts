@@ -32,7 +32,8 @@ export class TfGraphModel {
     const prefix = `mote${++modelCounter}_`;
     for (const [key, tensor] of Object.entries(this.graph.weights)) {
       const role = key.slice(key.lastIndexOf('/') + 1);
-      this.variables[key] = tf.variable(tf.tensor(tensor.data, tensor.shape, 'float32'), !BUFFER_ROLES.has(role), prefix + key.replace('/', '__'));
+      // tidy disposes the initial tensor; the variable keeps its own reference to the data.
+      this.variables[key] = tf.tidy(() => tf.variable(tf.tensor(tensor.data, tensor.shape, 'float32'), !BUFFER_ROLES.has(role), prefix + key.replace('/', '__')));
     }
   }
 
@@ -206,7 +207,7 @@ export class TfGraphModel {
   }
 
   writeWeights(weights: ModelGraph['weights']): void {
-    for (const [key, tensor] of Object.entries(weights)) this.variables[key].assign(tf.tensor(tensor.data, tensor.shape, 'float32'));
+    for (const [key, tensor] of Object.entries(weights)) tf.tidy(() => this.variables[key].assign(tf.tensor(tensor.data, tensor.shape, 'float32')));
   }
 
   /** A new ModelGraph with the current weights. */

@@ -194,7 +194,7 @@ function gather(set: TrainingSet, indices: ArrayLike<number>, from: number, to: 
 /** Targets of the loss: one-hot class indices, or the batch's soft labels. */
 function targetsOf(batch: AugmentBatch, classes: number): tf.Tensor2D {
   if (batch.softLabels) return tf.tensor2d(batch.softLabels, [batch.count, classes]);
-  return tf.oneHot(tf.tensor1d(batch.labels, 'int32'), classes) as tf.Tensor2D;
+  return tf.tidy(() => tf.oneHot(tf.tensor1d(batch.labels, 'int32'), classes) as tf.Tensor2D);
 }
 
 function lossOf(name: LossName, logits: tf.Tensor2D, targets: tf.Tensor2D): tf.Scalar {
