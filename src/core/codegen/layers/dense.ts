@@ -1,7 +1,7 @@
 import { table } from '../../config/schema';
 import type { DenseLayer } from '../../models/graph';
 import { accumulatorSetup } from '../../quantization/reference-int';
-import { accumulatorMax, activationStatements, dotProduct, requantizeExpr } from '../arith-c';
+import { accumulatorMax, activationStatements, dotProduct, dotProduct2, pairsFilters, requantizeExpr } from '../arith-c';
 import type { LayerEmitContext, LayerEmitter } from '../types';
 
 /** Kernel re-ordered from the IR's [in, units] to [units][in] so each output reads contiguous weights. */
@@ -23,25 +23,49 @@ export const denseEmitter: LayerEmitter = {
     const source = fixed ? ctx.quantized!.weights[`${layer.name}/kernel`] : ctx.graph.weights[`${layer.name}/kernel`].data;
     const kernel = ctx.constArray('kernel', 'number', unitMajor(source, inputs, units));
     let biasName: string | undefined;
-    let tail: string[];
+    /** Statements storing accumulator `acc` as output `u`. */
+    let store: (acc: string, u: string) => string[];
+    const accType = fixed ? 'mote_acc_t' : 'float';
     if (fixed) {
       const setup = accumulatorSetup(ctx.quantized!, layer, ctx.inFracs[0], ctx.longWidth);
       if (setup.bias) biasName = ctx.constArray('bias', 'acc', setup.bias);
-      const act = activationStatements(ctx, layer.activation, 'acc', setup.accFrac, '    ', accumulatorMax(ctx.longWidth));
-      tail = [...(act ? [act] : []), `    out[u] = ${requantizeExpr(ctx, 'acc', setup.shift, ctx.format!.round, true)};`];
+      store = (acc, u) => {
+        const act = activationStatements(ctx, layer.activation, acc, setup.accFrac, '    ', accumulatorMax(ctx.longWidth));
+        return [...(act ? [act] : []), `    out[${u}] = ${requantizeExpr(ctx, acc, setup.shift, ctx.format!.round, true)};`];
+      };
     } else {
       if (layer.useBias) biasName = ctx.constArray('bias', 'number', ctx.graph.weights[`${layer.name}/bias`].data);
-      const act = activationStatements(ctx, layer.activation, 'acc', 0, '    ', 0);
-      tail = [...(act ? [act] : []), '    out[u] = acc;'];
+      store = (acc, u) => {
+        const act = activationStatements(ctx, layer.activation, acc, 0, '    ', 0);
+        return [...(act ? [act] : []), `    out[${u}] = ${acc};`];
+      };
     }
-    const lines = [
-      `  for (int u = 0; u < ${units}; u++) {`,
-      `    ${fixed ? 'mote_acc_t' : 'float'} acc = ${biasName ? `${biasName}[u]` : '0'};`,
+    const init = (acc: string, u: string) => `    ${accType} ${acc} = ${biasName ? `${biasName}[${u}]` : '0'};`;
+    const single = (from: string) => [
+      `  for (int u = ${from}; u < ${units}; u++) {`,
+      init('acc', 'u'),
       `    const model_number_t *k = ${kernel} + u * ${inputs};`,
       dotProduct(ctx, inputs, 'in0', 'k', 'acc', '    '),
-      ...tail,
+      ...store('acc', 'u'),
       '  }',
     ];
+    let lines: string[];
+    if (units >= 2 && pairsFilters(ctx, inputs)) {
+      // SIMD dialect: two units per pass, each input word loaded and unpacked once for both.
+      const pairs = Math.floor(units / 2) * 2;
+      lines = [
+        `  for (int u = 0; u < ${pairs}; u += 2) {`,
+        init('acc0', 'u'),
+        init('acc1', 'u + 1'),
+        `    const model_number_t *k0 = ${kernel} + u * ${inputs};`,
+        `    const model_number_t *k1 = k0 + ${inputs};`,
+        dotProduct2(ctx, inputs, 'in0', 'k0', 'k1', 'acc0', 'acc1', '    '),
+        ...store('acc0', 'u'),
+        ...store('acc1', 'u + 1'),
+        '  }',
+        ...(pairs < units ? single(String(pairs)) : []),
+      ];
+    } else lines = single('0');
     return { kind: 'function', body: lines.join('\n'), macs: inputs * units };
   },
 };

@@ -89,7 +89,20 @@ static inline void mote_dot4x2(const model_number_t *x, const model_number_t *w0
 
 /* fc: Dense [10] -> [3] */
 static void layer_fc(const model_number_t *restrict in0, model_number_t *restrict out) {
-  for (int u = 0; u < 3; u++) {
+  for (int u = 0; u < 2; u += 2) {
+    mote_acc_t acc0 = fc_bias[u];
+    mote_acc_t acc1 = fc_bias[u + 1];
+    const model_number_t *k0 = fc_kernel + u * 10;
+    const model_number_t *k1 = k0 + 10;
+    for (int c = 0; c < 8; c += 4) mote_dot4x2(in0 + c, k0 + c, k1 + c, &acc0, &acc1);
+    for (int c = 8; c < 10; c++) {
+      acc0 = mote_mac(acc0, (int32_t)in0[c] * k0[c]);
+      acc1 = mote_mac(acc1, (int32_t)in0[c] * k1[c]);
+    }
+    out[u] = (model_number_t)MOTE_SSAT(MOTE_QADD(acc0, 64) >> 7);
+    out[u + 1] = (model_number_t)MOTE_SSAT(MOTE_QADD(acc1, 64) >> 7);
+  }
+  for (int u = 2; u < 3; u++) {
     mote_acc_t acc = fc_bias[u];
     const model_number_t *k = fc_kernel + u * 10;
     for (int c = 0; c < 8; c += 4) acc = mote_dot4(in0 + c, k + c, acc);
