@@ -43,6 +43,8 @@ test('first visit: the default experiment is open and Run goes through every sta
   await goTo(page, 'Deploy');
   await page.getByRole('button', { name: /qint8\/model\.c$/ }).click();
   await expect.poll(() => page.getByLabel(/qint8\/model\.c$/).textContent()).toMatch(/#include "model\.h"/);
+  await page.getByRole('button', { name: /^Build log/ }).click();
+  await expect.poll(() => page.getByLabel(/build\.log$/).textContent()).toMatch(/^clang \(wasm32\) for the Wasm virtual board: .* → firmware\.wasm \(\d+ bytes\)/);
   // Every stage ended in a final state with its reason shown: done, or plainly "not available yet".
   for (const [stage, status] of statuses) expect(['completed', 'skipped'], `stage ${stage}`).toContain(status);
   for (const li of await stages.all()) expect((await li.locator('.message').textContent())?.length).toBeGreaterThan(0);
@@ -61,6 +63,13 @@ test('a mistake in the TOML is marked at its line, in the editor and in the prob
   // CodeMirror draws the error under the text on that line.
   const marked = page.locator('.cm-line', { has: page.locator('.cm-lintRange-error') });
   await expect.poll(() => marked.first().textContent()).toBe('broken = = 3');
+  // The problem's line number takes the cursor there.
+  await page.keyboard.press('Control+Home');
+  await problems.getByRole('button', { name: new RegExp(`^line ${lines}:`) }).click();
+  expect(await page.evaluate(() => {
+    const view = (document.querySelector('[data-testid="toml-editor"]') as Element & { editorView: { state: { doc: { lineAt(p: number): { number: number } }; selection: { main: { head: number } } } } }).editorView;
+    return view.state.doc.lineAt(view.state.selection.main.head).number;
+  })).toBe(lines);
 
   // A schema mistake (a misspelt key in [bench]) points at its own line with a hint.
   await page.keyboard.press('Control+z');

@@ -140,7 +140,10 @@ export async function evaluateOnVirtualBoard(
       { modelFiles, vectors, labels: test.labels.slice(0, count), reference, outputSize, expectedModelHash: model.report.hash },
       { signal: options.signal, onProgress: (phase, done, total) => options.onProgress(model, phase, done, total) },
     );
-    await workspace.writeFile(`out/deploy/Wasm/${deployTag(model.name, model.quantize, model.optimize, 1, model.iteration)}/firmware.wasm`, outcome.firmware);
+    const buildDir = `out/deploy/Wasm/${deployTag(model.name, model.quantize, model.optimize, 1, model.iteration)}`;
+    await workspace.writeFile(`${buildDir}/firmware.wasm`, outcome.firmware);
+    await workspace.writeFile(`${buildDir}/build.log`,
+      `clang (wasm32) for the Wasm virtual board: ${model.dir}/ → firmware.wasm (${outcome.firmware.byteLength} bytes) in ${Math.round(outcome.buildMs)} ms\n${outcome.buildLog || '(no compiler messages)\n'}`);
     const report = outcome.report;
     const exactShare = report.rows.length ? report.rows.filter((r) => r.bitExact).length / report.rows.length : null;
     const record = results.runs.find((r) => r.model === model.name && r.iteration === model.iteration);
