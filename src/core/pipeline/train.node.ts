@@ -137,7 +137,7 @@ async function postprocess(ctx: ActionContext, workspace: Workspace, model: Mode
     const kind = (postprocessingKinds as Record<string, PostprocessingKind>)[step.kind];
     if (!kind) throw new UnsupportedError(`${where}: kind '${step.kind}' is not supported by Mote yet; supported: ${Object.keys(postprocessingKinds).join(', ')}`);
     const output = await kind.run(step.params, {
-      graph, name, iteration, model, train: calibration, where, log: ctx.log,
+      graph, name, iteration, model, train: calibration, seed: ctx.experiment.bench.seed, where, log: ctx.log,
       onProgress: (done, total) => ctx.progress?.({ stage: `${where} ${step.kind}`, done, total }),
     });
     for (const [path, text] of Object.entries(output.exports)) await workspace.writeFile(path, text);
