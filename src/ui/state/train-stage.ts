@@ -43,6 +43,23 @@ function copySet<T extends { x: Float32Array | Uint8Array; shape: number[]; labe
   return { x: set.x.slice(), shape: [...set.shape], labels: set.labels.slice() };
 }
 
+/**
+ * Post-processing (batch-norm fusion, PTQ calibration) runs tfjs on this thread: give it the same WASM backend
+ * as the CLI (so calibration ranges match), with the .wasm files Vite emits, instead of letting tfjs probe.
+ */
+async function prepareMainThreadBackend(): Promise<void> {
+  const [{ selectBackend }, plain, simd, threaded] = await Promise.all([
+    import('../../core/training/backend'),
+    import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url'),
+    import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'),
+    import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'),
+  ]);
+  await selectBackend({
+    order: ['wasm', 'cpu'],
+    wasmPaths: { 'tfjs-backend-wasm.wasm': plain.default, 'tfjs-backend-wasm-simd.wasm': simd.default, 'tfjs-backend-wasm-threaded-simd.wasm': threaded.default },
+  });
+}
+
 export async function trainModels(experiment: Experiment, bundle: DataBundle, options: TrainStageOptions): Promise<TrainedModel[]> {
   const [{ modelKinds }, { pytorch }, { createRng }, { prepareAugmentations, augmentedShape }, { trainInWorker }, { saveTrainedModel }, { enabledModels, runIndices }, { postprocessingKinds }, { saveFinalModel }] = await Promise.all([
     import('../../core/models/registry'),
@@ -61,6 +78,7 @@ export async function trainModels(experiment: Experiment, bundle: DataBundle, op
   const classes = bundle.classNames.length;
   const inputShape = augmentedShape(bundle.train.shape, classes, augmentations, 'train');
   const trained: TrainedModel[] = [];
+  if (experiment.postprocessing.length) await prepareMainThreadBackend();
 
   for (const iteration of runIndices(experiment)) {
     for (const model of enabledModels(experiment)) {
