@@ -66,3 +66,32 @@ describe('Mote gradient kernels (wasm, and the fast cpu filter gradient)', () =>
     expect(maxRelativeError(actual.dx, expected.dx)).toBeLessThan(1e-5);
   });
 });
+
+describe('Mote MaxPoolGrad on wasm', () => {
+  // (Padded pools are left out: the IR's pools are 'valid', and tfjs-wasm's own MaxPoolGrad already differs
+  // from tfjs-cpu's on 'same' padding.)
+  const pools: { label: string; x: [number, number, number, number]; size: [number, number]; stride: [number, number]; pad?: 'valid' | 'same' }[] = [
+    { label: '2×2 on 6×6', x: [2, 6, 6, 3], size: [2, 2], stride: [2, 2] },
+    { label: '1-D pool 3 on odd length 11 (cropped tail)', x: [2, 1, 11, 4], size: [1, 3], stride: [1, 3] },
+    { label: '3×2 on 7×5 (cropped)', x: [1, 7, 5, 2], size: [3, 2], stride: [3, 2] },
+    { label: 'overlapping 3×3 stride 2 (original kernel)', x: [1, 7, 7, 2], size: [3, 3], stride: [2, 2] },
+  ];
+  const poolGradient = (c: (typeof pools)[number]) => tf.tidy(() => {
+    // ReLU'd input: many ties at 0, where the gradient must go to the first maximum of the window.
+    const x = tf.relu(tf.tensor4d(randomInput(c.x.reduce((a, b) => a * b), 4), c.x));
+    const f = (xi: tf.Tensor) => {
+      const y = tf.maxPool(xi as tf.Tensor4D, c.size, c.stride, c.pad ?? 'valid');
+      return tf.sum(tf.mul(y, tf.sin(tf.reshape(tf.range(1, y.size + 1), y.shape))));
+    };
+    return tf.grad(f)(x).dataSync() as Float32Array;
+  });
+  it.each(pools)('$label equals cpu', async (c) => {
+    await useBackend('cpu');
+    const expected = poolGradient(c);
+    await useBackend('wasm');
+    const before = tf.memory().numTensors;
+    const actual = poolGradient(c);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(maxRelativeError(actual, expected)).toBeLessThan(1e-6);
+  });
+});

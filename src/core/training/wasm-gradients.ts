@@ -135,6 +135,35 @@ function depthwiseBackpropInput({ inputs, attrs }: { inputs: NamedTensorInfoMap;
   });
 }
 
+let nativeMaxPoolGrad: KernelConfig['kernelFunc'] | undefined;
+
+/**
+ * wasm's MaxPoolGrad is a plain loop. For the pools Qualia's models use (window = stride, no padding) the
+ * gradient goes to the first maximum of each window in row-major order, as tfjs-cpu and PyTorch route it:
+ * windows are laid out on a last axis, argMax picks the first maximum, and a one-hot mask carries dy back.
+ * Other pools use the original kernel.
+ */
+function maxPoolGrad(args: { inputs: NamedTensorInfoMap; attrs?: NamedAttrMap; backend: unknown }): TensorInfo | TensorInfo[] {
+  const { inputs, attrs } = args;
+  const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as { filterSize: [number, number] | number; strides: [number, number] | number; pad: Pad; dimRoundingMode?: 'floor' | 'round' | 'ceil' };
+  const xShape = inputs.input!.shape as [number, number, number, number];
+  const info = tf.backend_util.computePool2DInfo(xShape, filterSize, strides, 1, pad as never, dimRoundingMode);
+  const { filterHeight: kh, filterWidth: kw, strideHeight, strideWidth, outHeight: oh, outWidth: ow } = info;
+  const { top, bottom, left, right } = info.padInfo;
+  if (strideHeight !== kh || strideWidth !== kw || top || bottom || left || right) return nativeMaxPoolGrad!(args as never);
+  return tf.tidy(() => {
+    const x = asTensor<tf.Rank.R4>(inputs.input!);
+    const dy = asTensor<tf.Rank.R4>(inputs.dy!);
+    const [n, h, w, c] = xShape;
+    const cropped = oh * kh === h && ow * kw === w ? x : tf.slice(x, [0, 0, 0, 0], [n, oh * kh, ow * kw, c]);
+    const windows = tf.reshape(tf.transpose(tf.reshape(cropped, [n, oh, kh, ow, kw, c]), [0, 1, 3, 5, 2, 4]), [n, oh, ow, c, kh * kw]);
+    const mask = tf.oneHot(tf.argMax(windows, 4), kh * kw);
+    const routed = tf.mul(mask, tf.expandDims(dy, 4));
+    const back = tf.reshape(tf.transpose(tf.reshape(routed, [n, oh, ow, c, kh, kw]), [0, 1, 4, 2, 5, 3]), [n, oh * kh, ow * kw, c]);
+    return oh * kh === h && ow * kw === w ? back : tf.pad(back, [[0, 0], [0, h - oh * kh], [0, w - ow * kw], [0, 0]]);
+  });
+}
+
 const kernels: Record<string, KernelConfig['kernelFunc']> = {
   Conv2DBackpropFilter: conv2DBackpropFilter as KernelConfig['kernelFunc'],
   DepthwiseConv2dNativeBackpropFilter: depthwiseBackpropFilter as KernelConfig['kernelFunc'],
@@ -173,6 +202,12 @@ export function registerMissingGradientKernels(backendName = 'wasm'): string[] {
       nativeBackpropInput = native.kernelFunc;
       override('Conv2DBackpropInput', backendName, conv2DBackpropInput as KernelConfig['kernelFunc']);
       added.push('Conv2DBackpropInput (fast path)');
+    }
+    const nativePool = tf.getKernel('MaxPoolGrad', backendName);
+    if (nativePool && nativePool.kernelFunc !== (maxPoolGrad as unknown)) {
+      nativeMaxPoolGrad = nativePool.kernelFunc;
+      override('MaxPoolGrad', backendName, maxPoolGrad as KernelConfig['kernelFunc']);
+      added.push('MaxPoolGrad (fast path)');
     }
   } else if (backendName === 'cpu') {
     if (override('Conv2DBackpropFilter', backendName, kernels.Conv2DBackpropFilter)) added.push('Conv2DBackpropFilter (fast path)');
