@@ -1,0 +1,227 @@
+// The parts of prepare_deploy / deploy_and_evaluate that run anywhere (CLI, app, workers): which models ×
+// formats × dialects to generate, the generated C written into Qualia's `out/qualia_codegen/` layout, the
+// test vectors a target receives, and the reference outputs it must reproduce. Building and running
+// firmware is target-specific (deploy.node.ts in Node, the board worker in the browser).
+
+import type { Experiment } from '../config/experiment';
+import type { Issue } from '../config/schema';
+import { augmentationHook, prepareAugmentations } from '../augmentation/pipeline';
+import { codegenOptions, qualiaCodeGen, type QualiaCodeGenParams } from '../codegen/qualia-codegen';
+import { generateC } from '../codegen/emit';
+import type { CodegenModel, CodegenOptions, CodegenReport, NumberFormat } from '../codegen/types';
+import type { DataBundle } from '../data/bundle';
+import { prepareLinux } from '../deploy/targets/linux';
+import { ConfigError, UnsupportedError } from '../errors';
+import type { RawVector } from '../evaluation/protocol-v1';
+import { forwardFloat } from '../models/reference-float';
+import { sizeOf } from '../models/shapes';
+import { codegenModelFor } from '../quantization/outcome';
+import { quantizeInput, runIntReference } from '../quantization/reference-int';
+import { createRng } from '../random/rng';
+import { enabledModels, runIndices } from './context';
+import { loadFinalModel } from './final-model';
+import { codegenDirName } from './naming';
+import { putDeployResult, type BenchResults, type DeployResult } from './results';
+import type { Workspace } from './workspace';
+
+export const NUMBER_FORMATS: readonly NumberFormat[] = ['float32', 'int16', 'int8'];
+
+export function parseWith<T>(schema: { parse(v: unknown, p: string, i: Issue[]): T }, value: unknown, where: string): T {
+  const issues: Issue[] = [];
+  const parsed = schema.parse(value ?? {}, where, issues);
+  const errors = issues.filter((i) => i.severity === 'error');
+  if (errors.length) throw new ConfigError(errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
+  return parsed;
+}
+
+export function deploySection(experiment: Experiment): NonNullable<Experiment['deploy']> {
+  if (!experiment.deploy) throw new ConfigError('this experiment has no [deploy] table; add target, converter.kind = "QualiaCodeGen" and quantize');
+  if (experiment.deploy.converter.kind !== 'QualiaCodeGen') {
+    throw new UnsupportedError(`deploy.converter.kind '${experiment.deploy.converter.kind}' is not supported by Mote; supported: QualiaCodeGen`);
+  }
+  return experiment.deploy;
+}
+
+function numberFormat(quantize: string): NumberFormat {
+  if (!(NUMBER_FORMATS as readonly string[]).includes(quantize)) {
+    throw new UnsupportedError(`deploy.quantize '${quantize}' is not supported by QualiaCodeGen; use one of ${NUMBER_FORMATS.join(', ')}`);
+  }
+  return quantize as NumberFormat;
+}
+
+/** One unit of deploy work: the final model of one run, in one number format and dialect. */
+export interface DeployJob {
+  iteration: number;
+  /** The [[model]] it came from. */
+  configModel: string;
+  /** Name after [[postprocessing]] renames. */
+  name: string;
+  quantize: NumberFormat;
+  optimize: string;
+  /** Generated sources, relative to the workspace. */
+  dir: string;
+  codegen: CodegenModel;
+  options: CodegenOptions;
+  converter: QualiaCodeGenParams;
+}
+
+/** Every run × enabled model × deploy.quantize × deploy.optimize, with its trained final model loaded. */
+export async function* deployJobs(experiment: Experiment, workspace: Workspace, results: BenchResults): AsyncGenerator<DeployJob> {
+  const deploy = deploySection(experiment);
+  const converter = parseWith(qualiaCodeGen.params, deploy.converter.params, 'deploy.converter.params');
+  for (const iteration of runIndices(experiment)) {
+    for (const model of enabledModels(experiment)) {
+      const record = results.runs.find((r) => r.iteration === iteration && (r.config_model ?? r.model) === model.name);
+      if (!record) throw new ConfigError(`model '${model.name}' run ${iteration} has not been trained in bench '${experiment.bench.name}' (logs/${experiment.bench.name}/results.json has no record of it). Run 'train' first.`);
+      const { graph, quantization } = await loadFinalModel(workspace, record.model, iteration);
+      for (const quantize of deploy.quantize.map(numberFormat)) {
+        for (const optimize of deploy.optimize) {
+          const codegen = codegenModelFor(quantize, graph, quantization, record.model);
+          const dir = `${converter.outdir.replace(/\/+$/, '')}/${codegenDirName(record.model, iteration, quantize)}${optimize ? `_o${optimize}` : ''}`;
+          yield { iteration, configModel: model.name, name: record.model, quantize, optimize, dir, codegen, options: codegenOptions(converter, optimize), converter };
+        }
+      }
+    }
+  }
+}
+
+export interface GeneratedModel extends DeployJob {
+  files: string[];
+  report: CodegenReport;
+}
+
+/** prepare_deploy: writes the C of every deploy job (plus the host harness for Linux) and records its MACs. */
+export async function generateSources(experiment: Experiment, workspace: Workspace, results: BenchResults, log: (line: string) => void = () => {}): Promise<GeneratedModel[]> {
+  const target = deploySection(experiment).target;
+  const generated: GeneratedModel[] = [];
+  for await (const job of deployJobs(experiment, workspace, results)) {
+    let files: Record<string, string>;
+    let report: CodegenReport;
+    if (target === 'Linux') {
+      if (job.optimize) throw new UnsupportedError(`deploy.optimize '${job.optimize}' targets Cortex-M DSP instructions and cannot run on the Linux host; use optimize = [''] with target Linux, or a board target (VirtualCortexM4, NucleoL452REP)`);
+      ({ files, report } = await prepareLinux(workspace, { model: job.codegen, name: job.name, iteration: job.iteration, codegen: job.options, outdir: job.converter.outdir, dir: job.dir }));
+    } else {
+      ({ files, report } = generateC(job.codegen, { ...job.options, displayName: `${job.name}_r${job.iteration}_q${job.quantize}` }));
+      for (const [file, text] of Object.entries(files)) await workspace.writeFile(`${job.dir}/${file}`, text);
+    }
+    log(`${job.dir}/: ${Object.keys(files).join(', ')} (arena ${report.arenaBytes} B, weights ${report.weightBytes} B, ${report.macs} MACs) for ${target}`);
+    const record = results.runs.find((r) => r.model === job.name && r.iteration === job.iteration);
+    if (record && !record.deploy.some((d) => d.target === target && d.quantize === job.quantize && d.optimize === job.optimize)) {
+      putDeployResult(record, emptyDeployResult(target, job, report.macs));
+    }
+    generated.push({ ...job, files: Object.keys(files), report });
+  }
+  return generated;
+}
+
+export function emptyDeployResult(target: string, job: Pick<DeployJob, 'quantize' | 'optimize'>, macs: number | null): DeployResult {
+  return {
+    target, quantize: job.quantize, optimize: job.optimize, n: null, accuracy: null, reference_accuracy: null, agreement: null,
+    bit_exact: null, avg_latency_us: null, instructions_per_inference: null, macs, rom_bytes: null, ram_bytes: null,
+  };
+}
+
+export interface EvaluationSet {
+  /** `count` samples back to back, channels_last, as the model sees them. */
+  x: Float32Array;
+  labels: Int32Array;
+  count: number;
+  shape: number[];
+}
+
+/**
+ * The test vectors a target receives (Qualia's evaluators): the test set after the `evaluate = true`
+ * augmentations, optionally shuffled with bench.seed, truncated to deploy.limit.
+ */
+export function evaluationSet(experiment: Experiment, bundle: DataBundle, options: { shuffle?: boolean } = {}): EvaluationSet {
+  const augmentations = prepareAugmentations(experiment.data_augmentation);
+  const hook = augmentationHook(augmentations, { classes: bundle.classNames.length, sourceDtype: bundle.test.x instanceof Uint8Array ? 'uint8' : 'float32', phase: 'evaluate' });
+  const x = bundle.test.x instanceof Float32Array ? bundle.test.x : Float32Array.from(bundle.test.x);
+  const out = hook({ x, shape: bundle.test.shape, labels: bundle.test.labels, count: bundle.test.count }, createRng(experiment.bench.seed).fork('evaluate'));
+  const size = sizeOf(out.shape);
+  let order = Array.from({ length: out.count }, (_, i) => i);
+  if (options.shuffle) createRng(experiment.bench.seed).fork('shuffle').shuffle(order);
+  const limit = experiment.deploy?.limit;
+  if (limit !== undefined) order = order.slice(0, limit);
+  const xs = new Float32Array(order.length * size);
+  const labels = new Int32Array(order.length);
+  order.forEach((from, i) => { xs.set(out.x.subarray(from * size, (from + 1) * size), i * size); labels[i] = out.labels[from]; });
+  return { x: xs, labels, count: order.length, shape: out.shape };
+}
+
+export interface BoardVectors {
+  /** Inputs in the model's number format (protocol v1 payloads). */
+  vectors: RawVector[];
+  /** The same inputs as floats (Qualia's text protocol; the board quantizes them). */
+  floatVectors: Float32Array[];
+  /** Reference outputs, `count × outputSize`: raw integers, or floats for float32. */
+  reference: Int32Array | Float32Array;
+  outputSize: number;
+}
+
+/** Board inputs for a generated model and the outputs Mote's TypeScript reference computes for them. */
+export function boardVectors(codegen: CodegenModel, test: EvaluationSet, longWidth: CodegenOptions['longWidth']): BoardVectors {
+  const graph = codegen.format === 'float32' ? codegen.graph : codegen.quantized.graph;
+  const inputSize = sizeOf(graph.shapes[graph.layers[0].name]);
+  const outputSize = sizeOf(graph.shapes[graph.layers[graph.layers.length - 1].name]);
+  const vectors: RawVector[] = [];
+  const floatVectors: Float32Array[] = [];
+  const reference = codegen.format === 'float32' ? new Float32Array(test.count * outputSize) : new Int32Array(test.count * outputSize);
+  for (let i = 0; i < test.count; i++) {
+    const x = test.x.slice(i * inputSize, (i + 1) * inputSize);
+    floatVectors.push(x);
+    if (codegen.format === 'float32') {
+      vectors.push(x);
+      reference.set(forwardFloat(codegen.graph, { data: x, batch: 1 }).output, i * outputSize);
+    } else {
+      const raw = quantizeInput(codegen.quantized, x);
+      vectors.push(codegen.format === 'int8' ? Int8Array.from(raw) : Int16Array.from(raw));
+      reference.set(runIntReference(codegen.quantized, raw, { longWidth }), i * outputSize);
+    }
+  }
+  return { vectors, floatVectors, reference, outputSize };
+}
+
+/** Reads back the generated model sources a firmware build needs. */
+export async function readModelFiles(workspace: Workspace, dir: string): Promise<Record<string, string>> {
+  if (!(await workspace.exists(`${dir}/model.c`))) throw new ConfigError(`${dir}/model.c not found. Did you run 'prepare_deploy'?`);
+  const files: Record<string, string> = {};
+  for (const file of ['model.h', 'model.c', 'model_weights.h']) {
+    if (await workspace.exists(`${dir}/${file}`)) files[file] = await workspace.readText(`${dir}/${file}`);
+  }
+  return files;
+}
+
+/** results.json's row from a protocol-v1 board report: agreement means raw-exact outputs for fixed point. */
+export function boardDeployResult(
+  target: string, job: Pick<DeployJob, 'quantize' | 'optimize'>, macs: number,
+  report: { n: number; accuracy?: number; reference_accuracy?: number; agreement: number; bit_exact: boolean; rows: { bitExact: boolean }[]; avg_latency_us?: number; instructions_per_inference?: number },
+  extra: { instructions_per_inference?: number; rom_bytes?: number; ram_bytes?: number; latencyFromBoardClock?: boolean } = {},
+): DeployResult {
+  const exactShare = report.rows.length ? report.rows.filter((r) => r.bitExact).length / report.rows.length : null;
+  return {
+    target, quantize: job.quantize, optimize: job.optimize,
+    n: report.n,
+    accuracy: report.accuracy ?? null,
+    reference_accuracy: report.reference_accuracy ?? null,
+    agreement: job.quantize === 'float32' ? report.agreement : exactShare,
+    bit_exact: job.quantize === 'float32' ? null : report.bit_exact,
+    avg_latency_us: extra.latencyFromBoardClock ? report.avg_latency_us ?? null : null,
+    instructions_per_inference: extra.instructions_per_inference ?? report.instructions_per_inference ?? null,
+    macs,
+    rom_bytes: extra.rom_bytes ?? null,
+    ram_bytes: extra.ram_bytes ?? null,
+  };
+}
+
+export function formatDeployResult(row: DeployResult): string {
+  const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(2)}%`);
+  const parts = [
+    `accuracy ${pct(row.accuracy)} (reference ${pct(row.reference_accuracy)})`,
+    `agreement ${pct(row.agreement)}${row.bit_exact === null ? '' : row.bit_exact ? ', bit-exact' : ', NOT bit-exact'}`,
+  ];
+  if (row.instructions_per_inference !== null) parts.push(`${Math.round(row.instructions_per_inference)} instructions/inference`);
+  if (row.avg_latency_us !== null) parts.push(`${row.avg_latency_us.toFixed(1)} µs/inference`);
+  if (row.rom_bytes !== null) parts.push(`ROM ${row.rom_bytes} B, RAM ${row.ram_bytes} B`);
+  return `  ${row.n} vectors: ${parts.join('; ')}`;
+}
