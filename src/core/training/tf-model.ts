@@ -200,9 +200,12 @@ export class TfGraphModel {
   }
 
   /** Current weights, copied out. */
-  readWeights(): ModelGraph['weights'] {
+  /** Asynchronous reads: WebGPU has no cheap synchronous download. */
+  async readWeights(): Promise<ModelGraph['weights']> {
     const out: ModelGraph['weights'] = {};
-    for (const [key, variable] of Object.entries(this.variables)) out[key] = { shape: [...variable.shape], data: (variable.dataSync() as Float32Array).slice() };
+    const entries = Object.entries(this.variables);
+    const values = await Promise.all(entries.map(([, variable]) => variable.data()));
+    entries.forEach(([key, variable], i) => { out[key] = { shape: [...variable.shape], data: Float32Array.from(values[i] as Float32Array) }; });
     return out;
   }
 
@@ -211,9 +214,9 @@ export class TfGraphModel {
   }
 
   /** A new ModelGraph with the current weights. */
-  toGraph(): ModelGraph {
+  async toGraph(): Promise<ModelGraph> {
     const graph = cloneGraph(this.graph);
-    graph.weights = this.readWeights();
+    graph.weights = await this.readWeights();
     return graph;
   }
 

@@ -355,7 +355,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       if (options.useBestEpoch) {
         const value = watched(record, checkpoint.name);
         if (value === undefined) throw new ConfigError(`checkpoint_metric '${checkpoint.name}' is not among the computed metrics (${['loss', ...metricNames].map((m) => `train_${m}, val_${m}`).join(', ')})`);
-        if (!best || (checkpoint.mode === 'max' ? value > best.value : value < best.value)) best = { value, epoch: epoch + 1, weights: model.readWeights() };
+        if (!best || (checkpoint.mode === 'max' ? value > best.value : value < best.value)) best = { value, epoch: epoch + 1, weights: await model.readWeights() };
       }
     }
     if (best) model.writeWeights(best.weights);
@@ -366,7 +366,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       if (options.data.valid) metrics.valid = await evaluateSet(options.data.valid, 'evaluate', epochs, lr);
       metrics.test = await evaluateSet(options.data.test, 'evaluate', epochs, lr);
     }
-    const graph = model.toGraph();
+    const graph = await model.toGraph();
     return { graph, history, metrics, confusion: metrics.test?.confusion, bestEpoch: best?.epoch, backend, seconds: (now() - started) / 1000, messages };
   } finally {
     model.dispose();
