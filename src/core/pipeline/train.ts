@@ -1,0 +1,168 @@
+// train, wherever it runs: for every run first_run..last_run and every enabled [[model]], build the model
+// from its kind, train it (the caller says where: in process for the CLI, in the training worker for the
+// app), save `out/learningmodel/<name>_r<i>.mote`, then run [[postprocessing]] in file order (renaming as
+// Qualia does) and keep the final graph — and its fixed-point quantization — for prepare_deploy.
+
+import type { Model } from '../config/experiment';
+import type { Experiment } from '../config/experiment';
+import { augmentationHook, augmentedShape, prepareAugmentations } from '../augmentation/pipeline';
+import type { DataBundle, DataSet } from '../data/bundle';
+import { UnsupportedError } from '../errors';
+import type { ModelKind } from '../models/builder';
+import type { ModelGraph } from '../models/graph';
+import { countParameters } from '../models/shapes';
+import { modelKinds } from '../models/registry';
+import type { PostprocessingKind } from '../postprocessing/types';
+import { postprocessingKinds } from '../postprocessing/registry';
+import type { QuantizationOutcome } from '../quantization/outcome';
+import { createRng } from '../random/rng';
+import { pytorch, type PyTorchParams } from '../training/pytorch';
+import type { TrainResult, TrainingProgress } from '../training/train';
+import { loadTrainedModel, saveTrainedModel } from '../training/weights-store';
+import { enabledModels, runIndices } from './context';
+import { parseWith } from './deploy';
+import { saveFinalModel } from './final-model';
+import { runRecord, type BenchResults } from './results';
+import type { TrainingJob, TrainingJobCallbacks } from './training-job';
+import type { Workspace } from './workspace';
+
+export interface TrainEnvironment {
+  workspace: Workspace;
+  /** Bench results to add the train records to (the caller saves them). */
+  results: BenchResults;
+  /** Trains one job: `runTrainingJob` in process, or the training worker. */
+  runJob: (job: TrainingJob, callbacks: TrainingJobCallbacks) => Promise<TrainResult>;
+  log: (line: string) => void;
+  signal?: AbortSignal;
+  onModel?: (name: string, iteration: number) => void;
+  onTrainingProgress?: (name: string, progress: TrainingProgress) => void;
+  onPostprocessing?: (step: string, done: number, total: number) => void;
+  /** Called once before the first [[postprocessing]] step (the app selects a tfjs backend on its thread). */
+  beforePostprocessing?: () => Promise<void>;
+  /** Called after each model's record is complete (the CLI saves results.json as it goes). */
+  onRecord?: () => Promise<void>;
+}
+
+export interface TrainedModel {
+  /** The [[model]] name. */
+  name: string;
+  /** The name after [[postprocessing]] renames (Qualia's `_fused`, `_q8_…` suffixes). */
+  finalName: string;
+  iteration: number;
+  result: TrainResult;
+}
+
+/** Both of Qualia's frameworks train with tfjs; only PyTorch has params. */
+function frameworkParams(experiment: Experiment): PyTorchParams {
+  const { kind, params } = experiment.learningframework;
+  return parseWith(pytorch.params, kind === 'PyTorch' ? params : {}, 'learningframework.params');
+}
+
+function modelKind(model: Model): ModelKind {
+  const kind = (modelKinds as Record<string, ModelKind>)[model.kind];
+  if (!kind) throw new UnsupportedError(`model kind '${model.kind}' is not supported by Mote yet; supported: ${Object.keys(modelKinds).join(', ')}`);
+  return kind;
+}
+
+/** A copy of a set whose buffers may be transferred to a worker without emptying the caller's bundle. */
+function detachableSet(set: DataSet): DataSet {
+  return { x: set.x.slice(), shape: [...set.shape], labels: set.labels.slice(), count: set.count };
+}
+
+export async function trainExperiment(experiment: Experiment, bundle: DataBundle, env: TrainEnvironment): Promise<TrainedModel[]> {
+  const framework = frameworkParams(experiment);
+  const augmentations = prepareAugmentations(experiment.data_augmentation);
+  const classes = bundle.classNames.length;
+  const sourceDtype = bundle.train.x instanceof Uint8Array ? 'uint8' : 'float32';
+  const inputShape = augmentedShape(bundle.train.shape, classes, augmentations, 'train');
+  const trained: TrainedModel[] = [];
+  let calibrationSet: DataSet | undefined;
+  let postprocessingReady = false;
+
+  for (const iteration of runIndices(experiment)) {
+    for (const model of enabledModels(experiment)) {
+      const seed = (experiment.bench.seed * 100 + iteration) >>> 0;
+      const { input_shape, output_shape, quant_params: _quant, ...kindParams } = model.params;
+      const built = modelKind(model).build(kindParams, input_shape ?? inputShape, output_shape?.[0] ?? classes, model.name, { rng: createRng(seed).fork(`init:${model.name}`) });
+      const graph = model.load ? await loadTrainedModel(env.workspace, model.name, iteration) : built;
+      env.log(`run ${iteration} · ${model.name} (${model.kind}, ${countParameters(graph)} parameters)`);
+      env.onModel?.(model.name, iteration);
+
+      const result = await env.runJob({
+        graph,
+        data: { train: detachableSet(bundle.train), valid: bundle.valid && detachableSet(bundle.valid), test: detachableSet(bundle.test), classNames: bundle.classNames },
+        epochs: model.train ? model.epochs : 0,
+        batchSize: model.batch_size,
+        optimizer: model.optimizer && { kind: model.optimizer.kind, params: model.optimizer.params },
+        scheduler: model.optimizer?.scheduler,
+        loss: framework.loss,
+        metrics: framework.metrics,
+        useBestEpoch: framework.use_best_epoch,
+        checkpointMetric: framework.checkpoint_metric,
+        useTestAsValid: experiment.bench.use_test_as_valid,
+        seed,
+        augmentations: experiment.data_augmentation,
+        sourceDtype,
+        train: model.train,
+        evaluate: model.evaluate,
+      }, { signal: env.signal, onProgress: (p) => env.onTrainingProgress?.(model.name, p) });
+      for (const message of result.messages) env.log(message);
+      if (!(model.load && !model.train)) env.log(`saved ${await saveTrainedModel(env.workspace, model.name, iteration, result.graph)}`);
+      const test = result.metrics.test;
+      if (test) env.log(`test: ${Object.entries(test.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')} (${test.count} samples, ${result.backend.name})`);
+
+      if (experiment.postprocessing.length && !postprocessingReady) {
+        await env.beforePostprocessing?.();
+        postprocessingReady = true;
+      }
+      // Calibration and QAT see what the model sees at evaluation: the train set after `evaluate = true` augmentations.
+      calibrationSet ??= evaluatedSet(bundle.train, augmentationHook(augmentations, { classes, sourceDtype, phase: 'evaluate' }), experiment.bench.seed);
+      const final = await postprocess(experiment, env, model, iteration, result.graph, calibrationSet);
+
+      const record = runRecord(env.results, final.name, iteration);
+      record.config_model = model.name;
+      record.train = {
+        backend: result.backend.name,
+        epochs: model.train ? model.epochs : 0,
+        seconds: result.seconds,
+        parameters: countParameters(result.graph),
+        metrics: {
+          ...Object.fromEntries(Object.entries(result.metrics.train?.metrics ?? {}).map(([k, v]) => [`train_${k}`, v])),
+          ...Object.fromEntries(Object.entries(test?.metrics ?? {}).map(([k, v]) => [`test_${k}`, v])),
+        },
+      };
+      await env.onRecord?.();
+      trained.push({ name: model.name, finalName: final.name, iteration, result });
+    }
+  }
+  return trained;
+}
+
+function evaluatedSet(set: DataSet, hook: ReturnType<typeof augmentationHook>, seed: number): DataSet {
+  const x = set.x instanceof Float32Array ? set.x : Float32Array.from(set.x);
+  const out = hook({ x, shape: set.shape, labels: set.labels, count: set.count }, createRng(seed).fork('evaluate'));
+  return { x: out.x, shape: out.shape, labels: out.labels, count: out.count };
+}
+
+async function postprocess(experiment: Experiment, env: TrainEnvironment, model: Model, iteration: number, trainedGraph: ModelGraph, calibration: DataSet): Promise<{ name: string; quantization?: QuantizationOutcome }> {
+  let graph = trainedGraph;
+  let name = model.name;
+  let quantization: QuantizationOutcome | undefined;
+  for (const [i, step] of experiment.postprocessing.entries()) {
+    const where = `postprocessing[${i}]`;
+    const kind = (postprocessingKinds as Record<string, PostprocessingKind>)[step.kind];
+    if (!kind) throw new UnsupportedError(`${where}: kind '${step.kind}' is not supported by Mote yet; supported: ${Object.keys(postprocessingKinds).join(', ')}`);
+    const output = await kind.run(step.params, {
+      graph, name, iteration, model, train: calibration, seed: experiment.bench.seed, where, log: env.log,
+      onProgress: (done, total) => env.onPostprocessing?.(`${where} ${step.kind}`, done, total),
+    });
+    for (const [path, text] of Object.entries(output.exports)) await env.workspace.writeFile(path, text);
+    graph = output.graph;
+    name = output.name;
+    quantization = output.quantization ?? quantization;
+    if (step.export) env.log(`saved ${await saveTrainedModel(env.workspace, name, iteration, graph)}`);
+    env.log(`${where} ${step.kind} → ${name}`);
+  }
+  await saveFinalModel(env.workspace, name, iteration, graph, quantization);
+  return { name, quantization };
+}
