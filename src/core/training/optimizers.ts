@@ -80,7 +80,7 @@ class Adam extends StatefulOptimizer {
       else g = tf.add(g, tf.mul(variable, wd));
     }
     m.assign(tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1)));
-    v.assign(tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2)));
+    v.assign(tf.add(tf.mul(v, beta2), tf.mul(tf.mul(g, g), 1 - beta2)));
     let second: tf.Tensor = v;
     if (vMax) {
       vMax.assign(tf.maximum(vMax, v));

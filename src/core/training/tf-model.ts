@@ -126,7 +126,7 @@ export class TfGraphModel {
         const normalize = tf.customGrad(((input: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
           batchMean = tf.keep(tf.mean(input, axes));
           const centered = tf.sub(input, batchMean);
-          batchVariance = tf.keep(tf.mean(tf.square(centered), axes));
+          batchVariance = tf.keep(tf.mean(tf.mul(centered, centered), axes)); // mul: wasm's Square is much slower
           const invStd = tf.rsqrt(tf.add(batchVariance, layer.epsilon));
           const xhat = tf.mul(centered, invStd);
           save([xhat, invStd, g]);
