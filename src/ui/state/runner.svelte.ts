@@ -104,17 +104,19 @@ const STAGES: StageDefinition[] = [
     async run(context) {
       const experiment = context.experiment as Experiment | undefined;
       if (!experiment) throw new Error('the experiment has not been validated');
-      const [{ dataWorker }, { fromTransferable }, { trainModels }, { runWorkspace }, { emptyResults, runRecord }, { countParameters }] = await Promise.all([
-        import('../../workers/data-client'), import('../../core/data/bundle'), import('./train-stage'), import('../../core/experiments/run-workspace'), import('../../core/pipeline/results'), import('../../core/models/shapes'),
+      const [{ dataWorker }, { fromTransferable }, { trainModels }, { runWorkspace }, { emptyResults }] = await Promise.all([
+        import('../../workers/data-client'), import('../../core/data/bundle'), import('./train-stage'), import('../../core/experiments/run-workspace'), import('../../core/pipeline/results'),
       ]);
       const { runner } = context;
       const bundle = fromTransferable(await dataWorker().takeBundle());
       context.bundle = bundle;
       context.update({ message: 'starting the training backend…' });
       let current = '';
+      const results = emptyResults(experiment.bench.name, context.file);
       const trained = await trainModels(experiment, bundle, {
         signal: context.signal,
         workspace: runWorkspace(context.store, context.runId),
+        results,
         onModel: (name, iteration) => { current = `${name} (run ${iteration})`; runner.curve = []; },
         onProgress: (p) => runner.progress(p, current, context),
         onPostprocessing: (step, done, total) => context.update({ progress: total ? done / total : null, message: `${current}: ${step}` }),
@@ -123,17 +125,6 @@ const STAGES: StageDefinition[] = [
       const backend = trained[trained.length - 1]?.result.backend ?? { name: 'none' };
       runner.backend = backend.name === 'webgpu' ? 'WebGPU' : backend.name === 'wasm' ? 'WASM' : backend.name === 'cpu' ? 'CPU' : null;
       backendStatus.inUse = runner.backend;
-      const results = emptyResults(experiment.bench.name, context.file);
-      for (const t of trained) {
-        const test = t.result.metrics.test?.metrics ?? {};
-        const train = t.result.metrics.train?.metrics ?? {};
-        const record = runRecord(results, t.finalName, t.iteration);
-        record.config_model = t.name;
-        record.train = {
-          backend: t.result.backend.name, epochs: t.result.history.length, seconds: t.result.seconds, parameters: countParameters(t.result.graph),
-          metrics: { ...prefixed('train_', train), ...prefixed('test_', test) },
-        };
-      }
       context.results = results;
       const { saveResults } = await import('../../core/pipeline/results-store');
       await saveResults(runWorkspace(context.store, context.runId), results);
