@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CancelledError } from '../../src/core/errors';
 import { modelKinds } from '../../src/core/models/registry';
 import { createRng } from '../../src/core/random/rng';
-import { trainModel, type TrainingSet } from '../../src/core/training/train';
+import { evaluateModel, trainModel, type TrainingSet } from '../../src/core/training/train';
 
 /** Class 0: a rising ramp in channel 0; class 1: in channel 1; class 2: a bump in the middle; plus noise. */
 function synthetic(count: number, seed: number): TrainingSet {
@@ -63,6 +63,10 @@ describe('trainModel', () => {
     expect(JSON.stringify(Array.from(graph.weights['conv1/kernel'].data))).toBe(before);
     const confusion = first.confusion!;
     expect(confusion.flat().reduce((a, b) => a + b, 0)).toBe(90);
+    // Evaluating the returned graph again gives the same test figures.
+    const again = await evaluateModel({ graph: first.graph, set: data.test, backend: { order: ['wasm'] } });
+    expect(again.confusion).toEqual(confusion);
+    expect(again.loss).toBeCloseTo(first.metrics.test!.loss, 6);
   });
 
   it('stops at a batch when cancelled and throws CancelledError', async () => {
