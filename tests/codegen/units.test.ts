@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkPacking, packBuffers } from '../../src/core/codegen/allocator';
+import { packWeights } from '../../src/core/codegen/arith-c';
 import { floatHex, intLiteral } from '../../src/core/codegen/c-literals';
 import { generateC } from '../../src/core/codegen/emit';
 import { softmaxModel, quantizeZooModel, randomData } from './zoo';
@@ -15,6 +16,35 @@ describe('C literals', () => {
     expect(floatHex(2 ** -149)).toBe('0x0.000002p-126f');
     expect(() => floatHex(NaN)).toThrow(/NaN/);
     expect(intLiteral(-2147483648)).toBe('(-2147483647 - 1)');
+  });
+});
+
+describe('packed int8 weights (cortex-m dialect)', () => {
+  const pair = (lo: number, hi: number) => ((lo & 0xffff) | (hi << 16)) | 0;
+  it('orders int16 pairs as SXTB16 / SXTB16 ror #8 unpack the input word, filters interleaved per block', () => {
+    // 2 filters, 1 row, 6 inputs: one group of 4, then 2 leftover inputs.
+    const w = [1, -2, 3, -4, 5, -6, /* filter 1 */ -128, 127, 0, -1, 7, 8];
+    expect(Array.from(packWeights(w, 2, 1, 6))).toEqual([
+      pair(1, 3), pair(-2, -4), pair(-128, 0), pair(127, -1), // group 0: filter 0 then filter 1
+      5, 7, -6, 8, // leftovers: input 4 of both filters, then input 5
+    ]);
+  });
+  it('splits filters into blocks of 4, 2, 1, each block row by row', () => {
+    // 7 filters, 2 rows of 1 input: no groups, one word per filter, row and input.
+    const w = Array.from({ length: 14 }, (_, i) => i - 7); // w[f][r] = 2f + r − 7
+    const at = (f: number, r: number) => 2 * f + r - 7;
+    expect(Array.from(packWeights(w, 7, 2, 1))).toEqual([
+      at(0, 0), at(1, 0), at(2, 0), at(3, 0), at(0, 1), at(1, 1), at(2, 1), at(3, 1),
+      at(4, 0), at(5, 0), at(4, 1), at(5, 1),
+      at(6, 0), at(6, 1),
+    ]);
+    // The block starting at filter f begins at word f · rows · words per row.
+    expect(packWeights(w, 7, 2, 1)[4 * 2]).toBe(at(4, 0));
+  });
+  it('keeps -128 · -128 exact in a pair (sign-extended halves)', () => {
+    const [lo02] = packWeights([-128, 0, -128, 0], 1, 1, 4);
+    expect(lo02 << 16 >> 16).toBe(-128);
+    expect(lo02 >> 16).toBe(-128);
   });
 });
 

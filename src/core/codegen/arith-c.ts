@@ -173,3 +173,117 @@ export function requantizeExpr(ctx: LayerEmitContext, value: string, shift: numb
   }
   return `mote_requantize(${value}, ${shift}, ${intLiteral(addend)})`;
 }
+
+/** Whether the SIMD dialect runs this model's Conv/Dense from pre-packed weights (`packWeights`): int8 with
+ * 32-bit accumulators, where unpacking the weight bytes inside every MAC would cost two SXTB16 per SMLAD pair. */
+export function packsWeights(ctx: LayerEmitContext): boolean {
+  return ctx.number === 'int8' && usesSimd(ctx.number, ctx.dialect, ctx.longWidth);
+}
+
+/** Filters (or Dense units) computed per pass over the input by `packedDot`: blocks of 4, then 2, then 1. */
+function filterBlocks(filters: number): { start: number; size: number }[] {
+  const blocks: { start: number; size: number }[] = [];
+  let f = 0;
+  for (const size of [4, 2, 1]) for (; f + size <= filters; f += size) blocks.push({ start: f, size });
+  return blocks;
+}
+
+/** 32-bit words per filter and row of n int8 weights: two per group of 4 (int16 pairs), one per leftover. */
+function rowWords(n: number): number {
+  return Math.floor(n / 4) * 2 + (n % 4);
+}
+
+/**
+ * int8 weights `w` ([filters][rows][n], row-major) as the 32-bit words `packedDot` reads, in its order: per
+ * block of filters, per row, per group of 4 inputs c..c+3 and filter j of the block, the int16 pairs
+ * (w[c], w[c+2]) and (w[c+1], w[c+3]) — the halves SXTB16 and SXTB16 ror #8 give of the input word — then,
+ * per leftover input and filter, the weight itself. A block starting at filter f begins at word f·rows·rowWords(n).
+ */
+export function packWeights(w: ArrayLike<number>, filters: number, rows: number, n: number): Int32Array {
+  const out = new Int32Array(filters * rows * rowWords(n));
+  const pair = (lo: number, hi: number) => ((lo & 0xffff) | (hi << 16)) | 0;
+  let i = 0;
+  for (const { start, size } of filterBlocks(filters)) {
+    for (let r = 0; r < rows; r++) {
+      const at = (j: number, c: number) => w[((start + j) * rows + r) * n + c];
+      const vector = Math.floor(n / 4) * 4;
+      for (let c = 0; c < vector; c += 4) {
+        for (let j = 0; j < size; j++) {
+          out[i++] = pair(at(j, c), at(j, c + 2));
+          out[i++] = pair(at(j, c + 1), at(j, c + 3));
+        }
+      }
+      for (let c = vector; c < n; c++) for (let j = 0; j < size; j++) out[i++] = at(j, c);
+    }
+  }
+  if (i !== out.length) throw new Error(`internal: packed ${i} weight words, expected ${out.length}`);
+  return out;
+}
+
+/**
+ * Statements computing every filter from packed weights (`packWeights`, array `kernel`): blocks of up to 4
+ * filters share each input word, loaded and unpacked (SXTB16, SXTB16 ror #8) once, with the accumulators in
+ * registers. `row(r)` is the pointer expression of input row r (n contiguous values); `init` declares an
+ * accumulator with its bias, `store` writes it (filter index expressions). 32-bit sums wrap modulo 2^32, so
+ * the order of the terms does not change the result.
+ */
+export function packedDot(opts: {
+  kernel: string;
+  filters: number;
+  rows: number;
+  n: number;
+  row: (r: string) => string;
+  init: (acc: string, f: string) => string;
+  store: (acc: string, f: string) => string[];
+  indent: string;
+}): string[] {
+  const { kernel, filters, rows, n, row, init, store, indent } = opts;
+  const vector = Math.floor(n / 4) * 4;
+  const perFilter = rows * rowWords(n);
+  const block = (size: number, f: string, ind: string): string[] => {
+    const accs = Array.from({ length: size }, (_, j) => `acc${j}`);
+    const fj = (j: number) => (j === 0 ? f : /^\d+$/.test(f) ? String(Number(f) + j) : `${f} + ${j}`);
+    const rowBody = (r: string, i: string): string[] => [
+      `${i}const model_number_t *x = ${row(r)};`,
+      ...(vector > 0
+        ? [
+            `${i}for (int c = 0; c < ${vector}; c += 4) {`,
+            `${i}  int32_t v;`,
+            `${i}  memcpy(&v, x + c, 4);`,
+            `${i}  const int32_t v02 = MOTE_SXTB16(v);`,
+            `${i}  const int32_t v13 = MOTE_SXTB16_ROR8(v);`,
+            ...accs.flatMap((a, j) => [`${i}  ${a} = MOTE_SMLAD(v02, k[${2 * j}], ${a});`, `${i}  ${a} = MOTE_SMLAD(v13, k[${2 * j + 1}], ${a});`]),
+            `${i}  k += ${2 * size};`,
+            `${i}}`,
+          ]
+        : []),
+      ...(vector < n
+        ? [
+            `${i}for (int c = ${vector}; c < ${n}; c++) {`,
+            `${i}  const int32_t xc = x[c];`,
+            ...accs.map((a, j) => `${i}  ${a} = mote_mac(${a}, xc * k[${j}]);`),
+            `${i}  k += ${size};`,
+            `${i}}`,
+          ]
+        : []),
+    ];
+    return [
+      ...accs.map((a, j) => `${ind}${init(a, fj(j))}`),
+      `${ind}const int32_t *k = ${f === '0' ? kernel : /^\d+$/.test(f) ? `${kernel} + ${Number(f) * perFilter}` : `${kernel} + ${f} * ${perFilter}`};`,
+      ...(rows === 1 ? rowBody('0', ind) : [`${ind}for (int r = 0; r < ${rows}; r++) {`, ...rowBody('r', `${ind}  `), `${ind}}`]),
+      ...accs.flatMap((a, j) => store(a, fj(j))),
+    ];
+  };
+  const lines: string[] = [];
+  const fours = Math.floor(filters / 4) * 4;
+  if (fours > 4) lines.push(`${indent}for (int f = 0; f < ${fours}; f += 4) {`, ...block(4, 'f', `${indent}  `), `${indent}}`);
+  else if (fours === 4) lines.push(`${indent}{`, ...block(4, '0', `${indent}  `), `${indent}}`);
+  let f = fours;
+  for (const size of [2, 1]) {
+    if (f + size <= filters) {
+      lines.push(`${indent}{`, ...block(size, String(f), `${indent}  `), `${indent}}`);
+      f += size;
+    }
+  }
+  return lines;
+}

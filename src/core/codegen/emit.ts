@@ -81,10 +81,10 @@ export function generateC(model: CodegenModel, options: CodegenOptions = {}): Ge
       inFracs: layer.inputs.map(fracOf),
       constArray(role, type, values) {
         const name = `${layer.name}_${role}`;
-        const literal = number === 'float32' ? (v: number) => floatHex(v) : (v: number) => intLiteral(v);
-        const cType = type === 'number' ? 'model_number_t' : number === 'float32' ? 'float' : 'mote_acc_t';
-        weightDecls.push(`static const ${cType} ${name}[${values.length}] = {\n${arrayBody(Array.from(values, literal), number === 'float32' ? 6 : 16)}\n};`);
-        weightBytes += values.length * (type === 'number' || number === 'float32' ? numberBytes : accBytes);
+        const literal = number === 'float32' && type !== 'word' ? (v: number) => floatHex(v) : (v: number) => intLiteral(v);
+        const cType = type === 'word' ? 'int32_t' : type === 'number' ? 'model_number_t' : number === 'float32' ? 'float' : 'mote_acc_t';
+        weightDecls.push(`static const ${cType} ${name}[${values.length}] = {\n${arrayBody(Array.from(values, literal), type === 'word' ? 8 : number === 'float32' ? 6 : 16)}\n};`);
+        weightBytes += values.length * (type === 'word' ? 4 : type === 'number' || number === 'float32' ? numberBytes : accBytes);
         return name;
       },
     };

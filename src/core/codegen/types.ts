@@ -37,8 +37,9 @@ export interface LayerEmitContext {
   format?: LayerFormat;
   /** Fractional bits of each input (fixed point; 0 for float). */
   inFracs: number[];
-  /** Registers a `static const` array in the weights file and returns its C name. `acc` arrays use the accumulator type. */
-  constArray(role: string, type: 'number' | 'acc', values: ArrayLike<number>): string;
+  /** Registers a `static const` array in the weights file and returns its C name. `acc` arrays use the
+   * accumulator type, `word` arrays `int32_t` (weights pre-packed for the SIMD dialect, see arith-c.ts). */
+  constArray(role: string, type: 'number' | 'acc' | 'word', values: ArrayLike<number>): string;
 }
 
 export type LayerCode =

@@ -1,7 +1,7 @@
 import { table } from '../../config/schema';
 import type { ConvLayer } from '../../models/graph';
 import { accumulatorSetup } from '../../quantization/reference-int';
-import { accumulatorMax, activationStatements, dotProduct, dotProduct2, pairsFilters, requantizeExpr } from '../arith-c';
+import { accumulatorMax, activationStatements, dotProduct, dotProduct2, packedDot, packsWeights, packWeights, pairsFilters, requantizeExpr } from '../arith-c';
 import type { LayerEmitContext, LayerEmitter } from '../types';
 import { asImage, pair } from './geometry';
 
@@ -27,7 +27,15 @@ export const convEmitter: LayerEmitter = {
     const fpg = filters / layer.groups;
     const fixed = ctx.number !== 'float32';
     const sourceKernel = fixed ? ctx.quantized!.weights[`${layer.name}/kernel`] : ctx.graph.weights[`${layer.name}/kernel`].data;
-    const kernel = ctx.constArray('kernel', 'number', filterMajor(sourceKernel, kh * kw, cpg, filters));
+    const needsBorder = ph > 0 || pw > 0;
+    const windowValues = kh * kw * cin;
+    // int8 SIMD dialect without groups: weights pre-packed as int16 pairs, up to 4 filters per pass over the
+    // window; a window that crosses the padding is first copied into a zero-filled local window (zeros add
+    // nothing), so every window runs the same loops. Large windows would not fit the stack: regular path.
+    const packed = layer.groups === 1 && packsWeights(ctx) && (!needsBorder || windowValues <= 1024);
+    const kernel = packed
+      ? ctx.constArray('kernel', 'word', packWeights(filterMajor(sourceKernel, kh * kw, cpg, filters), filters, kh, kw * cin))
+      : ctx.constArray('kernel', 'number', filterMajor(sourceKernel, kh * kw, cpg, filters));
     let biasName: string | undefined;
     /** Statements storing accumulator `acc` as output filter `f` (activation, rescaling). */
     let store: (acc: string, f: string) => string[];
@@ -46,8 +54,41 @@ export const convEmitter: LayerEmitter = {
         return [...(act ? [act] : []), `        out[(oy * ${ow} + ox) * ${filters} + ${f}] = ${acc};`];
       };
     }
-    const tail = store('acc', 'f');
     const init = (acc: string, f: string) => `${accType} ${acc} = ${biasName ? `${biasName}[${f}]` : '0'};`;
+    if (packed) {
+      const rowAt = (r: string) => `((oy * ${sh} + ${r} - ${ph}) * ${w} + ox * ${sw} - ${pw}) * ${cin}`;
+      const dot = (row: (r: string) => string) => packedDot({ kernel, filters, rows: kh, n: kw * cin, row, init, store, indent: '      ' });
+      const lines = needsBorder
+        ? [
+            `  model_number_t win[${windowValues}];`,
+            `  for (int oy = 0; oy < ${oh}; oy++) {`,
+            `    for (int ox = 0; ox < ${ow}; ox++) {`,
+            `      const int inside = oy * ${sh} - ${ph} >= 0 && oy * ${sh} - ${ph} + ${kh} <= ${h} && ox * ${sw} - ${pw} >= 0 && ox * ${sw} - ${pw} + ${kw} <= ${w};`,
+            `      const model_number_t *base = win;`,
+            ...(kh > 1 ? [`      int stride = ${kw * cin};`] : []),
+            '      if (inside) {',
+            `        base = in0 + ${rowAt('0')};`,
+            ...(kh > 1 ? [`        stride = ${w * cin};`] : []),
+            '      } else {',
+            '        memset(win, 0, sizeof win);',
+            `        for (int ky = 0; ky < ${kh}; ky++) {`,
+            `          const int iy = oy * ${sh} + ky - ${ph};`,
+            `          if (iy < 0 || iy >= ${h}) continue;`,
+            `          for (int kx = 0; kx < ${kw}; kx++) {`,
+            `            const int ix = ox * ${sw} + kx - ${pw};`,
+            `            if (ix < 0 || ix >= ${w}) continue;`,
+            `            memcpy(win + (ky * ${kw} + kx) * ${cin}, in0 + (iy * ${w} + ix) * ${cin}, ${cin} * sizeof(model_number_t));`,
+            '          }',
+            '        }',
+            '      }',
+            ...dot((r) => (r === '0' ? 'base' : `base + ${r} * stride`)),
+            '    }',
+            '  }',
+          ]
+        : [`  for (int oy = 0; oy < ${oh}; oy++) {`, `    for (int ox = 0; ox < ${ow}; ox++) {`, ...dot((r) => `in0 + ${rowAt(r)}`), '    }', '  }'];
+      return { kind: 'function', body: lines.join('\n'), macs: oh * ow * filters * kh * kw * cpg };
+    }
+    const tail = store('acc', 'f');
     const c0 = layer.groups === 1 ? '0' : `(f / ${fpg}) * ${cpg}`;
     const border = [
       `        for (int ky = 0; ky < ${kh}; ky++) {`,
@@ -64,7 +105,6 @@ export const convEmitter: LayerEmitter = {
     ];
     // Without groups, a window row inside the input is one contiguous run of kw·cin values in both the
     // input (channels_last) and the kernel ([f][kh][kw][c]): one long dot product, same order of terms.
-    const needsBorder = ph > 0 || pw > 0;
     const interior = layer.groups === 1 && kw * cin > cpg
       ? [
           `        for (int ky = 0; ky < ${kh}; ky++) {`,

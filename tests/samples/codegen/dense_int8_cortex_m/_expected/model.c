@@ -89,25 +89,50 @@ static inline void mote_dot4x2(const model_number_t *x, const model_number_t *w0
 
 /* fc: Dense [10] -> [3] */
 static void layer_fc(const model_number_t *restrict in0, model_number_t *restrict out) {
-  for (int u = 0; u < 2; u += 2) {
-    mote_acc_t acc0 = fc_bias[u];
-    mote_acc_t acc1 = fc_bias[u + 1];
-    const model_number_t *k0 = fc_kernel + u * 10;
-    const model_number_t *k1 = k0 + 10;
-    for (int c = 0; c < 8; c += 4) mote_dot4x2(in0 + c, k0 + c, k1 + c, &acc0, &acc1);
-    for (int c = 8; c < 10; c++) {
-      acc0 = mote_mac(acc0, (int32_t)in0[c] * k0[c]);
-      acc1 = mote_mac(acc1, (int32_t)in0[c] * k1[c]);
+  {
+    mote_acc_t acc0 = fc_bias[0];
+    mote_acc_t acc1 = fc_bias[1];
+    const int32_t *k = fc_kernel;
+    const model_number_t *x = in0;
+    for (int c = 0; c < 8; c += 4) {
+      int32_t v;
+      memcpy(&v, x + c, 4);
+      const int32_t v02 = MOTE_SXTB16(v);
+      const int32_t v13 = MOTE_SXTB16_ROR8(v);
+      acc0 = MOTE_SMLAD(v02, k[0], acc0);
+      acc0 = MOTE_SMLAD(v13, k[1], acc0);
+      acc1 = MOTE_SMLAD(v02, k[2], acc1);
+      acc1 = MOTE_SMLAD(v13, k[3], acc1);
+      k += 4;
     }
-    out[u] = (model_number_t)MOTE_SSAT(MOTE_QADD(acc0, 64) >> 7);
-    out[u + 1] = (model_number_t)MOTE_SSAT(MOTE_QADD(acc1, 64) >> 7);
+    for (int c = 8; c < 10; c++) {
+      const int32_t xc = x[c];
+      acc0 = mote_mac(acc0, xc * k[0]);
+      acc1 = mote_mac(acc1, xc * k[1]);
+      k += 2;
+    }
+    out[0] = (model_number_t)MOTE_SSAT(MOTE_QADD(acc0, 64) >> 7);
+    out[1] = (model_number_t)MOTE_SSAT(MOTE_QADD(acc1, 64) >> 7);
   }
-  for (int u = 2; u < 3; u++) {
-    mote_acc_t acc = fc_bias[u];
-    const model_number_t *k = fc_kernel + u * 10;
-    for (int c = 0; c < 8; c += 4) acc = mote_dot4(in0 + c, k + c, acc);
-    for (int c = 8; c < 10; c++) acc = mote_mac(acc, (int32_t)in0[c] * k[c]);
-    out[u] = (model_number_t)MOTE_SSAT(MOTE_QADD(acc, 64) >> 7);
+  {
+    mote_acc_t acc0 = fc_bias[2];
+    const int32_t *k = fc_kernel + 12;
+    const model_number_t *x = in0;
+    for (int c = 0; c < 8; c += 4) {
+      int32_t v;
+      memcpy(&v, x + c, 4);
+      const int32_t v02 = MOTE_SXTB16(v);
+      const int32_t v13 = MOTE_SXTB16_ROR8(v);
+      acc0 = MOTE_SMLAD(v02, k[0], acc0);
+      acc0 = MOTE_SMLAD(v13, k[1], acc0);
+      k += 2;
+    }
+    for (int c = 8; c < 10; c++) {
+      const int32_t xc = x[c];
+      acc0 = mote_mac(acc0, xc * k[0]);
+      k += 1;
+    }
+    out[2] = (model_number_t)MOTE_SSAT(MOTE_QADD(acc0, 64) >> 7);
   }
 }
 

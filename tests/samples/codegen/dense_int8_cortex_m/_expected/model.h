@@ -10,7 +10,7 @@ extern "C" {
 
 #define MOTE_MODEL_ABI_VERSION 1
 #define MODEL_NAME_STRING "dense_int8_cortex_m"
-#define MODEL_HASH 0x7f232a06u
+#define MODEL_HASH 0x57cff516u
 #define MODEL_NUMBER_FORMAT 8
 #define MODEL_INPUT_RANK 1
 #define MODEL_INPUT_DIM_0 10
@@ -28,7 +28,7 @@ extern "C" {
 #define MODEL_OUTPUT_ROUND_MODE ROUND_MODE_NEAREST
 #define MODEL_MACS 30u
 #define MODEL_ARENA_BYTES 0u
-#define MODEL_WEIGHT_BYTES 42u
+#define MODEL_WEIGHT_BYTES 84u
 #define MODEL_LONG_WIDTH 32
 typedef int8_t model_number_t;
 typedef model_number_t input_t[10];
