@@ -69,6 +69,20 @@ export function numberHelpers(number: NumberFormat, dialect: Dialect, longWidth:
       '  __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(x));',
       '  return r;',
       '}',
+      ...(number === 'int8'
+        ? [
+            '/* Keeps a packed-weight loop rolled at -O3 (fully unrolled, its unpacked inputs spill to the stack). */',
+            '#if defined(__clang__)',
+            '#define MOTE_ROLLED _Pragma("nounroll")',
+            '#elif defined(__GNUC__)',
+            '#define MOTE_ROLLED _Pragma("GCC unroll 1")',
+            '#else',
+            '#define MOTE_ROLLED',
+            '#endif',
+            '/* Packed weight words p[offset / 4] and p[offset / 4 + 1] (offset: a byte literal) in one LDRD. */',
+            '#define MOTE_LOAD2(p, offset, a, b) __asm__("ldrd %0, %1, [%2, #" #offset "]" : "=r"(a), "=r"(b) : "r"(p), "m"(*(const int32_t(*)[2])((p) + (offset) / 4)))',
+          ]
+        : []),
       `#define MOTE_SSAT(x) __ssat((x), ${bits})`,
       '#define MOTE_QADD(x, y) __qadd((x), (y))',
       '#else',
@@ -90,6 +104,7 @@ export function numberHelpers(number: NumberFormat, dialect: Dialect, longWidth:
       'static inline int32_t MOTE_SSAT(int32_t x) { return x < MOTE_NUMBER_MIN ? MOTE_NUMBER_MIN : x > MOTE_NUMBER_MAX ? MOTE_NUMBER_MAX : x; }',
       'static inline int32_t MOTE_QADD(int32_t x, int32_t y) { int64_t s = (int64_t)x + y; return s > INT32_MAX ? INT32_MAX : s < INT32_MIN ? INT32_MIN : (int32_t)s; }',
       'static inline int32_t MOTE_SXTB16_ROR8(int32_t x) { return MOTE_SXTB16((int32_t)(((uint32_t)x >> 8) | ((uint32_t)x << 24))); }',
+      ...(number === 'int8' ? ['#define MOTE_LOAD2(p, offset, a, b) ((a) = (p)[(offset) / 4], (b) = (p)[(offset) / 4 + 1])', '#define MOTE_ROLLED'] : []),
       '#endif',
       '',
       number === 'int16'
@@ -240,6 +255,10 @@ export function packedDot(opts: {
   const { kernel, filters, rows, n, row, init, store, indent } = opts;
   const vector = Math.floor(n / 4) * 4;
   const perFilter = rows * rowWords(n);
+  // Long rows stay a loop (gcc -O3 would unroll them fully and spill the unpacked inputs), with each
+  // filter's two weight words in one LDRD; short rows are left to the compiler, which unrolls them and
+  // folds the weight offsets into the loads.
+  const rolled = vector / 4 > 4;
   const block = (size: number, f: string, ind: string): string[] => {
     const accs = Array.from({ length: size }, (_, j) => `acc${j}`);
     const fj = (j: number) => (j === 0 ? f : /^\d+$/.test(f) ? String(Number(f) + j) : `${f} + ${j}`);
@@ -247,12 +266,19 @@ export function packedDot(opts: {
       `${i}const model_number_t *x = ${row(r)};`,
       ...(vector > 0
         ? [
+            ...(rolled ? [`${i}MOTE_ROLLED`] : []),
             `${i}for (int c = 0; c < ${vector}; c += 4) {`,
             `${i}  int32_t v;`,
             `${i}  memcpy(&v, x + c, 4);`,
             `${i}  const int32_t v02 = MOTE_SXTB16(v);`,
             `${i}  const int32_t v13 = MOTE_SXTB16_ROR8(v);`,
-            ...accs.flatMap((a, j) => [`${i}  ${a} = MOTE_SMLAD(v02, k[${2 * j}], ${a});`, `${i}  ${a} = MOTE_SMLAD(v13, k[${2 * j + 1}], ${a});`]),
+            ...(rolled
+              ? [
+                  `${i}  int32_t ${accs.map((_, j) => `w${j}a, w${j}b`).join(', ')};`,
+                  ...accs.map((_, j) => `${i}  MOTE_LOAD2(k, ${8 * j}, w${j}a, w${j}b);`),
+                  ...accs.flatMap((a, j) => [`${i}  ${a} = MOTE_SMLAD(v02, w${j}a, ${a});`, `${i}  ${a} = MOTE_SMLAD(v13, w${j}b, ${a});`]),
+                ]
+              : accs.flatMap((a, j) => [`${i}  ${a} = MOTE_SMLAD(v02, k[${2 * j}], ${a});`, `${i}  ${a} = MOTE_SMLAD(v13, k[${2 * j + 1}], ${a});`])),
             `${i}  k += ${2 * size};`,
             `${i}}`,
           ]

@@ -10,7 +10,7 @@ extern "C" {
 
 #define MOTE_MODEL_ABI_VERSION 1
 #define MODEL_NAME_STRING "dense_int8_cortex_m"
-#define MODEL_HASH 0x57cff516u
+#define MODEL_HASH 0xe2e85615u
 #define MODEL_NUMBER_FORMAT 8
 #define MODEL_INPUT_RANK 1
 #define MODEL_INPUT_DIM_0 10

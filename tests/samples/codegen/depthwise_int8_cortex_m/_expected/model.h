@@ -10,7 +10,7 @@ extern "C" {
 
 #define MOTE_MODEL_ABI_VERSION 1
 #define MODEL_NAME_STRING "depthwise_int8_cortex_m"
-#define MODEL_HASH 0x74b778d5u
+#define MODEL_HASH 0x8a8d594au
 #define MODEL_NUMBER_FORMAT 8
 #define MODEL_INPUT_RANK 3
 #define MODEL_INPUT_DIM_0 4
