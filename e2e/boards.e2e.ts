@@ -127,6 +127,21 @@ test.runIf(enabled)('Web Serial: the app evaluates the real firmware for its own
   expect(pageErrors(page)).toEqual([]);
 });
 
+test.runIf(enabled)('Web Serial: an evaluation the board stops answering can be cancelled; the next one starts over and completes', async () => {
+  expect(await connection().getAttribute('data-phase')).toBe('connected');
+  bridge.stallAfterWrites = bridge.writes + 2;
+  await page.getByRole('button', { name: 'Evaluate on this board' }).click();
+  await page.getByTestId('board-progress-text').waitFor();
+  await expect.poll(() => bridge.writes, { timeout: 30_000 }).toBeGreaterThan(bridge.stallAfterWrites!);
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await page.getByTestId('board-notice').filter({ hasText: 'Evaluation cancelled' }).waitFor({ timeout: 30_000 });
+  expect(await connection().getAttribute('data-phase')).toBe('connected');
+  bridge.stallAfterWrites = undefined;
+  await page.getByRole('button', { name: 'Evaluate on this board' }).click();
+  await page.getByTestId('board-notice').filter({ hasText: 'bit-exact with the browser reference' }).waitFor({ timeout: 120_000 });
+  expect(await page.getByTestId('evaluation').locator('tbody tr').count()).toBe(100);
+});
+
 test.runIf(enabled)('Web Serial: unplugging mid-evaluation says so and keeps the row saved before', async () => {
   // Still connected from the previous test: this time the port fails after a few INFER frames.
   if ((await connection().getAttribute('data-phase')) !== 'connected') {
@@ -163,6 +178,7 @@ test.runIf(enabled)('hosted VirtualCortexM4: the toolchain service builds the ru
     expect(rows.find((d) => d.target === 'VirtualCortexM4')).toMatchObject({ n: 100, bit_exact: true, agreement: 1 });
     // The Web Serial row measured earlier is still there.
     expect(rows.find((d) => d.target === 'WebSerial:virtual-cortex-m4')).toMatchObject({ bit_exact: true });
+    if (process.env.MOTE_E2E_SCREENSHOT) await page.screenshot({ path: process.env.MOTE_E2E_SCREENSHOT, fullPage: true });
     await page.getByRole('button', { name: 'Disconnect' }).click();
     expect(await page.getByTestId('board-status').textContent()).toBe('none connected');
     expect(pageErrors(page)).toEqual([]);

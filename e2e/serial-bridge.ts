@@ -59,6 +59,8 @@ export class SerialBridge {
   writes = 0;
   /** When set, the port fails like an unplugged board once the page has written this many times. */
   unplugAfterWrites: number | undefined;
+  /** When set, writes beyond this many are swallowed (a board that stopped listening). */
+  stallAfterWrites: number | undefined;
 
   /** The board the next opened port talks to. */
   attach(board: ByteTransport): void {
@@ -66,6 +68,7 @@ export class SerialBridge {
     this.unplugged = undefined;
     this.writes = 0;
     this.unplugAfterWrites = undefined;
+    this.stallAfterWrites = undefined;
   }
 
   async install(context: BrowserContext): Promise<void> {
@@ -91,6 +94,7 @@ export class SerialBridge {
       if (!this.board || !this.open) return 'the port is not open';
       this.writes++;
       if (this.unplugAfterWrites !== undefined && this.writes > this.unplugAfterWrites) { this.unplug(); return this.unplugged!; }
+      if (this.stallAfterWrites !== undefined && this.writes > this.stallAfterWrites) return null;
       await this.board.write(Uint8Array.from(bytes));
       return null;
     });

@@ -57,6 +57,9 @@ class Boards {
   model = $state.raw<{ dir: string; hash: number; vectors: number; runId: string } | null>(null);
   progress = $state.raw<EvaluationProgress | null>(null);
   lastRow = $state.raw<DeployResult | null>(null);
+  /** The generated models of the latest run that generated C, and the one to evaluate. */
+  models = $state.raw<{ dir: string; label: string }[]>([]);
+  chosenDir = $state<string | undefined>(undefined);
   /** The build log of the hosted board's firmware. */
   buildLog = $state('');
 
@@ -68,6 +71,19 @@ class Boards {
     return this.phase === 'connecting' || this.phase === 'evaluating';
   }
 
+  /** Lists the generated models of the latest run that generated C (for the page's model picker). */
+  async refreshModels(host: BoardsHost): Promise<void> {
+    const { latestDeployableRun, generatedModelsOf } = await import('./board-model');
+    const run = latestDeployableRun(host.runs);
+    if (!run || !host.store) { this.models = []; return; }
+    try {
+      this.models = await generatedModelsOf(host.store, run);
+    } catch {
+      this.models = []; // connecting says why in words
+    }
+    if (!this.models.some((m) => m.dir === this.chosenDir)) this.chosenDir = this.models[0]?.dir;
+  }
+
   private async prepareModel(host: BoardsHost): Promise<BoardModel> {
     const store = host.store;
     if (!store) throw new Error('the browser storage is not open yet; wait a moment and try again');
@@ -76,7 +92,7 @@ class Boards {
     const run = latestDeployableRun(host.runs);
     if (!run) throw new Error('no run of this experiment has generated C yet: press Run (its "Quantize and generate C" stage makes the model a board evaluates), then connect');
     this.activity = 'loading the run\'s generated model and its test vectors…';
-    const model = await loadBoardModel(store, run, loadTestData);
+    const model = await loadBoardModel(store, run, loadTestData, this.models.some((m) => m.dir === this.chosenDir) ? this.chosenDir : undefined);
     this.model = { dir: model.job.dir, hash: model.hash, vectors: model.board.vectors.length, runId: run.id };
     return model;
   }
