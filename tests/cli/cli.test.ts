@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
 import { main } from '../../src/cli/main';
@@ -83,4 +84,18 @@ describe.runIf(existsSync(sharedConf))('validate gives Qualia\'s verdict on ever
 test('the bin is executable through npx', () => {
   const out = execFileSync('npx', ['--no-install', 'mote', '--help'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   expect(out).toContain('Usage: mote');
+});
+
+// The real Fashion-MNIST from Debian's dataset-fashion-mnist (installed by scripts/install-system-packages.sh).
+test.runIf(existsSync('/usr/share/datasets/fashion-mnist') || process.env.CI)('preprocess_data on the real Fashion-MNIST prints the set sizes before and after splitting', () => {
+  const work = mkdtempSync(join(tmpdir(), 'mote-fashion-'));
+  try {
+    const r = spawnSync(process.execPath, [join(root, 'bin/mote.js'), join(root, 'conf/fashionmnist/cnn_int8.toml'), 'preprocess_data'], { cwd: work, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/imported FashionMNIST: 10 classes\n\s+train\s+60000 samples of \[28, 28, 1\]\n\s+test\s+10000 samples/);
+    expect(r.stdout).toMatch(/after \[\[preprocessing\]\][^\n]*\n\s+train\s+54000 samples[^\n]*\n\s+valid\s+6000 samples[^\n]*\n\s+test\s+10000 samples/);
+    expect(r.stdout).toMatch(/Ankle boot\s+6000\s+1000/);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 });

@@ -1,18 +1,19 @@
 import { saveBundle } from '../data/cache.node';
 import { openDatasetSource } from '../data/open.node';
-import { formatSummary, preprocessData, summarizeBundle } from '../data/preprocess';
+import { applyPreprocessing, formatSummary, loadDataset, summarizeBundle } from '../data/preprocess';
 import type { ActionContext } from './context';
 
 /** preprocess_data: import the dataset from its original files, run [[preprocessing]], cache out/data/<name>/. */
 export async function preprocessAction(ctx: ActionContext): Promise<void> {
   const { experiment } = ctx;
   const source = await openDatasetSource(experiment.dataset);
-  const bundle = await preprocessData(
-    { dataset: experiment.dataset, preprocessing: experiment.preprocessing, seed: experiment.bench.seed },
-    source,
-    ctx.progress,
-  );
-  const dir = await saveBundle(bundle, 'out');
-  ctx.log(formatSummary(summarizeBundle(bundle)));
-  ctx.log(`saved to ${dir}/`);
+  const imported = await loadDataset(experiment.dataset, source, ctx.progress);
+  ctx.log(`imported ${formatSummary(summarizeBundle(imported))}`);
+  if (experiment.preprocessing.length === 0) {
+    ctx.log(`saved to ${await saveBundle(imported, 'out')}/`);
+    return;
+  }
+  const bundle = applyPreprocessing(imported, experiment.preprocessing, experiment.bench.seed);
+  ctx.log(`after [[preprocessing]] (${experiment.preprocessing.map((p) => p.kind).join(', ')}): ${formatSummary(summarizeBundle(bundle))}`);
+  ctx.log(`saved to ${await saveBundle(bundle, 'out')}/`);
 }
