@@ -161,6 +161,13 @@ test.runIf(enabled)('Web Serial: unplugging mid-evaluation says so and keeps the
 });
 
 test.runIf(enabled)('hosted VirtualCortexM4: the toolchain service builds the run\'s C, starts QEMU, and the app evaluates it over the WebSocket', async () => {
+  // Nothing listens there: the page says so and how to start the service.
+  await page.getByLabel('Toolchain address').fill('http://127.0.0.1:9');
+  await page.getByRole('button', { name: 'Build and start' }).click();
+  await page.getByTestId('board-error').filter({ hasText: 'unreachable' }).waitFor({ timeout: 60_000 });
+  expect(await page.getByTestId('board-error').textContent()).toMatch(/^the hosted toolchain at http:\/\/127\.0\.0\.1:9 is unreachable \(.*\); start it with `npm run toolchain`/);
+  expect(await page.getByTestId('board-status').textContent()).toBe('none connected');
+
   const origin = new URL(inject('appUrl')).origin;
   const service: ToolchainService = await startToolchainService({ port: 0, allowedOrigins: [origin] });
   try {

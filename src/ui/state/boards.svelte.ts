@@ -200,7 +200,9 @@ class Boards {
         }
       });
     } catch (error) {
-      this.fail((error as Error).message);
+      const cancelled = this.controller?.signal.aborted ?? false;
+      this.fail(cancelled ? '' : (error as Error).message);
+      if (cancelled) { this.error = null; this.notice = 'Connecting was cancelled.'; }
     }
   }
 
