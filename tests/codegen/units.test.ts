@@ -114,4 +114,35 @@ describe('rescaling expressions (C) agree with fixed-point.ts at the edges', () 
       }
     }
   });
+
+  it('with 64-bit accumulators (int16, SMLALD), values inside and beyond 32 bits and every round mode', async () => {
+    const { numberHelpers, requantizeExpr } = await import('../../src/core/codegen/arith-c');
+    const { requantize } = await import('../../src/core/quantization/fixed-point');
+    const { exec, writeSources } = await import('./host-build');
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const edges = [2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, 2 ** 32, 2 ** 32 + 5, 2 ** 40, 2 ** 52, 2 ** 31 - 2 ** 15, 2 ** 31 - 40000, 0, 1, 5, 32767, 32768, 65535, 65536, 123456789];
+    const accs = [...edges, ...edges.map((v) => -v), -(2 ** 31) - 1, -(2 ** 31) + 1];
+    for (const dialect of ['c99', 'cortex-m'] as const) {
+      const ctx = { number: 'int16', dialect, longWidth: 64 } as never;
+      const statements: string[] = [];
+      const expected: number[] = [];
+      for (const round of ['nearest', 'floor', 'ceil'] as const) {
+        for (const shift of [1, 7, 15, 16, 17, 24, 31, 40]) {
+          for (const acc of accs) {
+            statements.push(`  { mote_acc_t acc = ${acc}LL; printf("%d\\n", (int)${requantizeExpr(ctx, 'acc', shift, round, true)}); }`);
+            expected.push(requantize(acc, shift, round, 16));
+          }
+        }
+      }
+      const dir = mkdtempSync(join(tmpdir(), 'mote-rescale64-'));
+      writeSources(dir, { 'main.c': `#include <stdint.h>\n#include <string.h>\n#include <stdio.h>\ntypedef int16_t model_number_t;\n${numberHelpers('int16', dialect, 64)}\nint main(void) {\n${statements.join('\n')}\n  return 0;\n}\n` });
+      const build = await exec('cc', ['-O2', '-std=c99', '-Wall', '-Werror', '-fsanitize=undefined', '-fno-sanitize-recover=all', 'main.c', '-o', 'main'], dir);
+      expect(build.ok, build.out).toBe(true);
+      if (dialect === 'cortex-m') expect(statements.some((l) => l.includes('mote_requantize64'))).toBe(true);
+      const run = await exec(join(dir, 'main'), [], dir);
+      expect(run.out.trim().split('\n').map(Number)).toEqual(expected);
+    }
+  });
 });

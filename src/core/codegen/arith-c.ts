@@ -55,6 +55,20 @@ export function numberHelpers(number: NumberFormat, dialect: Dialect, longWidth:
     '}',
   ];
   if (usesSimd(number, dialect, longWidth)) {
+    const requantize64 = longWidth === 64
+      ? [
+          '',
+          '/* mote_requantize for a 64-bit accumulator and 0 < shift <= 32 - bits: a value outside 32 bits is',
+          ' * already beyond the number range after the shift (and the addend, < 2^shift, cannot bring it back);',
+          ' * inside, the 32-bit saturating sum gives the same result (see the 32-bit rescaling in arith-c.ts). */',
+          'static inline model_number_t mote_requantize64(int64_t value, int shift, int32_t addend) {',
+          '  const int32_t lo = (int32_t)value;',
+          '  const int32_t hi = (int32_t)(value >> 32);',
+          '  if (hi != (lo >> 31)) return hi < 0 ? MOTE_NUMBER_MIN : MOTE_NUMBER_MAX;',
+          '  return (model_number_t)MOTE_SSAT(MOTE_QADD(lo, addend) >> shift);',
+          '}',
+        ]
+      : [];
     lines.push(
       '',
       '/* Armv7E-M DSP (Cortex-M4/M7) through ACLE; elsewhere the same integers from portable C. */',
@@ -69,20 +83,16 @@ export function numberHelpers(number: NumberFormat, dialect: Dialect, longWidth:
       '  __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(x));',
       '  return r;',
       '}',
-      ...(number === 'int8'
-        ? [
-            '/* Keeps a packed-weight loop rolled at -O3 (fully unrolled, its unpacked inputs spill to the stack). */',
-            '#if defined(__clang__)',
-            '#define MOTE_ROLLED _Pragma("nounroll")',
-            '#elif defined(__GNUC__)',
-            '#define MOTE_ROLLED _Pragma("GCC unroll 1")',
-            '#else',
-            '#define MOTE_ROLLED',
-            '#endif',
-            '/* Packed weight words p[offset / 4] and p[offset / 4 + 1] (offset: a byte literal) in one LDRD. */',
-            '#define MOTE_LOAD2(p, offset, a, b) __asm__("ldrd %0, %1, [%2, #" #offset "]" : "=r"(a), "=r"(b) : "r"(p), "m"(*(const int32_t(*)[2])((p) + (offset) / 4)))',
-          ]
-        : []),
+      '/* Keeps a packed-weight loop rolled at -O3 (fully unrolled, its unpacked inputs spill to the stack). */',
+      '#if defined(__clang__)',
+      '#define MOTE_ROLLED _Pragma("nounroll")',
+      '#elif defined(__GNUC__)',
+      '#define MOTE_ROLLED _Pragma("GCC unroll 1")',
+      '#else',
+      '#define MOTE_ROLLED',
+      '#endif',
+      '/* Packed weight words p[offset / 4] and p[offset / 4 + 1] (offset: a byte literal) in one LDRD. */',
+      '#define MOTE_LOAD2(p, offset, a, b) __asm__("ldrd %0, %1, [%2, #" #offset "]" : "=r"(a), "=r"(b) : "r"(p), "m"(*(const int32_t(*)[2])((p) + (offset) / 4)))',
       `#define MOTE_SSAT(x) __ssat((x), ${bits})`,
       '#define MOTE_QADD(x, y) __qadd((x), (y))',
       '#else',
@@ -104,7 +114,8 @@ export function numberHelpers(number: NumberFormat, dialect: Dialect, longWidth:
       'static inline int32_t MOTE_SSAT(int32_t x) { return x < MOTE_NUMBER_MIN ? MOTE_NUMBER_MIN : x > MOTE_NUMBER_MAX ? MOTE_NUMBER_MAX : x; }',
       'static inline int32_t MOTE_QADD(int32_t x, int32_t y) { int64_t s = (int64_t)x + y; return s > INT32_MAX ? INT32_MAX : s < INT32_MIN ? INT32_MIN : (int32_t)s; }',
       'static inline int32_t MOTE_SXTB16_ROR8(int32_t x) { return MOTE_SXTB16((int32_t)(((uint32_t)x >> 8) | ((uint32_t)x << 24))); }',
-      ...(number === 'int8' ? ['#define MOTE_LOAD2(p, offset, a, b) ((a) = (p)[(offset) / 4], (b) = (p)[(offset) / 4 + 1])', '#define MOTE_ROLLED'] : []),
+      '#define MOTE_LOAD2(p, offset, a, b) ((a) = (p)[(offset) / 4], (b) = (p)[(offset) / 4 + 1])',
+      '#define MOTE_ROLLED',
       '#endif',
       '',
       number === 'int16'
@@ -116,6 +127,7 @@ export function numberHelpers(number: NumberFormat, dialect: Dialect, longWidth:
         ? `static inline void mote_dot2x2(const model_number_t *x, const model_number_t *w0, const model_number_t *w1, mote_acc_t *acc0, mote_acc_t *acc1) {\n  int32_t a, b, c;\n  memcpy(&a, x, 4);\n  memcpy(&b, w0, 4);\n  memcpy(&c, w1, 4);\n  *acc0 = ${longWidth === 64 ? 'MOTE_SMLALD' : 'MOTE_SMLAD'}(a, b, *acc0);\n  *acc1 = ${longWidth === 64 ? 'MOTE_SMLALD' : 'MOTE_SMLAD'}(a, c, *acc1);\n}`
         : 'static inline void mote_dot4x2(const model_number_t *x, const model_number_t *w0, const model_number_t *w1, mote_acc_t *acc0, mote_acc_t *acc1) {\n  int32_t a, b, c;\n  memcpy(&a, x, 4);\n  memcpy(&b, w0, 4);\n  memcpy(&c, w1, 4);\n  const int32_t a02 = MOTE_SXTB16(a);\n  const int32_t a13 = MOTE_SXTB16_ROR8(a);\n  *acc0 = MOTE_SMLAD(a02, MOTE_SXTB16(b), *acc0);\n  *acc0 = MOTE_SMLAD(a13, MOTE_SXTB16_ROR8(b), *acc0);\n  *acc1 = MOTE_SMLAD(a02, MOTE_SXTB16(c), *acc1);\n  *acc1 = MOTE_SMLAD(a13, MOTE_SXTB16_ROR8(c), *acc1);\n}',
     );
+    lines.push(...requantize64);
   }
   return lines.join('\n');
 }
@@ -186,46 +198,63 @@ export function requantizeExpr(ctx: LayerEmitContext, value: string, shift: numb
     }
     return `(model_number_t)MOTE_SSAT((int32_t)(((mote_wide_t)${value} + ${intLiteral(addend)}) >> ${shift}))`;
   }
+  if (shift > 0 && shift <= 32 - bitsOf(ctx.number) && fromAccumulator && ctx.longWidth === 64 && usesSimd(ctx.number, ctx.dialect, ctx.longWidth)) {
+    return `mote_requantize64(${value}, ${shift}, ${intLiteral(addend)})`;
+  }
   return `mote_requantize(${value}, ${shift}, ${intLiteral(addend)})`;
 }
 
-/** Whether the SIMD dialect runs this model's Conv/Dense from pre-packed weights (`packWeights`): int8 with
- * 32-bit accumulators, where unpacking the weight bytes inside every MAC would cost two SXTB16 per SMLAD pair. */
-export function packsWeights(ctx: LayerEmitContext): boolean {
-  return ctx.number === 'int8' && usesSimd(ctx.number, ctx.dialect, ctx.longWidth);
+/** Packed-weight layout of a model (`packWeights`, `packedDot`): inputs per 32-bit input word and the
+ * largest block of filters that share one pass over the input (accumulators held in registers). */
+export interface PackedLayout {
+  lanes: 2 | 4;
+  maxBlock: 2 | 4;
 }
 
-/** Filters (or Dense units) computed per pass over the input by `packedDot`: blocks of 4, then 2, then 1. */
-function filterBlocks(filters: number): { start: number; size: number }[] {
+/** The packed layout the SIMD dialect uses for this model's Conv/Dense weights, or undefined (portable path).
+ * int8: int16 pairs, so the weight bytes are not unpacked inside every MAC (two SXTB16 per SMLAD pair);
+ * int16: pairs as they are, interleaved per filter block so two filters' words come in one LDRD. 64-bit
+ * accumulators take two registers each: blocks of 2 filters, else 4. */
+export function packedLayout(ctx: LayerEmitContext): PackedLayout | undefined {
+  if (!usesSimd(ctx.number, ctx.dialect, ctx.longWidth)) return undefined;
+  return ctx.number === 'int8' ? { lanes: 4, maxBlock: 4 } : { lanes: 2, maxBlock: ctx.longWidth === 64 ? 2 : 4 };
+}
+
+/** Filters (or Dense units) computed per pass over the input by `packedDot`: blocks of maxBlock, then smaller. */
+function filterBlocks(filters: number, maxBlock: number): { start: number; size: number }[] {
   const blocks: { start: number; size: number }[] = [];
   let f = 0;
-  for (const size of [4, 2, 1]) for (; f + size <= filters; f += size) blocks.push({ start: f, size });
+  for (const size of [4, 2, 1]) if (size <= maxBlock) for (; f + size <= filters; f += size) blocks.push({ start: f, size });
   return blocks;
 }
 
-/** 32-bit words per filter and row of n int8 weights: two per group of 4 (int16 pairs), one per leftover. */
-function rowWords(n: number): number {
-  return Math.floor(n / 4) * 2 + (n % 4);
+/** 32-bit words per filter and row of n weights: one per input pair (lanes / 2 per group), one per leftover. */
+function rowWords(n: number, lanes: number): number {
+  return Math.floor(n / lanes) * (lanes / 2) + (n % lanes);
 }
 
 /**
- * int8 weights `w` ([filters][rows][n], row-major) as the 32-bit words `packedDot` reads, in its order: per
- * block of filters, per row, per group of 4 inputs c..c+3 and filter j of the block, the int16 pairs
- * (w[c], w[c+2]) and (w[c+1], w[c+3]) — the halves SXTB16 and SXTB16 ror #8 give of the input word — then,
- * per leftover input and filter, the weight itself. A block starting at filter f begins at word f·rows·rowWords(n).
+ * Weights `w` ([filters][rows][n], row-major) as the 32-bit words `packedDot` reads, in its order: per block
+ * of filters, per row, per group of `lanes` inputs c… and filter j of the block, the int16 pairs — int8:
+ * (w[c], w[c+2]) and (w[c+1], w[c+3]), the halves SXTB16 and SXTB16 ror #8 give of the input word; int16:
+ * (w[c], w[c+1]) — then, per leftover input and filter, the weight itself. A block starting at filter f
+ * begins at word f·rows·rowWords(n).
  */
-export function packWeights(w: ArrayLike<number>, filters: number, rows: number, n: number): Int32Array {
-  const out = new Int32Array(filters * rows * rowWords(n));
+export function packWeights(w: ArrayLike<number>, filters: number, rows: number, n: number, layout: PackedLayout = { lanes: 4, maxBlock: 4 }): Int32Array {
+  const { lanes, maxBlock } = layout;
+  const out = new Int32Array(filters * rows * rowWords(n, lanes));
   const pair = (lo: number, hi: number) => ((lo & 0xffff) | (hi << 16)) | 0;
   let i = 0;
-  for (const { start, size } of filterBlocks(filters)) {
+  for (const { start, size } of filterBlocks(filters, maxBlock)) {
     for (let r = 0; r < rows; r++) {
       const at = (j: number, c: number) => w[((start + j) * rows + r) * n + c];
-      const vector = Math.floor(n / 4) * 4;
-      for (let c = 0; c < vector; c += 4) {
+      const vector = Math.floor(n / lanes) * lanes;
+      for (let c = 0; c < vector; c += lanes) {
         for (let j = 0; j < size; j++) {
-          out[i++] = pair(at(j, c), at(j, c + 2));
-          out[i++] = pair(at(j, c + 1), at(j, c + 3));
+          if (lanes === 4) {
+            out[i++] = pair(at(j, c), at(j, c + 2));
+            out[i++] = pair(at(j, c + 1), at(j, c + 3));
+          } else out[i++] = pair(at(j, c), at(j, c + 1));
         }
       }
       for (let c = vector; c < n; c++) for (let j = 0; j < size; j++) out[i++] = at(j, c);
@@ -236,13 +265,15 @@ export function packWeights(w: ArrayLike<number>, filters: number, rows: number,
 }
 
 /**
- * Statements computing every filter from packed weights (`packWeights`, array `kernel`): blocks of up to 4
- * filters share each input word, loaded and unpacked (SXTB16, SXTB16 ror #8) once, with the accumulators in
- * registers. `row(r)` is the pointer expression of input row r (n contiguous values); `init` declares an
- * accumulator with its bias, `store` writes it (filter index expressions). 32-bit sums wrap modulo 2^32, so
- * the order of the terms does not change the result.
+ * Statements computing every filter from packed weights (`packWeights`, array `kernel`): blocks of filters
+ * share each input word, loaded (and for int8 unpacked: SXTB16, SXTB16 ror #8) once, with the accumulators
+ * in registers. `row(r)` is the pointer expression of input row r (n contiguous values); `init` declares an
+ * accumulator with its bias, `store` writes it (filter index expressions). Sums are either exact (64-bit)
+ * or wrap modulo 2^32 (32-bit), so the order of the terms does not change the result.
  */
 export function packedDot(opts: {
+  layout: PackedLayout;
+  longWidth: LongWidth;
   kernel: string;
   filters: number;
   rows: number;
@@ -252,34 +283,41 @@ export function packedDot(opts: {
   store: (acc: string, f: string) => string[];
   indent: string;
 }): string[] {
-  const { kernel, filters, rows, n, row, init, store, indent } = opts;
-  const vector = Math.floor(n / 4) * 4;
-  const perFilter = rows * rowWords(n);
-  // Long rows stay a loop (gcc -O3 would unroll them fully and spill the unpacked inputs), with each
-  // filter's two weight words in one LDRD; short rows are left to the compiler, which unrolls them and
-  // folds the weight offsets into the loads.
-  const rolled = vector / 4 > 4;
+  const { layout, kernel, filters, rows, n, row, init, store, indent } = opts;
+  const { lanes, maxBlock } = layout;
+  const mac = opts.longWidth === 64 ? 'MOTE_SMLALD' : 'MOTE_SMLAD';
+  const vector = Math.floor(n / lanes) * lanes;
+  const perFilter = rows * rowWords(n, lanes);
+  // Long int8 rows stay a loop (gcc -O3 would unroll them fully and spill the unpacked inputs), with two
+  // weight words per LDRD; short rows and int16 (nothing to unpack) are left to the compiler, which unrolls
+  // them and folds the offsets into the loads.
+  const rolled = lanes === 4 && vector / lanes > 4;
   const block = (size: number, f: string, ind: string): string[] => {
     const accs = Array.from({ length: size }, (_, j) => `acc${j}`);
     const fj = (j: number) => (j === 0 ? f : /^\d+$/.test(f) ? String(Number(f) + j) : `${f} + ${j}`);
+    // Input halves (one register each) and the weight word each accumulator takes with each of them.
+    const halves = lanes === 4 ? ['v02', 'v13'] : ['v'];
+    const words = size * halves.length;
+    const wordOf = (j: number, h: number) => j * halves.length + h;
+    const loads: string[] = [];
+    const operand = (j: number, h: number) => (rolled ? `w${wordOf(j, h)}` : `k[${wordOf(j, h)}]`);
+    if (rolled) {
+      loads.push(`int32_t ${Array.from({ length: words }, (_, i) => `w${i}`).join(', ')};`);
+      for (let i = 0; i + 1 < words; i += 2) loads.push(`MOTE_LOAD2(k, ${4 * i}, w${i}, w${i + 1});`);
+      if (words % 2) loads.push(`w${words - 1} = k[${words - 1}];`);
+    }
     const rowBody = (r: string, i: string): string[] => [
       `${i}const model_number_t *x = ${row(r)};`,
       ...(vector > 0
         ? [
             ...(rolled ? [`${i}MOTE_ROLLED`] : []),
-            `${i}for (int c = 0; c < ${vector}; c += 4) {`,
+            `${i}for (int c = 0; c < ${vector}; c += ${lanes}) {`,
             `${i}  int32_t v;`,
             `${i}  memcpy(&v, x + c, 4);`,
-            `${i}  const int32_t v02 = MOTE_SXTB16(v);`,
-            `${i}  const int32_t v13 = MOTE_SXTB16_ROR8(v);`,
-            ...(rolled
-              ? [
-                  `${i}  int32_t ${accs.map((_, j) => `w${j}a, w${j}b`).join(', ')};`,
-                  ...accs.map((_, j) => `${i}  MOTE_LOAD2(k, ${8 * j}, w${j}a, w${j}b);`),
-                  ...accs.flatMap((a, j) => [`${i}  ${a} = MOTE_SMLAD(v02, w${j}a, ${a});`, `${i}  ${a} = MOTE_SMLAD(v13, w${j}b, ${a});`]),
-                ]
-              : accs.flatMap((a, j) => [`${i}  ${a} = MOTE_SMLAD(v02, k[${2 * j}], ${a});`, `${i}  ${a} = MOTE_SMLAD(v13, k[${2 * j + 1}], ${a});`])),
-            `${i}  k += ${2 * size};`,
+            ...(lanes === 4 ? [`${i}  const int32_t v02 = MOTE_SXTB16(v);`, `${i}  const int32_t v13 = MOTE_SXTB16_ROR8(v);`] : []),
+            ...loads.map((l) => `${i}  ${l}`),
+            ...accs.flatMap((a, j) => halves.map((h, hi) => `${i}  ${a} = ${mac}(${h}, ${operand(j, hi)}, ${a});`)),
+            `${i}  k += ${words};`,
             `${i}}`,
           ]
         : []),
@@ -301,12 +339,12 @@ export function packedDot(opts: {
     ];
   };
   const lines: string[] = [];
-  const fours = Math.floor(filters / 4) * 4;
-  if (fours > 4) lines.push(`${indent}for (int f = 0; f < ${fours}; f += 4) {`, ...block(4, 'f', `${indent}  `), `${indent}}`);
-  else if (fours === 4) lines.push(`${indent}{`, ...block(4, '0', `${indent}  `), `${indent}}`);
-  let f = fours;
+  const full = Math.floor(filters / maxBlock) * maxBlock;
+  if (full > maxBlock) lines.push(`${indent}for (int f = 0; f < ${full}; f += ${maxBlock}) {`, ...block(maxBlock, 'f', `${indent}  `), `${indent}}`);
+  else if (full === maxBlock) lines.push(`${indent}{`, ...block(maxBlock, '0', `${indent}  `), `${indent}}`);
+  let f = full;
   for (const size of [2, 1]) {
-    if (f + size <= filters) {
+    if (size < maxBlock && f + size <= filters) {
       lines.push(`${indent}{`, ...block(size, String(f), `${indent}  `), `${indent}}`);
       f += size;
     }

@@ -1,7 +1,7 @@
 import { table } from '../../config/schema';
 import type { ConvLayer } from '../../models/graph';
 import { accumulatorSetup } from '../../quantization/reference-int';
-import { accumulatorMax, activationStatements, dotProduct, dotProduct2, packedDot, packsWeights, packWeights, pairsFilters, requantizeExpr } from '../arith-c';
+import { accumulatorMax, activationStatements, dotProduct, dotProduct2, packedDot, packedLayout, packWeights, pairsFilters, requantizeExpr } from '../arith-c';
 import type { LayerEmitContext, LayerEmitter } from '../types';
 import { asImage, pair } from './geometry';
 
@@ -29,12 +29,12 @@ export const convEmitter: LayerEmitter = {
     const sourceKernel = fixed ? ctx.quantized!.weights[`${layer.name}/kernel`] : ctx.graph.weights[`${layer.name}/kernel`].data;
     const needsBorder = ph > 0 || pw > 0;
     const windowValues = kh * kw * cin;
-    // int8 SIMD dialect without groups: weights pre-packed as int16 pairs, up to 4 filters per pass over the
-    // window; a window that crosses the padding is first copied into a zero-filled local window (zeros add
+    // SIMD dialect without groups: weights pre-packed (arith-c.ts `packWeights`), blocks of filters per pass
+    // over the window; a window that crosses the padding is first copied into a zero-filled local window (zeros add
     // nothing), so every window runs the same loops. Large windows would not fit the stack: regular path.
-    const packed = layer.groups === 1 && packsWeights(ctx) && (!needsBorder || windowValues <= 1024);
-    const kernel = packed
-      ? ctx.constArray('kernel', 'word', packWeights(filterMajor(sourceKernel, kh * kw, cpg, filters), filters, kh, kw * cin))
+    const layout = layer.groups === 1 && (!needsBorder || windowValues <= 1024) ? packedLayout(ctx) : undefined;
+    const kernel = layout
+      ? ctx.constArray('kernel', 'word', packWeights(filterMajor(sourceKernel, kh * kw, cpg, filters), filters, kh, kw * cin, layout))
       : ctx.constArray('kernel', 'number', filterMajor(sourceKernel, kh * kw, cpg, filters));
     let biasName: string | undefined;
     /** Statements storing accumulator `acc` as output filter `f` (activation, rescaling). */
@@ -55,9 +55,9 @@ export const convEmitter: LayerEmitter = {
       };
     }
     const init = (acc: string, f: string) => `${accType} ${acc} = ${biasName ? `${biasName}[${f}]` : '0'};`;
-    if (packed) {
+    if (layout) {
       const rowAt = (r: string) => `((oy * ${sh} + ${r} - ${ph}) * ${w} + ox * ${sw} - ${pw}) * ${cin}`;
-      const dot = (row: (r: string) => string) => packedDot({ kernel, filters, rows: kh, n: kw * cin, row, init, store, indent: '      ' });
+      const dot = (row: (r: string) => string) => packedDot({ layout, longWidth: ctx.longWidth, kernel, filters, rows: kh, n: kw * cin, row, init, store, indent: '      ' });
       const lines = needsBorder
         ? [
             `  model_number_t win[${windowValues}];`,

@@ -1,7 +1,7 @@
 import { table } from '../../config/schema';
 import type { DenseLayer } from '../../models/graph';
 import { accumulatorSetup } from '../../quantization/reference-int';
-import { accumulatorMax, activationStatements, dotProduct, dotProduct2, packedDot, packsWeights, packWeights, pairsFilters, requantizeExpr } from '../arith-c';
+import { accumulatorMax, activationStatements, dotProduct, dotProduct2, packedDot, packedLayout, packWeights, pairsFilters, requantizeExpr } from '../arith-c';
 import type { LayerEmitContext, LayerEmitter } from '../types';
 
 /** Kernel re-ordered from the IR's [in, units] to [units][in] so each output reads contiguous weights. */
@@ -21,9 +21,9 @@ export const denseEmitter: LayerEmitter = {
     const units = layer.units;
     const fixed = ctx.number !== 'float32';
     const source = fixed ? ctx.quantized!.weights[`${layer.name}/kernel`] : ctx.graph.weights[`${layer.name}/kernel`].data;
-    // int8 SIMD dialect: weights pre-packed as int16 pairs, up to 4 units per pass over the input.
-    const packed = packsWeights(ctx);
-    const kernel = packed ? ctx.constArray('kernel', 'word', packWeights(unitMajor(source, inputs, units), units, 1, inputs)) : ctx.constArray('kernel', 'number', unitMajor(source, inputs, units));
+    // SIMD dialect: weights pre-packed (arith-c.ts `packWeights`), blocks of units per pass over the input.
+    const layout = packedLayout(ctx);
+    const kernel = layout ? ctx.constArray('kernel', 'word', packWeights(unitMajor(source, inputs, units), units, 1, inputs, layout)) : ctx.constArray('kernel', 'number', unitMajor(source, inputs, units));
     let biasName: string | undefined;
     /** Statements storing accumulator `acc` as output `u`. */
     let store: (acc: string, u: string) => string[];
@@ -52,7 +52,7 @@ export const denseEmitter: LayerEmitter = {
       '  }',
     ];
     let lines: string[];
-    if (packed) lines = packedDot({ kernel, filters: units, rows: 1, n: inputs, row: () => 'in0', init: (acc, u) => init(acc, u).trim(), store, indent: '  ' });
+    if (layout) lines = packedDot({ layout, longWidth: ctx.longWidth, kernel, filters: units, rows: 1, n: inputs, row: () => 'in0', init: (acc, u) => init(acc, u).trim(), store, indent: '  ' });
     else if (units >= 2 && pairsFilters(ctx, inputs)) {
       // SIMD dialect: two units per pass, each input word loaded and unpacked once for both.
       const pairs = Math.floor(units / 2) * 2;

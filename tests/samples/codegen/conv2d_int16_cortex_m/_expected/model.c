@@ -38,6 +38,16 @@ static inline int32_t MOTE_SXTB16_ROR8(int32_t x) {
   __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(x));
   return r;
 }
+/* Keeps a packed-weight loop rolled at -O3 (fully unrolled, its unpacked inputs spill to the stack). */
+#if defined(__clang__)
+#define MOTE_ROLLED _Pragma("nounroll")
+#elif defined(__GNUC__)
+#define MOTE_ROLLED _Pragma("GCC unroll 1")
+#else
+#define MOTE_ROLLED
+#endif
+/* Packed weight words p[offset / 4] and p[offset / 4 + 1] (offset: a byte literal) in one LDRD. */
+#define MOTE_LOAD2(p, offset, a, b) __asm__("ldrd %0, %1, [%2, #" #offset "]" : "=r"(a), "=r"(b) : "r"(p), "m"(*(const int32_t(*)[2])((p) + (offset) / 4)))
 #define MOTE_SSAT(x) __ssat((x), 16)
 #define MOTE_QADD(x, y) __qadd((x), (y))
 #else
@@ -59,6 +69,8 @@ static inline int32_t MOTE_SXTB16(int32_t x) {
 static inline int32_t MOTE_SSAT(int32_t x) { return x < MOTE_NUMBER_MIN ? MOTE_NUMBER_MIN : x > MOTE_NUMBER_MAX ? MOTE_NUMBER_MAX : x; }
 static inline int32_t MOTE_QADD(int32_t x, int32_t y) { int64_t s = (int64_t)x + y; return s > INT32_MAX ? INT32_MAX : s < INT32_MIN ? INT32_MIN : (int32_t)s; }
 static inline int32_t MOTE_SXTB16_ROR8(int32_t x) { return MOTE_SXTB16((int32_t)(((uint32_t)x >> 8) | ((uint32_t)x << 24))); }
+#define MOTE_LOAD2(p, offset, a, b) ((a) = (p)[(offset) / 4], (b) = (p)[(offset) / 4 + 1])
+#define MOTE_ROLLED
 #endif
 
 static inline mote_acc_t mote_dot2(const model_number_t *x, const model_number_t *w, mote_acc_t acc) {
@@ -78,62 +90,79 @@ static inline void mote_dot2x2(const model_number_t *x, const model_number_t *w0
   *acc1 = MOTE_SMLALD(a, c, *acc1);
 }
 
+/* mote_requantize for a 64-bit accumulator and 0 < shift <= 32 - bits: a value outside 32 bits is
+ * already beyond the number range after the shift (and the addend, < 2^shift, cannot bring it back);
+ * inside, the 32-bit saturating sum gives the same result (see the 32-bit rescaling in arith-c.ts). */
+static inline model_number_t mote_requantize64(int64_t value, int shift, int32_t addend) {
+  const int32_t lo = (int32_t)value;
+  const int32_t hi = (int32_t)(value >> 32);
+  if (hi != (lo >> 31)) return hi < 0 ? MOTE_NUMBER_MIN : MOTE_NUMBER_MAX;
+  return (model_number_t)MOTE_SSAT(MOTE_QADD(lo, addend) >> shift);
+}
+
 #include "model_weights.h"
 
 /* no activation arena needed */
 
 /* conv: Conv [5,4,4] -> [5,2,3] */
 static void layer_conv(const model_number_t *restrict in0, model_number_t *restrict out) {
+  model_number_t win[24];
   for (int oy = 0; oy < 5; oy++) {
     for (int ox = 0; ox < 2; ox++) {
       const int inside = oy * 1 - 1 >= 0 && oy * 1 - 1 + 3 <= 5 && ox * 2 - 0 >= 0 && ox * 2 - 0 + 2 <= 4;
+      const model_number_t *base = win;
+      int stride = 8;
       if (inside) {
-        for (int f = 0; f < 2; f += 2) {
-          mote_acc_t acc0 = conv_bias[f];
-          mote_acc_t acc1 = conv_bias[f + 1];
-          for (int ky = 0; ky < 3; ky++) {
-            const model_number_t *x = in0 + ((oy * 1 + ky - 1) * 4 + ox * 2 - 0) * 4;
-            const model_number_t *k0 = conv_kernel + (f * 3 + ky) * 8;
-            const model_number_t *k1 = k0 + 24;
-            for (int c = 0; c < 8; c += 2) mote_dot2x2(x + c, k0 + c, k1 + c, &acc0, &acc1);
-          }
-          if (acc0 < 0) acc0 = 0;
-        if (acc0 > 1610612736) acc0 = 1610612736;
-          out[(oy * 2 + ox) * 3 + f] = mote_requantize(acc0, 15, 16384);
-          if (acc1 < 0) acc1 = 0;
-        if (acc1 > 1610612736) acc1 = 1610612736;
-          out[(oy * 2 + ox) * 3 + f + 1] = mote_requantize(acc1, 15, 16384);
-        }
-        {
-          const int f = 2;
-          mote_acc_t acc = conv_bias[f];
-          for (int ky = 0; ky < 3; ky++) {
-            const model_number_t *x = in0 + ((oy * 1 + ky - 1) * 4 + ox * 2 - 0) * 4;
-            const model_number_t *k = conv_kernel + (f * 3 + ky) * 8;
-            for (int c = 0; c < 8; c += 2) acc = mote_dot2(x + c, k + c, acc);
-          }
-          if (acc < 0) acc = 0;
-        if (acc > 1610612736) acc = 1610612736;
-          out[(oy * 2 + ox) * 3 + f] = mote_requantize(acc, 15, 16384);
-        }
+        base = in0 + ((oy * 1 + 0 - 1) * 4 + ox * 2 - 0) * 4;
+        stride = 16;
       } else {
-        for (int f = 0; f < 3; f++) {
-          mote_acc_t acc = conv_bias[f];
-          for (int ky = 0; ky < 3; ky++) {
-            const int iy = oy * 1 + ky - 1;
-            if (iy < 0 || iy >= 5) continue;
-            for (int kx = 0; kx < 2; kx++) {
-              const int ix = ox * 2 + kx - 0;
-              if (ix < 0 || ix >= 4) continue;
-              const model_number_t *x = in0 + (iy * 4 + ix) * 4 + 0;
-              const model_number_t *k = conv_kernel + ((f * 3 + ky) * 2 + kx) * 4;
-              for (int c = 0; c < 4; c += 2) acc = mote_dot2(x + c, k + c, acc);
-            }
+        memset(win, 0, sizeof win);
+        for (int ky = 0; ky < 3; ky++) {
+          const int iy = oy * 1 + ky - 1;
+          if (iy < 0 || iy >= 5) continue;
+          for (int kx = 0; kx < 2; kx++) {
+            const int ix = ox * 2 + kx - 0;
+            if (ix < 0 || ix >= 4) continue;
+            memcpy(win + (ky * 2 + kx) * 4, in0 + (iy * 4 + ix) * 4, 4 * sizeof(model_number_t));
           }
-          if (acc < 0) acc = 0;
-        if (acc > 1610612736) acc = 1610612736;
-          out[(oy * 2 + ox) * 3 + f] = mote_requantize(acc, 15, 16384);
         }
+      }
+      {
+        mote_acc_t acc0 = conv_bias[0];
+        mote_acc_t acc1 = conv_bias[1];
+        const int32_t *k = conv_kernel;
+        for (int r = 0; r < 3; r++) {
+          const model_number_t *x = base + r * stride;
+          for (int c = 0; c < 8; c += 2) {
+            int32_t v;
+            memcpy(&v, x + c, 4);
+            acc0 = MOTE_SMLALD(v, k[0], acc0);
+            acc1 = MOTE_SMLALD(v, k[1], acc1);
+            k += 2;
+          }
+        }
+        if (acc0 < 0) acc0 = 0;
+        if (acc0 > 1610612736) acc0 = 1610612736;
+        out[(oy * 2 + ox) * 3 + 0] = mote_requantize64(acc0, 15, 16384);
+        if (acc1 < 0) acc1 = 0;
+        if (acc1 > 1610612736) acc1 = 1610612736;
+        out[(oy * 2 + ox) * 3 + 1] = mote_requantize64(acc1, 15, 16384);
+      }
+      {
+        mote_acc_t acc0 = conv_bias[2];
+        const int32_t *k = conv_kernel + 24;
+        for (int r = 0; r < 3; r++) {
+          const model_number_t *x = base + r * stride;
+          for (int c = 0; c < 8; c += 2) {
+            int32_t v;
+            memcpy(&v, x + c, 4);
+            acc0 = MOTE_SMLALD(v, k[0], acc0);
+            k += 1;
+          }
+        }
+        if (acc0 < 0) acc0 = 0;
+        if (acc0 > 1610612736) acc0 = 1610612736;
+        out[(oy * 2 + ox) * 3 + 2] = mote_requantize64(acc0, 15, 16384);
       }
     }
   }

@@ -10,7 +10,7 @@ extern "C" {
 
 #define MOTE_MODEL_ABI_VERSION 1
 #define MODEL_NAME_STRING "conv2d_int16_cortex_m"
-#define MODEL_HASH 0x264a20b0u
+#define MODEL_HASH 0x3f3a4f50u
 #define MODEL_NUMBER_FORMAT 16
 #define MODEL_INPUT_RANK 3
 #define MODEL_INPUT_DIM_0 5

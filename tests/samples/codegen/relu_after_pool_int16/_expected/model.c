@@ -38,6 +38,16 @@ static inline int32_t MOTE_SXTB16_ROR8(int32_t x) {
   __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(x));
   return r;
 }
+/* Keeps a packed-weight loop rolled at -O3 (fully unrolled, its unpacked inputs spill to the stack). */
+#if defined(__clang__)
+#define MOTE_ROLLED _Pragma("nounroll")
+#elif defined(__GNUC__)
+#define MOTE_ROLLED _Pragma("GCC unroll 1")
+#else
+#define MOTE_ROLLED
+#endif
+/* Packed weight words p[offset / 4] and p[offset / 4 + 1] (offset: a byte literal) in one LDRD. */
+#define MOTE_LOAD2(p, offset, a, b) __asm__("ldrd %0, %1, [%2, #" #offset "]" : "=r"(a), "=r"(b) : "r"(p), "m"(*(const int32_t(*)[2])((p) + (offset) / 4)))
 #define MOTE_SSAT(x) __ssat((x), 16)
 #define MOTE_QADD(x, y) __qadd((x), (y))
 #else
@@ -59,6 +69,8 @@ static inline int32_t MOTE_SXTB16(int32_t x) {
 static inline int32_t MOTE_SSAT(int32_t x) { return x < MOTE_NUMBER_MIN ? MOTE_NUMBER_MIN : x > MOTE_NUMBER_MAX ? MOTE_NUMBER_MAX : x; }
 static inline int32_t MOTE_QADD(int32_t x, int32_t y) { int64_t s = (int64_t)x + y; return s > INT32_MAX ? INT32_MAX : s < INT32_MIN ? INT32_MIN : (int32_t)s; }
 static inline int32_t MOTE_SXTB16_ROR8(int32_t x) { return MOTE_SXTB16((int32_t)(((uint32_t)x >> 8) | ((uint32_t)x << 24))); }
+#define MOTE_LOAD2(p, offset, a, b) ((a) = (p)[(offset) / 4], (b) = (p)[(offset) / 4 + 1])
+#define MOTE_ROLLED
 #endif
 
 static inline mote_acc_t mote_dot2(const model_number_t *x, const model_number_t *w, mote_acc_t acc) {
@@ -76,6 +88,16 @@ static inline void mote_dot2x2(const model_number_t *x, const model_number_t *w0
   memcpy(&c, w1, 4);
   *acc0 = MOTE_SMLALD(a, b, *acc0);
   *acc1 = MOTE_SMLALD(a, c, *acc1);
+}
+
+/* mote_requantize for a 64-bit accumulator and 0 < shift <= 32 - bits: a value outside 32 bits is
+ * already beyond the number range after the shift (and the addend, < 2^shift, cannot bring it back);
+ * inside, the 32-bit saturating sum gives the same result (see the 32-bit rescaling in arith-c.ts). */
+static inline model_number_t mote_requantize64(int64_t value, int shift, int32_t addend) {
+  const int32_t lo = (int32_t)value;
+  const int32_t hi = (int32_t)(value >> 32);
+  if (hi != (lo >> 31)) return hi < 0 ? MOTE_NUMBER_MIN : MOTE_NUMBER_MAX;
+  return (model_number_t)MOTE_SSAT(MOTE_QADD(lo, addend) >> shift);
 }
 
 #include "model_weights.h"

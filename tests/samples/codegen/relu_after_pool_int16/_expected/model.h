@@ -10,7 +10,7 @@ extern "C" {
 
 #define MOTE_MODEL_ABI_VERSION 1
 #define MODEL_NAME_STRING "relu_after_pool_int16"
-#define MODEL_HASH 0x7394e08du
+#define MODEL_HASH 0x9d626d50u
 #define MODEL_NUMBER_FORMAT 16
 #define MODEL_INPUT_RANK 2
 #define MODEL_INPUT_DIM_0 6
