@@ -1,24 +1,31 @@
-// Comlink entry point of the training worker: trains a ModelGraph with tfjs off the main thread, over the
-// same core as the CLI (src/core/training/train.ts). The UI reaches it through ./training-client.ts.
+// Comlink entry point of the training worker: trains a ModelGraph with tfjs off the main thread, through
+// the same runTrainingJob as the CLI (src/core/pipeline/training-job.ts). The UI reaches it through
+// ./training-client.ts.
 //
 // API (all methods async through Comlink):
 //   init({ preferred? })            → BackendInfo   selects WebGPU / WASM / CPU (fallbacks reported in messages)
-//   train(job, onProgress?)         → TrainResult   job: TrainingJob below; typed arrays of job.data are
-//                                                    transferred (not copied) by the client; the trained
+//   train(job, onProgress?)         → TrainResult   job: TrainingJob of training-job.ts; typed arrays of job.data
+//                                                    are transferred (not copied) by the client; the trained
 //                                                    graph's weights come back transferred too.
+//                                                    A job that fails on WebGPU for a reason of the backend
+//                                                    (a kernel that does not run, a lost device) runs again
+//                                                    on WASM/CPU; result.messages says so.
 //   cancel()                        → void          aborts the running job at its next batch; train() then
 //                                                    rejects with an Error whose name is 'CancelledError'.
-// Augmentations travel as their TOML specs ([[data_augmentation]]) and are built here, because functions
-// cannot cross the worker boundary.
+// Augmentations travel as their TOML specs ([[data_augmentation]]) and are built where the job runs, because
+// functions cannot cross the worker boundary.
 
 import * as Comlink from 'comlink';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { augmentationHook, prepareAugmentations, type AugmentationSpec } from '../core/augmentation/pipeline';
+import { MoteError } from '../core/errors';
 import type { ModelGraph } from '../core/models/graph';
-import { type BackendInfo, type BackendName, selectBackend } from '../core/training/backend';
-import { type TrainOptions, type TrainResult, type TrainingProgress, trainModel } from '../core/training/train';
+import { runTrainingJob, type TrainingJob } from '../core/pipeline/training-job';
+import { type BackendInfo, type BackendName, BackendError, currentBackend, selectBackend } from '../core/training/backend';
+import type { TrainResult, TrainingProgress } from '../core/training/train';
+
+export type { TrainingJob };
 
 const wasmPaths = {
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -26,16 +33,26 @@ const wasmPaths = {
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd,
 };
 
-/** Everything of TrainOptions that can cross a worker boundary, plus augmentation specs. */
-export type TrainingJob = Omit<TrainOptions, 'augment' | 'evaluationAugment' | 'signal' | 'onProgress' | 'backend'> & {
-  augmentations?: AugmentationSpec[];
-  /** 'uint8' when the sets hold raw bytes (IntToFloat32 then converts). */
-  sourceDtype?: 'uint8' | 'float32';
-  backend?: BackendName;
-};
-
 let running: AbortController | undefined;
 let wasmThreads = false;
+
+/**
+ * Runs the job; when it fails on WebGPU for a reason of the backend (not the experiment: MoteErrors other
+ * than BackendError are the experiment's or the user's), runs it again from the start on the other backends.
+ * The job's graph is never modified by trainModel, so the second run starts from the same weights and seed.
+ */
+async function runWithFallback(job: TrainingJob, signal: AbortSignal, onProgress?: (progress: TrainingProgress) => void): Promise<TrainResult> {
+  const callbacks = { signal, onProgress };
+  try {
+    return await runTrainingJob(job, callbacks, { wasmPaths, wasmThreads });
+  } catch (error) {
+    const onWebGpu = currentBackend()?.name === 'webgpu';
+    if (!onWebGpu || signal.aborted || (error instanceof MoteError && !(error instanceof BackendError))) throw error;
+    const message = `training on webgpu failed (${(error as Error).message}); trained again from the start on another backend`;
+    const result = await runTrainingJob({ ...job, backend: undefined }, callbacks, { wasmPaths, wasmThreads, order: ['wasm', 'cpu'] });
+    return { ...result, messages: [message, ...result.messages], backend: { ...result.backend, messages: [message, ...result.backend.messages] } };
+  }
+}
 
 function weightBuffers(graph: ModelGraph): ArrayBuffer[] {
   return Object.values(graph.weights).map((t) => t.data.buffer as ArrayBuffer);
@@ -53,20 +70,8 @@ const api = {
     const controller = new AbortController();
     running = controller;
     try {
-      const { augmentations, sourceDtype, backend, ...options } = job;
-      const prepared = prepareAugmentations(augmentations ?? []);
-      const classes = job.data.classNames?.length ?? 0;
-      const hooks = prepared.length && classes
-        ? {
-            augment: augmentationHook(prepared, { classes, sourceDtype: sourceDtype ?? 'float32', phase: 'train', acceptsSoftLabels: true }),
-            evaluationAugment: augmentationHook(prepared, { classes, sourceDtype: sourceDtype ?? 'float32', phase: 'evaluate' }),
-          }
-        : {};
-      const result = await trainModel({
-        ...options, ...hooks, signal: controller.signal, backend: { preferred: backend, wasmPaths, wasmThreads },
-        // Comlink proxies are async: progress events are fire-and-forget.
-        onProgress: onProgress ? (p) => void onProgress(p) : undefined,
-      });
+      // Comlink proxies are async: progress events are fire-and-forget.
+      const result = await runWithFallback(job, controller.signal, onProgress ? (p) => void onProgress(p) : undefined);
       return Comlink.transfer(result, weightBuffers(result.graph));
     } finally {
       running = undefined;

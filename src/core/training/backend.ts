@@ -3,6 +3,13 @@
 // else the pure-JS CPU backend. Every backend must be able to train: a backend that lacks a gradient
 // kernel (wasm before `registerMissingGradientKernels`) or fails a tiny conv training step is skipped
 // with a message, and the next one is tried.
+//
+// WebGPU in a worker: never read a GPU tensor synchronously (dataSync/arraySync). tfjs-webgpu reads
+// synchronously by drawing WebGPU-configured OffscreenCanvases into a 2D canvas; in a Chromium worker
+// (156, SwiftShader) that invalidates the page's WebGPU instance, and the next asynchronous read fails
+// much later with "Failed to execute 'mapAsync' on 'GPUBuffer': A valid external Instance reference no
+// longer exists". The main thread is not affected. guardSynchronousReads turns such a read into an
+// immediate error that names the cause.
 
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -41,8 +48,6 @@ export class BackendError extends MoteError {}
 
 let active: BackendInfo | undefined;
 let wasmLoaded = false;
-/** Held so that the probed adapter outlives the probe (Chromium invalidates work on collected adapters). */
-let probedAdapter: unknown;
 
 async function loadWasm(wasmPaths: BackendOptions['wasmPaths'], threads: boolean): Promise<void> {
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
@@ -59,7 +64,6 @@ async function loadWebGpu(allowSoftware: boolean): Promise<string> {
   if (!gpu) throw new Error('this environment has no navigator.gpu');
   const adapter = (await gpu.requestAdapter()) as { isFallbackAdapter?: boolean; info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean } } | null;
   if (!adapter) throw new Error('navigator.gpu.requestAdapter() returned no adapter');
-  probedAdapter = adapter;
   const info = adapter.info;
   const name = [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'adapter';
   // A software adapter (SwiftShader) trains ~17× slower than wasm (platform-notes §1b): use it only on request.
@@ -67,6 +71,34 @@ async function loadWebGpu(allowSoftware: boolean): Promise<string> {
   if (software && !allowSoftware) throw new Error(`the WebGPU adapter is a software renderer (${name}), slower than wasm; choose webgpu explicitly to use it anyway`);
   await import('@tensorflow/tfjs-backend-webgpu');
   return software ? `${name} (software)` : name;
+}
+
+/** True in a dedicated/shared/service worker (browsers only have WebGPU; workers have no document). */
+function inWorker(): boolean {
+  const scope = globalThis as { WorkerGlobalScope?: abstract new () => unknown; document?: unknown };
+  return typeof scope.WorkerGlobalScope === 'function' && globalThis instanceof scope.WorkerGlobalScope && scope.document === undefined;
+}
+
+/** The part of tfjs-webgpu's WebGPUBackend that the guard touches (tensorMap holds CPU-side `values` when cached). */
+interface WebGpuBackendInternals {
+  readSync(dataId: object): unknown;
+  tensorMap?: { get(dataId: object): { values?: unknown } | undefined };
+}
+
+const guardedBackends = new WeakSet<object>();
+
+/** See the header: refuse synchronous reads of GPU-resident data on WebGPU in a worker. */
+function guardSynchronousReads(): void {
+  if (!inWorker()) return;
+  const backend = tf.findBackend('webgpu') as unknown as WebGpuBackendInternals | null;
+  if (!backend || guardedBackends.has(backend)) return;
+  const readSync = backend.readSync.bind(backend);
+  backend.readSync = (dataId: object) => {
+    // Data already on the CPU (fresh uploads, earlier reads) is returned without touching the GPU.
+    if (backend.tensorMap?.get(dataId)?.values != null) return readSync(dataId);
+    throw new BackendError('a synchronous read (dataSync/arraySync/bufferSync) of a WebGPU tensor in a worker: in Chromium it destroys the WebGPU instance, and later reads fail with "A valid external Instance reference no longer exists"; read with `await tensor.data()` instead (see src/core/training/backend.ts)');
+  };
+  guardedBackends.add(backend);
 }
 
 /** One conv + dense training step with gradients, to prove the backend can train (kernels exist and run). */
@@ -104,6 +136,7 @@ async function tryBackend(name: BackendName, options: BackendOptions, messages: 
     }
     if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') failed`);
     await tf.ready();
+    if (name === 'webgpu') guardSynchronousReads();
     const missing = missingTrainingKernels(name);
     if (missing.length) throw new Error(`missing kernels ${missing.join(', ')}`);
     await smokeTest();
