@@ -10,6 +10,8 @@ import { modelKinds } from './models/registry';
 import { postprocessingKinds } from './postprocessing/registry';
 import { preprocessingKinds } from './preprocessing/registry';
 import { learningFrameworkKinds } from './training/registry';
+import { optimizerKinds } from './training/optimizers';
+import { schedulerKinds } from './training/schedulers';
 
 export type KindTable = Readonly<Record<string, KindInfo<unknown>>>;
 
@@ -34,6 +36,8 @@ export function defaultCatalog(): Catalog {
     converter: read(converterKinds),
     target: read(targetKinds),
     experimenttracking: {},
+    optimizer: read(optimizerKinds),
+    scheduler: read(schedulerKinds),
   };
 }
 

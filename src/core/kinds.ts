@@ -21,4 +21,6 @@ export type KindArea =
   | 'postprocessing'
   | 'converter'
   | 'target'
-  | 'experimenttracking';
+  | 'experimenttracking'
+  | 'optimizer'
+  | 'scheduler';

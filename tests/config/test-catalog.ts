@@ -5,6 +5,8 @@ import type { Catalog } from '../../src/core/catalog';
 import { quantizationConfigSchema } from '../../src/core/config/experiment';
 import { anything, boolean, integer, list, number, oneOf, oneOrList, optional, string, table } from '../../src/core/config/schema';
 import type { KindInfo } from '../../src/core/kinds';
+import { optimizerKinds } from '../../src/core/training/optimizers';
+import { schedulerKinds } from '../../src/core/training/schedulers';
 
 function kind(name: string, params: KindInfo<unknown>['params']): KindInfo<unknown> {
   return { kind: name, summary: `test ${name}`, params };
@@ -47,4 +49,7 @@ export const testCatalog: Catalog = {
     Linux: kind('Linux', table({})),
   },
   experimenttracking: {},
+  // The trainer's own optimizer and scheduler kinds: small, stable, and what the samples use.
+  optimizer: optimizerKinds,
+  scheduler: schedulerKinds,
 };

@@ -47,6 +47,14 @@ export const qualiaKinds: Record<KindArea, Partial<Record<QualiaPackage, readonl
   experimenttracking: {
     qualia_core: ['ClearML', 'Neptune', 'QualiaDatabase'],
   },
+  // Qualia takes any torch.optim class (and torch_optimizer's, when installed) and any
+  // torch.optim.lr_scheduler class plus its own SinDescent; these are PyTorch's.
+  optimizer: {
+    qualia_core: ['Adadelta', 'Adafactor', 'Adagrad', 'Adam', 'AdamW', 'SparseAdam', 'Adamax', 'ASGD', 'LBFGS', 'NAdam', 'RAdam', 'RMSprop', 'Rprop', 'SGD'],
+  },
+  scheduler: {
+    qualia_core: ['LambdaLR', 'MultiplicativeLR', 'StepLR', 'MultiStepLR', 'ConstantLR', 'LinearLR', 'ExponentialLR', 'PolynomialLR', 'CosineAnnealingLR', 'ChainedScheduler', 'SequentialLR', 'ReduceLROnPlateau', 'CyclicLR', 'OneCycleLR', 'CosineAnnealingWarmRestarts', 'SinDescent'],
+  },
 };
 
 /** Kinds that older Qualia versions had; stale.ts warns about them with the modern spelling. */
@@ -78,4 +86,6 @@ export const areaNames: Record<KindArea, string> = {
   converter: 'converter',
   target: 'deploy target',
   experimenttracking: 'experiment tracking',
+  optimizer: 'optimizer',
+  scheduler: 'learning-rate scheduler',
 };

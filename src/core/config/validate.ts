@@ -128,15 +128,31 @@ class KindChecker {
     if (!isTable(raw) || typeof raw.kind !== 'string' || (raw.params !== undefined && !isTable(raw.params))) return model;
     if (!model.disabled) {
       model.params = this.params('model', model.kind, joinPath(path, 'kind'), model.params, joinPath(path, 'params'), modelSharedParams);
+      this.optimizer(model, raw, path, this.issues);
       return model;
     }
     // Qualia never builds a disabled model, so problems in its params cannot stop a run: warnings only.
     const issues: Issue[] = [];
     model.params = this.params('model', model.kind, joinPath(path, 'kind'), model.params, joinPath(path, 'params'), modelSharedParams, issues);
+    this.optimizer(model, raw, path, issues);
     for (const issue of issues) {
       this.issues.push(issue.severity === 'error' ? { ...issue, severity: 'warning', message: `${issue.message} (model is disabled, so this is only a warning)` } : issue);
     }
     return model;
+  }
+
+  /** `optimizer` and `optimizer.scheduler` of a model, checked against the trainer's kinds when Mote has them. */
+  optimizer(model: Model, raw: Table, path: string, issues: Issue[]): void {
+    const optimizer = model.optimizer;
+    const rawOptimizer = raw.optimizer;
+    if (!optimizer || !isTable(rawOptimizer) || typeof rawOptimizer.kind !== 'string' || (rawOptimizer.params !== undefined && !isTable(rawOptimizer.params))) return;
+    const at = joinPath(path, 'optimizer');
+    optimizer.params = this.params('optimizer', optimizer.kind, joinPath(at, 'kind'), optimizer.params, joinPath(at, 'params'), {}, issues);
+    const scheduler = optimizer.scheduler;
+    const rawScheduler = rawOptimizer.scheduler;
+    if (!scheduler || !isTable(rawScheduler) || typeof rawScheduler.kind !== 'string' || (rawScheduler.params !== undefined && !isTable(rawScheduler.params))) return;
+    const schedulerAt = joinPath(at, 'scheduler');
+    scheduler.params = this.params('scheduler', scheduler.kind, joinPath(schedulerAt, 'kind'), scheduler.params, joinPath(schedulerAt, 'params'), {}, issues);
   }
 
   deploy(raw: unknown): Deploy {
@@ -190,7 +206,8 @@ class KindChecker {
     const others = qualia.filter((name) => !supported.includes(name));
     issues.push({
       path: kindPath,
-      severity: 'error',
+      // Qualia looks optimizers and schedulers up in torch (and torch_optimizer) only when training starts.
+      severity: area === 'optimizer' || area === 'scheduler' ? 'warning' : 'error',
       message: `unknown ${areaNames[area]} kind '${kind}'${didYouMean(kind, [...supported, ...qualia])}; Mote supports: ${supportedText}${others.length ? `; Qualia also has: ${others.join(', ')}` : ''}`,
     });
     return { ...own, ...typedShared };
