@@ -171,6 +171,8 @@ const STAGES: StageDefinition[] = [
         import('./deploy-stage'), import('../../core/experiments/run-workspace'), import('../../core/pipeline/results-store'),
       ]);
       const workspace = runWorkspace(context.store, context.runId);
+      // A board connected on the Boards page stays open during the run; show it again afterwards.
+      const previouslyConnected = boards.connected;
       boards.connected = 'Wasm virtual board';
       try {
         const evaluations = await evaluateOnVirtualBoard(experiment, workspace, context.results, context.generated, context.bundle, {
@@ -189,7 +191,7 @@ const STAGES: StageDefinition[] = [
         const pct = (v: number | undefined) => (v === undefined ? '—' : `${(v * 100).toFixed(2)} %`);
         return evaluations.map((e) => `${e.model.name} ${e.model.quantize} on the Wasm board: accuracy ${pct(e.report.accuracy)} (reference ${pct(e.report.reference_accuracy)}), ${e.report.bit_exact ? 'bit-exact' : `${e.report.mismatched_vectors} of ${e.report.n} vectors differ from the reference`}, ${e.report.n} vectors`).join('; ');
       } finally {
-        boards.connected = null;
+        boards.connected = previouslyConnected;
       }
     },
   },
