@@ -60,7 +60,7 @@ test('without a WebGPU adapter, training runs on WASM', async () => {
   }
 });
 
-test('with only a software WebGPU adapter and no request for it, training runs on WASM and says why', async () => {
+test('with only a software WebGPU adapter and no request for it, training runs on WASM', async () => {
   const browser = await launchBrowser({ webgpu: true });
   try {
     const page = await openApp(browser.context, inject('appUrl'));
