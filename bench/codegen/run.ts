@@ -12,20 +12,24 @@ import { lowerForDeployment } from '../../src/core/quantization/lower';
 import { quantizeZooModel, randomData, zoo } from '../../tests/codegen/zoo';
 import { UCI_HAR_INPUT, fixedPointCase, quantizeModel, seededInputs, uciHarResnetV1_8 } from '../inference/models';
 
-function generationRow(name: string, model: CodegenModel): string {
+function generationRow(name: string, model: CodegenModel, dialect: Dialect = 'c99'): string {
   const runs = 20;
   const started = performance.now();
-  let report = generateC(model).report;
-  for (let i = 1; i < runs; i++) report = generateC(model).report;
+  let report = generateC(model, { dialect }).report;
+  for (let i = 1; i < runs; i++) report = generateC(model, { dialect }).report;
   const ms = (performance.now() - started) / runs;
-  return `| ${name} | ${model.format} | ${ms.toFixed(2)} | ${report.macs} | ${report.weightBytes} | ${report.arenaBytes} | ${report.unpackedBytes} |`;
+  return `| ${name} | ${model.format} | ${dialect} | ${ms.toFixed(2)} | ${report.macs} | ${report.weightBytes} | ${report.arenaBytes} | ${report.unpackedBytes} |`;
 }
 
-console.log('| model | format | generate ms | MACs | weights B | arena B | unpacked B |');
-console.log('|---|---|---:|---:|---:|---:|---:|');
+console.log('| model | format | dialect | generate ms | MACs | weights B | arena B | unpacked B |');
+console.log('|---|---|---|---:|---:|---:|---:|---:|');
 const resnet = uciHarResnetV1_8();
 const inputs = seededInputs(UCI_HAR_INPUT, 8, 4);
-for (const bits of [8, 16] as const) console.log(generationRow(resnet.name, { format: `int${bits}`, quantized: quantizeModel(resnet, bits, inputs) }));
+for (const bits of [8, 16] as const) {
+  const quantized = quantizeModel(resnet, bits, inputs);
+  // The cortex-m dialect stores Conv/Dense weights pre-packed in 32-bit words (int8: as int16 pairs).
+  for (const dialect of ['c99', 'cortex-m'] as const) console.log(generationRow(resnet.name, { format: `int${bits}`, quantized }, dialect));
+}
 console.log(generationRow(resnet.name, { format: 'float32', graph: lowerForDeployment(resnet) }));
 for (const [name, make] of Object.entries(zoo)) {
   const graph = make();
