@@ -1,13 +1,19 @@
 // `node bench/inference/start.mjs headline [O2|O3 ...]`: the headline case alone (Qualia's UCI-HAR ResNetv1-8
 // and the Getting Started CNN, int8 and int16, cortex-m dialect) — exact Cortex-M4 instructions per MAC,
-// checked bit-exact; a quick loop while working on the generator. Writes the generated sources and the
-// firmware ELF to $MOTE_DUMP (a folder) when set, for objdump.
+// checked bit-exact; a quick loop while working on the generator. Then every model of the codegen test zoo
+// in the cortex-m dialect on the same emulated Cortex-M4 (real DSP instructions, where the zoo parity test
+// runs the portable fallback on the host), checked bit-exact. Writes the generated sources and the firmware
+// ELF to $MOTE_DUMP (a folder) when set, for objdump.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { firmwareSize, parseElf } from '../../src/core/deploy/elf';
 import type { OptimizationLevel } from '../../src/core/deploy/firmware-build';
 import { startVirtualCortexM4 } from '../../src/core/deploy/qemu.node';
 import { createLocalToolchain } from '../../src/core/deploy/toolchain-local.node';
 import { evaluateOnBoard } from '../../src/core/evaluation/evaluator';
+import type { RawVector } from '../../src/core/evaluation/protocol-v1';
+import { generateC } from '../../src/core/codegen/emit';
+import { quantizeInput, runIntReference } from '../../src/core/quantization/reference-int';
+import { quantizeZooModel, randomData, zoo } from '../../tests/codegen/zoo';
 import { UCI_HAR_INPUT, fixedPointCase, seededInputs, uciHarCnnSimple, uciHarResnetV1_8 } from './models';
 
 const levels = (process.argv.slice(3).length ? process.argv.slice(3) : ['O3']) as OptimizationLevel[];
@@ -39,4 +45,35 @@ for (const graph of [uciHarResnetV1_8(), uciHarCnnSimple()]) {
       console.log(`| ${graph.name} | int${bits} | ${optimize} | ${instructions} | ${(instructions / c.sources.report.macs).toFixed(3)} | ${firmwareSize(parseElf(elf)).rom_bytes} | ${bitExact ? 'yes' : 'no'} |`);
     }
   }
+}
+
+console.log('\n| zoo model | quantize | -O | instructions | instr/MAC | bit-exact |');
+console.log('|---|---|---|---:|---:|---|');
+let failures = 0;
+for (const [name, make] of Object.entries(zoo)) {
+  const graph = make();
+  const size = graph.shapes.input.reduce((a, b) => a * b, 1);
+  for (const bits of [8, 16] as const) {
+    const quantized = quantizeZooModel(graph, bits, 'floor', randomData(graph.shapes.input, 32, 1), 32);
+    const sources = generateC({ format: bits === 8 ? 'int8' : 'int16', quantized }, { dialect: 'cortex-m', displayName: `${name}_q${bits}` });
+    const toRaw = (values: ArrayLike<number>): RawVector => (bits === 8 ? Int8Array.from(values) : Int16Array.from(values));
+    const data = randomData(graph.shapes.input, 8, 2);
+    const vectors = Array.from({ length: 8 }, (_, i) => toRaw(quantizeInput(quantized, data.subarray(i * size, (i + 1) * size))));
+    const build = await createLocalToolchain().build({ board: 'virtual-cortex-m4', modelFiles: sources.files, options: { optimize: levels[0] } });
+    const board = await startVirtualCortexM4(build.files['firmware.elf'], { exactInstructions: true });
+    let bitExact = false;
+    try {
+      bitExact = (await evaluateOnBoard({ transport: board.transport, vectors, reference: (v) => toRaw(runIntReference(quantized, Int32Array.from(v))), expectedModelHash: sources.report.hash, frameTimeoutMs: 30_000 })).bit_exact;
+    } finally {
+      await board.stop();
+    }
+    const counts = await board.instructionCounts();
+    const instructions = Math.round(counts.reduce((a, b) => a + b, 0) / counts.length);
+    if (!bitExact) failures++;
+    console.log(`| ${name} | int${bits} | ${levels[0]} | ${instructions} | ${(instructions / sources.report.macs).toFixed(3)} | ${bitExact ? 'yes' : 'NO'} |`);
+  }
+}
+if (failures) {
+  console.error(`${failures} zoo model(s) differ from the integer reference on the emulated Cortex-M4`);
+  process.exitCode = 1;
 }
