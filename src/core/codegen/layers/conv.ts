@@ -32,9 +32,14 @@ export const convEmitter: LayerEmitter = {
     // SIMD dialect without groups: weights pre-packed (arith-c.ts `packWeights`), blocks of filters per pass
     // over the window; a window that crosses the padding is first copied into a zero-filled local window (zeros add
     // nothing), so every window runs the same loops. Large windows would not fit the stack: regular path.
-    const layout = layer.groups === 1 && (!needsBorder || windowValues <= 1024) ? packedLayout(ctx) : undefined;
+    // Rows whose length is not a whole number of input words (a first layer with 1 or 3 channels) would leave
+    // leftovers in every row: such windows are gathered row by row into one contiguous local copy instead.
+    const simd = layer.groups === 1 ? packedLayout(ctx) : undefined;
+    const gather = simd !== undefined && kh > 1 && (kw * cin) % simd.lanes !== 0 && windowValues <= 1024;
+    const layout = simd && (gather || !needsBorder || windowValues <= 1024) ? simd : undefined;
+    const rows = gather ? 1 : kh;
     const kernel = layout
-      ? ctx.constArray('kernel', 'word', packWeights(filterMajor(sourceKernel, kh * kw, cpg, filters), filters, kh, kw * cin, layout))
+      ? ctx.constArray('kernel', 'word', packWeights(filterMajor(sourceKernel, kh * kw, cpg, filters), filters, rows, windowValues / rows, layout))
       : ctx.constArray('kernel', 'number', filterMajor(sourceKernel, kh * kw, cpg, filters));
     let biasName: string | undefined;
     /** Statements storing accumulator `acc` as output filter `f` (activation, rescaling). */
@@ -57,29 +62,44 @@ export const convEmitter: LayerEmitter = {
     const init = (acc: string, f: string) => `${accType} ${acc} = ${biasName ? `${biasName}[${f}]` : '0'};`;
     if (layout) {
       const rowAt = (r: string) => `((oy * ${sh} + ${r} - ${ph}) * ${w} + ox * ${sw} - ${pw}) * ${cin}`;
-      const dot = (row: (r: string) => string) => packedDot({ layout, longWidth: ctx.longWidth, kernel, filters, rows: kh, n: kw * cin, row, init, store, indent: '      ' });
-      const lines = needsBorder
+      const dot = (row: (r: string) => string) => packedDot({ layout, longWidth: ctx.longWidth, kernel, filters, rows, n: windowValues / rows, row, init, store, indent: '      ' });
+      const zeroFilled = [
+        '        memset(win, 0, sizeof win);',
+        `        for (int ky = 0; ky < ${kh}; ky++) {`,
+        `          const int iy = oy * ${sh} + ky - ${ph};`,
+        `          if (iy < 0 || iy >= ${h}) continue;`,
+        `          for (int kx = 0; kx < ${kw}; kx++) {`,
+        `            const int ix = ox * ${sw} + kx - ${pw};`,
+        `            if (ix < 0 || ix >= ${w}) continue;`,
+        `            memcpy(win + (ky * ${kw} + kx) * ${cin}, in0 + (iy * ${w} + ix) * ${cin}, ${cin} * sizeof(model_number_t));`,
+        '          }',
+        '        }',
+      ];
+      const inside = `      const int inside = oy * ${sh} - ${ph} >= 0 && oy * ${sh} - ${ph} + ${kh} <= ${h} && ox * ${sw} - ${pw} >= 0 && ox * ${sw} - ${pw} + ${kw} <= ${w};`;
+      const gathered = [`        for (int ky = 0; ky < ${kh}; ky++) memcpy(win + ky * ${kw * cin}, in0 + ${rowAt('ky')}, ${kw * cin} * sizeof(model_number_t));`];
+      const lines = gather
         ? [
             `  model_number_t win[${windowValues}];`,
             `  for (int oy = 0; oy < ${oh}; oy++) {`,
             `    for (int ox = 0; ox < ${ow}; ox++) {`,
-            `      const int inside = oy * ${sh} - ${ph} >= 0 && oy * ${sh} - ${ph} + ${kh} <= ${h} && ox * ${sw} - ${pw} >= 0 && ox * ${sw} - ${pw} + ${kw} <= ${w};`,
+            ...(needsBorder ? [inside, '      if (inside) {', ...gathered, '      } else {', ...zeroFilled, '      }'] : gathered.map((l) => l.slice(2))),
+            ...dot(() => 'win'),
+            '    }',
+            '  }',
+          ]
+        : needsBorder
+        ? [
+            `  model_number_t win[${windowValues}];`,
+            `  for (int oy = 0; oy < ${oh}; oy++) {`,
+            `    for (int ox = 0; ox < ${ow}; ox++) {`,
+            inside,
             `      const model_number_t *base = win;`,
             ...(kh > 1 ? [`      int stride = ${kw * cin};`] : []),
             '      if (inside) {',
             `        base = in0 + ${rowAt('0')};`,
             ...(kh > 1 ? [`        stride = ${w * cin};`] : []),
             '      } else {',
-            '        memset(win, 0, sizeof win);',
-            `        for (int ky = 0; ky < ${kh}; ky++) {`,
-            `          const int iy = oy * ${sh} + ky - ${ph};`,
-            `          if (iy < 0 || iy >= ${h}) continue;`,
-            `          for (int kx = 0; kx < ${kw}; kx++) {`,
-            `            const int ix = ox * ${sw} + kx - ${pw};`,
-            `            if (ix < 0 || ix >= ${w}) continue;`,
-            `            memcpy(win + (ky * ${kw} + kx) * ${cin}, in0 + (iy * ${w} + ix) * ${cin}, ${cin} * sizeof(model_number_t));`,
-            '          }',
-            '        }',
+            ...zeroFilled,
             '      }',
             ...dot((r) => (r === '0' ? 'base' : `base + ${r} * stride`)),
             '    }',
