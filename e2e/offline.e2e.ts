@@ -1,4 +1,6 @@
 // After one visit the app works offline: the service worker serves the shell, the editor, and the run.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
 import { launchBrowser } from './browser';
@@ -33,4 +35,33 @@ test('offline after the first visit: the app loads, keeps its experiments and ru
   expect(await page.getByTestId('stages').locator('[data-stage="preprocess_data"]').getAttribute('data-status')).toBe('completed');
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
   await page.close();
+});
+
+test('offline after a first Run: the whole Run, down to the Wasm board, works again (the compiler was cached)', async () => {
+  const toml = readFileSync(join(__dirname, 'samples', 'tiny-deploy.toml'), 'utf8');
+  const page = await openApp(browser.context, inject('appUrl'));
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await page.reload();
+  await page.waitForSelector('html[data-mote-ready="true"]');
+  await importExperiment(page, 'tiny-deploy.toml', toml);
+  const stageStatus = (id: string) => page.getByTestId('stages').locator(`[data-stage="${id}"]`).getAttribute('data-status');
+  const runToEnd = async () => {
+    await page.getByTestId('run-button').click();
+    await expect.poll(() => page.getByTestId('run-button').isEnabled(), { timeout: 170_000, interval: 500 }).toBe(true);
+    for (const id of ['check', 'preprocess_data', 'train', 'prepare_deploy', 'deploy_and_evaluate']) expect(await stageStatus(id), id).toBe('completed');
+  };
+  await runToEnd(); // online: fetches the C compiler once
+
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  try {
+    await page.reload();
+    await page.waitForSelector('html[data-mote-ready="true"]');
+    await page.getByTestId('network-status').filter({ hasText: 'offline' }).waitFor();
+    await runToEnd();
+  } finally {
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await page.close();
+  }
 });

@@ -1,5 +1,6 @@
 // The PWA: an installable manifest and a service worker that precaches the app shell, the embedded dataset
-// and the tfjs wasm binaries, so Mote works offline after the first visit. Used by vite.config.ts.
+// and the tfjs wasm binaries, and caches the in-browser C compiler once it has been fetched, so Mote works
+// offline after the first visit (and the Wasm board after the first Run). Used by vite.config.ts.
 import { VitePWA } from 'vite-plugin-pwa';
 
 export function motePwa() {
@@ -28,6 +29,13 @@ export function motePwa() {
       // precached (about 100 MB): it is fetched when first used.
       globIgnores: ['**/*clang*', '**/*yowasp*', '**/llvm*'],
       maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
+      // ...and kept once fetched, so the Wasm board builds offline afterwards. File names carry a content
+      // hash, so a cached copy never goes stale.
+      runtimeCaching: [{
+        urlPattern: ({ url }: { url: URL }) => /\/assets\/(llvm|clang|yowasp)[^/]*$/.test(url.pathname),
+        handler: 'CacheFirst',
+        options: { cacheName: 'mote-clang-toolchain', cacheableResponse: { statuses: [200] } },
+      }],
       navigateFallback: 'index.html',
       cleanupOutdatedCaches: true,
     },
