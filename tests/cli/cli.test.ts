@@ -57,7 +57,8 @@ describe('the mote command', () => {
 // Qualia's own verdict on each shared config (INDEX.tsv): valid → exit 0, the auxiliary mapping → exit 2,
 // stale → the stale key named in a warning or an error.
 describe.runIf(existsSync(sharedConf))('validate gives Qualia\'s verdict on every shared config', () => {
-  const rows = readFileSync(join(sharedConf, 'INDEX.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+  // Read only when the folder exists: a skipped describe still runs its body to collect tests.
+  const rows = existsSync(sharedConf) ? readFileSync(join(sharedConf, 'INDEX.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t')) : [];
   test.each(rows.map((r) => [r[0], r[6]] as const))('%s', async (path, status) => {
     const errors: string[] = [];
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
