@@ -1,5 +1,5 @@
-// `node bench/inference/start.mjs headline [O2|O3 ...]`: the headline case alone (Qualia's UCI-HAR ResNetv1-8
-// and the Getting Started CNN, int8 and int16, cortex-m dialect) — exact Cortex-M4 instructions per MAC,
+// `node bench/inference/start.mjs headline [O2|O3 ...]`: the headline case alone (Qualia's UCI-HAR ResNetv1-8,
+// the Getting Started CNN and the Fashion-MNIST CNN, int8 and int16, cortex-m dialect) — exact Cortex-M4 instructions per MAC,
 // checked bit-exact; a quick loop while working on the generator. Then every model of the codegen test zoo
 // in the cortex-m dialect on the same emulated Cortex-M4 (real DSP instructions, where the zoo parity test
 // runs the portable fallback on the host), checked bit-exact. Writes the generated sources and the firmware
@@ -14,21 +14,24 @@ import type { RawVector } from '../../src/core/evaluation/protocol-v1';
 import { generateC } from '../../src/core/codegen/emit';
 import { quantizeInput, runIntReference } from '../../src/core/quantization/reference-int';
 import { quantizeZooModel, randomData, zoo } from '../../tests/codegen/zoo';
-import { UCI_HAR_INPUT, fixedPointCase, seededInputs, uciHarCnnSimple, uciHarResnetV1_8 } from './models';
+import { FASHION_INPUT, UCI_HAR_INPUT, fashionCnn, fixedPointCase, seededInputs, uciHarCnnSimple, uciHarResnetV1_8 } from './models';
 
 const levels = (process.argv.slice(3).length ? process.argv.slice(3) : ['O3']) as OptimizationLevel[];
 const dump = process.env.MOTE_DUMP;
-const inputs = seededInputs(UCI_HAR_INPUT, 8, 4);
+const uciInputs = seededInputs(UCI_HAR_INPUT, 8, 4);
 console.log('| model | quantize | -O | instructions | instr/MAC | ROM B | bit-exact |');
 console.log('|---|---|---|---:|---:|---:|---|');
-for (const graph of [uciHarResnetV1_8(), uciHarCnnSimple()]) {
-  for (const bits of [8, 16] as const) {
+for (const [graph, inputs] of [[uciHarResnetV1_8(), uciInputs], [uciHarCnnSimple(), uciInputs], [fashionCnn(), seededInputs(FASHION_INPUT, 4, 5)]] as const) {
+  // int8 also with its weights kept as bytes (packInt8Weights: false): the flash / instructions trade-off.
+  for (const [bits, packed] of [[8, true], [8, false], [16, true]] as const) {
     const c = fixedPointCase(graph, bits, 'cortex-m', inputs);
+    if (!packed) c.sources = generateC({ format: 'int8', quantized: c.quantized }, { dialect: 'cortex-m', displayName: c.name, packInt8Weights: false });
+    const label = bits === 16 ? 'int16' : packed ? 'int8' : 'int8 (byte weights)';
     for (const optimize of levels) {
       const build = await createLocalToolchain().build({ board: 'virtual-cortex-m4', modelFiles: c.sources.files, options: { optimize } });
       const elf = build.files['firmware.elf'];
       if (dump) {
-        const dir = `${dump}/${c.name}_${optimize}`;
+        const dir = `${dump}/${c.name}${packed ? '' : '_bytes'}_${optimize}`;
         mkdirSync(dir, { recursive: true });
         for (const [name, text] of Object.entries(c.sources.files)) writeFileSync(`${dir}/${name}`, text);
         writeFileSync(`${dir}/firmware.elf`, elf);
@@ -42,7 +45,7 @@ for (const graph of [uciHarResnetV1_8(), uciHarCnnSimple()]) {
       }
       const counts = await board.instructionCounts();
       const instructions = Math.round(counts.reduce((a, b) => a + b, 0) / counts.length);
-      console.log(`| ${graph.name} | int${bits} | ${optimize} | ${instructions} | ${(instructions / c.sources.report.macs).toFixed(3)} | ${firmwareSize(parseElf(elf)).rom_bytes} | ${bitExact ? 'yes' : 'no'} |`);
+      console.log(`| ${graph.name} | ${label} | ${optimize} | ${instructions} | ${(instructions / c.sources.report.macs).toFixed(3)} | ${firmwareSize(parseElf(elf)).rom_bytes} | ${bitExact ? 'yes' : 'no'} |`);
     }
   }
 }

@@ -35,6 +35,17 @@ export function uciHarCnnSimple(): ModelGraph {
   return cnn.build(params, UCI_HAR_INPUT, 6, 'uci-har_cnn_simple', { rng: createRng(3) });
 }
 
+export const FASHION_INPUT = [28, 28, 1];
+
+/** The Fashion-MNIST CNN of Qualia's conf/fashionmnist/cnn_int8.toml (2-D, filters [16, 32], kernels 3, padding
+ * 1, pool 2, fc [64], batch norm), ≈ 1.1 M MACs per inference; seeded weights. */
+export function fashionCnn(): ModelGraph {
+  const issues: Issue[] = [];
+  const params = cnn.params.parse({ dims: 2, batch_norm: true, filters: [16, 32], kernel_sizes: [3, 3], paddings: [1, 1], strides: [1, 1], pool_sizes: [2, 2], dropouts: [0, 0, 0], fc_units: [64] }, 'model[0].params', issues);
+  if (issues.some((i) => i.severity === 'error')) throw new Error(`Fashion CNN params: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+  return cnn.build(params, FASHION_INPUT, 10, 'fashionmnist_cnn', { rng: createRng(1) });
+}
+
 export function seededInputs(shape: number[], count: number, seed: number): Float32Array[] {
   const rng = createRng(seed);
   const n = shape.reduce((a, b) => a * b, 1);

@@ -3,7 +3,7 @@ import { checkPacking, packBuffers } from '../../src/core/codegen/allocator';
 import { packWeights } from '../../src/core/codegen/arith-c';
 import { floatHex, intLiteral } from '../../src/core/codegen/c-literals';
 import { generateC } from '../../src/core/codegen/emit';
-import { softmaxModel, quantizeZooModel, randomData } from './zoo';
+import { softmaxModel, quantizeZooModel, randomData, zoo } from './zoo';
 
 describe('C literals', () => {
   it('writes float32 values as exact hex literals', () => {
@@ -40,6 +40,15 @@ describe('packed int8 weights (cortex-m dialect)', () => {
     ]);
     // The block starting at filter f begins at word f · rows · words per row.
     expect(packWeights(w, 7, 2, 1)[4 * 2]).toBe(at(4, 0));
+  });
+  it('costs flash only where asked: packInt8Weights false keeps the c99 weight bytes', () => {
+    const graph = zoo.conv2d();
+    const q = quantizeZooModel(graph, 8, 'floor', randomData(graph.shapes.input, 16, 3), 16);
+    const bytes = (options: Parameters<typeof generateC>[1]) => generateC({ format: 'int8', quantized: q }, options).report.weightBytes;
+    const portable = bytes({ dialect: 'c99' });
+    expect(bytes({ dialect: 'cortex-m', packInt8Weights: false })).toBe(portable);
+    expect(bytes({ dialect: 'cortex-m' })).toBeGreaterThan(portable);
+    expect(generateC({ format: 'int8', quantized: q }, { dialect: 'cortex-m', packInt8Weights: false }).files['model_weights.h']).not.toContain('int32_t conv1_kernel');
   });
   it('keeps -128 · -128 exact in a pair (sign-extended halves)', () => {
     const [lo02] = packWeights([-128, 0, -128, 0], 1, 1, 4);

@@ -22,7 +22,7 @@ const root = mkdtempSync(join(tmpdir(), 'mote-zoo-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** `longWidth` undefined = the generator's default (32 for int8, 64 for int16). */
-interface Variant { id: string; model: CodegenModel; dialect: Dialect; longWidth: LongWidth | undefined }
+interface Variant { id: string; model: CodegenModel; dialect: Dialect; longWidth: LongWidth | undefined; packInt8Weights?: boolean }
 
 const ROUNDS: RoundMode[] = ['nearest', 'floor', 'ceil'];
 const CALIBRATION = 64;
@@ -45,6 +45,12 @@ function variants(): Variant[] {
     const graph = name === 'wide_dense' ? wideDenseModel() : zoo[name]();
     const q = quantizeZooModel(graph, bits, 'nearest', randomData(graph.shapes.input, CALIBRATION, 7), CALIBRATION);
     out.push({ id: `${name}_int${bits}_long${longWidth}`, model: { format: `int${bits}`, quantized: q }, dialect: 'cortex-m', longWidth });
+  }
+  // cortex-m int8 with the weights kept as bytes (packInt8Weights: false, the compact-flash path).
+  for (const name of ['conv2d', 'residual1d', 'mlp'] as const) {
+    const graph = zoo[name]();
+    const q = quantizeZooModel(graph, 8, 'nearest', randomData(graph.shapes.input, CALIBRATION, 8), CALIBRATION);
+    out.push({ id: `${name}_int8_bytes`, model: { format: 'int8', quantized: q }, dialect: 'cortex-m', longWidth: undefined, packInt8Weights: false });
   }
   // Separate bias quantizer and force_q (Qualia options that change the formats).
   const bnGraph = zoo.batchnorm2d();
@@ -84,7 +90,7 @@ describe('generated C matches the TypeScript references on the model zoo', () =>
     const results = await pool(all.map((variant) => async () => {
       const graph = variant.model.format === 'float32' ? variant.model.graph : variant.model.quantized.graph;
       const inputShape = graph.shapes[graph.layers[0].name];
-      const generated = generateC(variant.model, { dialect: variant.dialect, longWidth: variant.longWidth });
+      const generated = generateC(variant.model, { dialect: variant.dialect, longWidth: variant.longWidth, packInt8Weights: variant.packInt8Weights });
       const dir = join(root, variant.id);
       writeSources(dir, { ...generated.files, 'harness.c': linuxHarness(inputShape) });
       const exe = await buildLinux(dir, { sanitize: true });
@@ -114,7 +120,7 @@ describe('generated C matches the TypeScript references on the model zoo', () =>
     }
     const results = await pool(all.map((variant) => async () => {
       const dir = join(root, `${variant.id}_arm`);
-      writeSources(dir, generateC(variant.model, { dialect: variant.dialect, longWidth: variant.longWidth }).files);
+      writeSources(dir, generateC(variant.model, { dialect: variant.dialect, longWidth: variant.longWidth, packInt8Weights: variant.packInt8Weights }).files);
       const { ok, out } = await exec('arm-none-eabi-gcc', [...ARM_FLAGS, 'model.c', '-o', 'model.o'], dir);
       return { id: variant.id, ok, out: out.slice(0, 2000) };
     }));

@@ -217,6 +217,7 @@ export interface PackedLayout {
  * accumulators take two registers each: blocks of 2 filters, else 4. */
 export function packedLayout(ctx: LayerEmitContext): PackedLayout | undefined {
   if (!usesSimd(ctx.number, ctx.dialect, ctx.longWidth)) return undefined;
+  if (ctx.number === 'int8' && !ctx.packInt8Weights) return undefined;
   return ctx.number === 'int8' ? { lanes: 4, maxBlock: 4 } : { lanes: 2, maxBlock: ctx.longWidth === 64 ? 2 : 4 };
 }
 

@@ -76,6 +76,7 @@ export function generateC(model: CodegenModel, options: CodegenOptions = {}): Ge
       number,
       dialect,
       longWidth,
+      packInt8Weights: options.packInt8Weights ?? true,
       quantized,
       format: quantized?.formats[layer.name],
       inFracs: layer.inputs.map(fracOf),
