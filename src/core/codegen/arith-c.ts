@@ -289,10 +289,11 @@ export function packedDot(opts: {
   const mac = opts.longWidth === 64 ? 'MOTE_SMLALD' : 'MOTE_SMLAD';
   const vector = Math.floor(n / lanes) * lanes;
   const perFilter = rows * rowWords(n, lanes);
-  // Long int8 rows stay a loop (gcc -O3 would unroll them fully and spill the unpacked inputs), with two
-  // weight words per LDRD; short rows and int16 (nothing to unpack) are left to the compiler, which unrolls
-  // them and folds the offsets into the loads.
-  const rolled = lanes === 4 && vector / lanes > 4;
+  // Long rows stay a loop (gcc -O3 would unroll them fully and spill the unpacked inputs; for int16, with
+  // nothing to unpack, only rows over 16 words lose by it), with two weight words per LDRD; short rows are
+  // left to the compiler, which unrolls them and folds the offsets into the loads. Measured with
+  // `node bench/inference/start.mjs headline` (ResNet, Getting Started CNN, Fashion CNN).
+  const rolled = vector / lanes > (lanes === 4 ? 4 : 16);
   const block = (size: number, f: string, ind: string): string[] => {
     const accs = Array.from({ length: size }, (_, j) => `acc${j}`);
     const fj = (j: number) => (j === 0 ? f : /^\d+$/.test(f) ? String(Number(f) + j) : `${f} + ${j}`);
