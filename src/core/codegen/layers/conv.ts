@@ -29,14 +29,16 @@ export const convEmitter: LayerEmitter = {
     const sourceKernel = fixed ? ctx.quantized!.weights[`${layer.name}/kernel`] : ctx.graph.weights[`${layer.name}/kernel`].data;
     const needsBorder = ph > 0 || pw > 0;
     const windowValues = kh * kw * cin;
+    // The local window copy lives on the stack (firmware templates reserve 4 KiB): at most 1 KiB of it.
+    const windowFits = windowValues * (ctx.number === 'int16' ? 2 : 1) <= 1024;
     // SIMD dialect without groups: weights pre-packed (arith-c.ts `packWeights`), blocks of filters per pass
     // over the window; a window that crosses the padding is first copied into a zero-filled local window (zeros add
     // nothing), so every window runs the same loops. Large windows would not fit the stack: regular path.
     // Rows whose length is not a whole number of input words (a first layer with 1 or 3 channels) would leave
     // leftovers in every row: such windows are gathered row by row into one contiguous local copy instead.
     const simd = layer.groups === 1 ? packedLayout(ctx) : undefined;
-    const gather = simd !== undefined && kh > 1 && (kw * cin) % simd.lanes !== 0 && windowValues <= 1024;
-    const layout = simd && (gather || !needsBorder || windowValues <= 1024) ? simd : undefined;
+    const gather = simd !== undefined && kh > 1 && (kw * cin) % simd.lanes !== 0 && windowFits;
+    const layout = simd && (gather || !needsBorder || windowFits) ? simd : undefined;
     const rows = gather ? 1 : kh;
     const kernel = layout
       ? ctx.constArray('kernel', 'word', packWeights(filterMajor(sourceKernel, kh * kw, cpg, filters), filters, rows, windowValues / rows, layout))
