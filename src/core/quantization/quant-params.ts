@@ -71,7 +71,7 @@ export function resolveQuantizers(params: QuantParams, where: string): ResolvedQ
     }
     const rangeSetting = pick('range_setting') ?? 'minmax';
     if (rangeSetting !== 'minmax') {
-      throw new UnsupportedError(`${path('range_setting')} = "${rangeSetting}": only "minmax" range setting is supported by Mote (MSE_simulation / MSE_analysis are not implemented)`);
+      throw new UnsupportedError(`${path('range_setting')} = "${rangeSetting}": only "minmax" range setting is supported by Mote (MSE_simulation / MSE_analysis are Qualia-only); use range_setting = "minmax"`);
     }
     if (pick('is_asymmetric') === true) {
       throw new UnsupportedError(`${path('is_asymmetric')} = true: asymmetric quantization is not supported (Mote's fixed point is symmetric, like Qualia's fxp); set is_asymmetric = false`);
