@@ -135,7 +135,9 @@ const STAGES: StageDefinition[] = [
         runner.curve = last.result.history.map((h) => ({ epoch: h.epoch, loss: h.train.loss, metric: h.train.metrics.acc ?? null, valLoss: h.valid?.loss ?? null, valMetric: h.valid?.metrics.acc ?? null }));
       }
       const acc = last?.result.metrics.test?.metrics.acc;
-      return `${trained.length} model${trained.length === 1 ? '' : 's'} trained on ${backend.name}${acc === undefined ? '' : `; test accuracy ${(acc * 100).toFixed(2)} %`}`;
+      // Backend choices and fallbacks (e.g. "training on webgpu failed …; trained again on wasm") belong in view.
+      const notes = [...new Set(trained.flatMap((t) => t.result.messages))];
+      return `${trained.length} model${trained.length === 1 ? '' : 's'} trained on ${backend.name}${acc === undefined ? '' : `; test accuracy ${(acc * 100).toFixed(2)} %`}${notes.length ? ` (${notes.join('; ')})` : ''}`;
     },
   },
   {
