@@ -1,9 +1,8 @@
 // Runs the [[data_augmentation]] list on a batch the way Qualia does: the `before` ones first, then the
 // `after` ones, each group in file order; at evaluation only those with evaluate = true.
 
-import type { Issue } from '../config/schema';
 import { ConfigError, UnsupportedError } from '../errors';
-import { didYouMean } from '../config/schema';
+import { didYouMean, parseOrThrow, type Issue } from '../config/schema';
 import type { Rng } from '../random/rng';
 import { createRng } from '../random/rng';
 import type { Batch, CommonAugmentationParams } from './kind';
@@ -18,10 +17,7 @@ export function prepareAugmentations(specs: AugmentationSpec[]): PreparedAugment
     const where = `data_augmentation[${i}]`;
     const kind = kinds[spec.kind];
     if (!kind) throw new UnsupportedError(`${where}: kind '${spec.kind}' is not supported${didYouMean(spec.kind, Object.keys(kinds))}; Mote supports: ${Object.keys(kinds).join(', ')}`);
-    const issues: Issue[] = [];
-    const params = kind.params.parse(spec.params ?? {}, `${where}.params`, issues);
-    const errors = issues.filter((x) => x.severity === 'error');
-    if (errors.length) throw new ConfigError(errors.map((x) => `${x.path}: ${x.message}`).join('\n'));
+    const params = parseOrThrow(kind.params, spec.params, `${where}.params`);
     return { kind: spec.kind, where, params, apply: (batch: Batch, rng: Rng) => kind.apply(batch, params, rng) };
   });
   return [...prepared.filter((a) => a.params.before), ...prepared.filter((a) => !a.params.before && a.params.after)];

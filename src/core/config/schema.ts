@@ -2,6 +2,8 @@
 // collecting every problem (with its key path) instead of stopping at the first one.
 // Kinds (datasets, models, …) declare their `params` with these combinators, next to the kind.
 
+import { ConfigError } from '../errors';
+
 export type Severity = 'error' | 'warning';
 
 export interface Issue {
@@ -245,4 +247,19 @@ export function didYouMean(word: string, candidates: Iterable<string>): string {
   }
   const limit = word.length <= 2 ? 0 : Math.max(1, Math.floor(word.length / 3));
   return best !== undefined && bestDistance <= limit ? ` (did you mean '${best}'?)` : '';
+}
+
+/**
+ * Parses a value that the config loader has usually validated already (stages re-parse to get typed params
+ * with defaults); throws a ConfigError listing every error, one per line, if it was not valid.
+ */
+export function parseOrThrow<T>(schema: Pick<Schema<T>, 'parse'>, value: unknown, path: string, context?: string): T {
+  const issues: Issue[] = [];
+  const parsed = schema.parse(value ?? {}, path, issues);
+  const errors = issues.filter((i) => i.severity === 'error');
+  if (errors.length) {
+    const lines = errors.map((i) => `${i.path}: ${i.message}`).join('\n');
+    throw new ConfigError(context ? `${context}: ${lines}` : lines);
+  }
+  return parsed;
 }

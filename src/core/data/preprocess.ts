@@ -1,9 +1,8 @@
 // preprocess_data: load the dataset, then run every [[preprocessing]] step in file order (Qualia's
 // PreprocessData command). Takes a structural spec so that it does not depend on the config module's types.
 
-import { ConfigError, UnsupportedError } from '../errors';
-import { didYouMean } from '../config/schema';
-import type { Issue } from '../config/schema';
+import { UnsupportedError } from '../errors';
+import { didYouMean, parseOrThrow } from '../config/schema';
 import { createRng } from '../random/rng';
 import type { DataBundle } from './bundle';
 import { classCounts, setsOf } from './bundle';
@@ -20,14 +19,6 @@ export interface PreprocessSpec {
   seed?: number;
 }
 
-function parseParams<T>(schema: { parse(input: unknown, path: string, issues: Issue[]): T }, input: unknown, where: string): T {
-  const issues: Issue[] = [];
-  const value = schema.parse(input ?? {}, `${where}.params`, issues);
-  const errors = issues.filter((i) => i.severity === 'error');
-  if (errors.length) throw new ConfigError(errors.map((i) => `${i.path}: ${i.message}`).join('\n'));
-  return value;
-}
-
 function unknownKind(area: string, kind: string, known: string[]): UnsupportedError {
   return new UnsupportedError(`${area}: kind '${kind}' is not supported${didYouMean(kind, known)}; Mote supports: ${known.join(', ')}`);
 }
@@ -42,7 +33,7 @@ export async function loadDataset(spec: KindSpec, source: FileSource | undefined
   const kinds = datasetKinds as Record<string, (typeof datasetKinds)[keyof typeof datasetKinds]>;
   const kind = kinds[spec.kind];
   if (!kind) throw unknownKind('dataset', spec.kind, Object.keys(datasetKinds));
-  const params = parseParams(kind.params as any, spec.params, 'dataset');
+  const params = parseOrThrow(kind.params as any, spec.params, 'dataset.params');
   return (kind.load as (p: unknown, s: FileSource | undefined, pr?: ProgressFn) => Promise<DataBundle>)(params, source, progress);
 }
 
@@ -54,7 +45,7 @@ export function applyPreprocessing(bundle: DataBundle, steps: KindSpec[], seed =
     const where = `preprocessing[${i}]`;
     const kind = kinds[step.kind];
     if (!kind) throw unknownKind(where, step.kind, Object.keys(preprocessingKinds));
-    const params = parseParams(kind.params as any, step.params, where);
+    const params = parseOrThrow(kind.params as any, step.params, `${where}.params`);
     progress?.({ stage: 'preprocess', done: i, total: steps.length, detail: step.kind });
     current = (kind.apply as (b: DataBundle, p: unknown, c: { rng: typeof rng; where: string }) => DataBundle)(current, params, { rng: rng.fork(where), where: `${where} (${step.kind})` });
   });

@@ -2,7 +2,7 @@
 // deploy.target — host `cc` for Linux, arm-none-eabi-gcc + QEMU for VirtualCortexM4, a serial device for
 // NucleoL452REP, clang → wasm32 for Wasm — and compare every output with Mote's TypeScript reference.
 
-import type { Issue } from '../config/schema';
+import { parseOrThrow, type Issue } from '../config/schema';
 import { generateC } from '../codegen/emit';
 import { deployAndEvaluateBoard, type BoardTargetName } from '../deploy/board-runner.node';
 import { targetKinds } from '../deploy/registry';
@@ -12,7 +12,7 @@ import type { ActionContext } from './context';
 import { loadPreprocessed } from './dataset.node';
 import {
   boardDeployResult, boardVectors, deployJobs, deploySection, evaluationSet, formatDeployResult, generateSources,
-  parseWith, readModelFiles, type DeployJob, type EvaluationSet,
+  readModelFiles, type DeployJob, type EvaluationSet,
 } from './deploy';
 import { deployTag } from './naming';
 import { putDeployResult, runRecord, type DeployResult } from './results';
@@ -39,8 +39,8 @@ export async function deployAndEvaluateAction(ctx: ActionContext, workspace: Wor
   const deploy = deploySection(experiment);
   const target = targetOf(deploy.target);
   const board = target === 'Linux' ? undefined : targetKinds[target];
-  const evaluatorParams = board ? parseWith(board.evaluatorParams as ParamsSchema, deploy.evaluator.params, 'deploy.evaluator.params') : {};
-  const deployerParams = board ? parseWith(board.params as ParamsSchema, deploy.deployer.params, 'deploy.deployer.params') : {};
+  const evaluatorParams = board ? parseOrThrow(board.evaluatorParams as ParamsSchema, deploy.evaluator.params, 'deploy.evaluator.params') : {};
+  const deployerParams = board ? parseOrThrow(board.params as ParamsSchema, deploy.deployer.params, 'deploy.deployer.params') : {};
   const test = evaluationSet(experiment, await loadPreprocessed(experiment), { shuffle: evaluatorParams.shuffle === true });
   const results = await loadResults(workspace, experiment, ctx.configPath);
 

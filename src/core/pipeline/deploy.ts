@@ -4,7 +4,7 @@
 // firmware is target-specific (deploy.node.ts in Node, the board worker in the browser).
 
 import type { Experiment } from '../config/experiment';
-import type { Issue } from '../config/schema';
+import { parseOrThrow } from '../config/schema';
 import { augmentationHook, prepareAugmentations } from '../augmentation/pipeline';
 import { codegenOptions, qualiaCodeGen, type QualiaCodeGenParams } from '../codegen/qualia-codegen';
 import { generateC } from '../codegen/emit';
@@ -25,14 +25,6 @@ import { putDeployResult, type BenchResults, type DeployResult } from './results
 import type { Workspace } from './workspace';
 
 export const NUMBER_FORMATS: readonly NumberFormat[] = ['float32', 'int16', 'int8'];
-
-export function parseWith<T>(schema: { parse(v: unknown, p: string, i: Issue[]): T }, value: unknown, where: string): T {
-  const issues: Issue[] = [];
-  const parsed = schema.parse(value ?? {}, where, issues);
-  const errors = issues.filter((i) => i.severity === 'error');
-  if (errors.length) throw new ConfigError(errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
-  return parsed;
-}
 
 export function deploySection(experiment: Experiment): NonNullable<Experiment['deploy']> {
   if (!experiment.deploy) throw new ConfigError('this experiment has no [deploy] table; add target, converter.kind = "QualiaCodeGen" and quantize');
@@ -68,7 +60,7 @@ export interface DeployJob {
 /** Every run × enabled model × deploy.quantize × deploy.optimize, with its trained final model loaded. */
 export async function* deployJobs(experiment: Experiment, workspace: Workspace, results: BenchResults): AsyncGenerator<DeployJob> {
   const deploy = deploySection(experiment);
-  const converter = parseWith(qualiaCodeGen.params, deploy.converter.params, 'deploy.converter.params');
+  const converter = parseOrThrow(qualiaCodeGen.params, deploy.converter.params, 'deploy.converter.params');
   for (const iteration of runIndices(experiment)) {
     for (const model of enabledModels(experiment)) {
       const record = results.runs.find((r) => r.iteration === iteration && (r.config_model ?? r.model) === model.name);

@@ -4,6 +4,7 @@
 // Qualia does) and keep the final graph — and its fixed-point quantization — for prepare_deploy.
 
 import type { Model } from '../config/experiment';
+import { parseOrThrow } from '../config/schema';
 import type { Experiment } from '../config/experiment';
 import { augmentationHook, augmentedShape, prepareAugmentations } from '../augmentation/pipeline';
 import type { DataBundle, DataSet } from '../data/bundle';
@@ -20,7 +21,6 @@ import { pytorch, type PyTorchParams } from '../training/pytorch';
 import type { TrainResult, TrainingProgress } from '../training/train';
 import { loadTrainedModel, saveTrainedModel } from '../training/weights-store';
 import { enabledModels, runIndices } from './context';
-import { parseWith } from './deploy';
 import { saveFinalModel } from './final-model';
 import { runRecord, type BenchResults } from './results';
 import type { TrainingJob, TrainingJobCallbacks } from './training-job';
@@ -55,7 +55,7 @@ export interface TrainedModel {
 /** Both of Qualia's frameworks train with tfjs; only PyTorch has params. */
 function frameworkParams(experiment: Experiment): PyTorchParams {
   const { kind, params } = experiment.learningframework;
-  return parseWith(pytorch.params, kind === 'PyTorch' ? params : {}, 'learningframework.params');
+  return parseOrThrow(pytorch.params, kind === 'PyTorch' ? params : {}, 'learningframework.params');
 }
 
 function modelKind(model: Model): ModelKind {

@@ -8,8 +8,8 @@
 // by the [[model]]'s `update.quant_params`, then filled (never overridden) from the [[model]]'s own
 // `params.quant_params`.
 
-import { anything, boolean, integer, isTable, optional, string, table, type Infer, type Issue, type Schema } from '../config/schema';
-import { ConfigError, UnsupportedError } from '../errors';
+import { anything, boolean, integer, isTable, optional, parseOrThrow, string, table, type Infer, type Schema } from '../config/schema';
+import { UnsupportedError } from '../errors';
 import { formatActivationsRange } from '../quantization/activations-range';
 import { lowerForDeployment } from '../quantization/lower';
 import type { QuantizationOutcome } from '../quantization/outcome';
@@ -89,11 +89,8 @@ function mergedOptimizer(qat: unknown, model: PostprocessingInput['model']['opti
 
 export async function runQuantizationAwareTraining(kind: string, params: QuantizationAwareTrainingParams, input: PostprocessingInput): Promise<PostprocessingOutput> {
   const where = `${input.where ?? 'postprocessing'}.params.model.params.quant_params`;
-  const issues: Issue[] = [];
   // update.quant_params and the model's own quant_params were not validated by this kind's schema.
-  const quantParams = quantParamsSchema.parse(effectiveQuantParams(params, input.model), where, issues);
-  const errors = issues.filter((i) => i.severity === 'error');
-  if (errors.length) throw new ConfigError(`quant_params of model '${input.name}' (after model.update.quant_params): ${errors.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+  const quantParams = parseOrThrow(quantParamsSchema, effectiveQuantParams(params, input.model), where, `quant_params of model '${input.name}' (after model.update.quant_params)`);
   const resolved = resolveQuantizers(quantParams, where);
   if (!input.train || input.train.count === 0) {
     throw new UnsupportedError(`${kind} needs the training set to calibrate activation ranges, but model '${input.name}' has none; check the dataset and preprocessing`);
