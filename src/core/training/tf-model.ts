@@ -117,16 +117,15 @@ export class TfGraphModel {
         if (!options.training) {
           return tf.add(tf.mul(tf.div(tf.sub(x, movingMean), tf.sqrt(tf.add(movingVariance, layer.epsilon))), gamma), beta);
         }
-        const axes = x.shape.map((_, i) => i).slice(0, -1);
         const n = x.size / x.shape[x.shape.length - 1];
         let batchMean: tf.Tensor | undefined;
         let batchVariance: tf.Tensor | undefined;
         // Analytic gradient (one fused expression instead of autograd through mean/variance broadcasts):
         // dx = γ/σ · (dy − mean(dy) − x̂·mean(dy·x̂)), dγ = Σ dy·x̂, dβ = Σ dy.
         const normalize = tf.customGrad(((input: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
-          batchMean = tf.keep(tf.mean(input, axes));
+          batchMean = tf.keep(channelMean(input));
           const centered = tf.sub(input, batchMean);
-          batchVariance = tf.keep(tf.mean(tf.mul(centered, centered), axes)); // mul: wasm's Square is much slower
+          batchVariance = tf.keep(channelMean(tf.mul(centered, centered))); // mul: wasm's Square is much slower
           const invStd = tf.rsqrt(tf.add(batchVariance, layer.epsilon));
           const xhat = tf.mul(centered, invStd);
           save([xhat, invStd, g]);
@@ -135,9 +134,11 @@ export class TfGraphModel {
             gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
               const grad = dy as tf.Tensor;
               const [xh, inv, gam] = saved;
-              const dBeta = tf.sum(grad, axes);
-              const dGamma = tf.sum(tf.mul(grad, xh), axes);
-              const dx = tf.mul(tf.mul(gam, inv), tf.sub(tf.sub(grad, tf.div(dBeta, n)), tf.mul(xh, tf.div(dGamma, n))));
+              const meanDy = channelMean(grad);
+              const meanDyXhat = channelMean(tf.mul(grad, xh));
+              const dx = tf.mul(tf.mul(gam, inv), tf.sub(tf.sub(grad, meanDy), tf.mul(xh, meanDyXhat)));
+              const dGamma = tf.mul(meanDyXhat, n);
+              const dBeta = tf.mul(meanDy, n);
               return [dx, dGamma, dBeta];
             },
           };
@@ -224,6 +225,17 @@ export class TfGraphModel {
     this.discardStatUpdates();
     for (const variable of Object.values(this.variables)) variable.dispose();
   }
+}
+
+/**
+ * Mean over every axis but the last (channels). For 4-D tensors it goes through a global average pool and
+ * a mean over the batch: tfjs-wasm reduces leading axes by transposing first, ≈ 5× slower
+ * ([64, 28, 28, 16]: 1.4 ms vs 0.3 ms).
+ */
+function channelMean(x: tf.Tensor): tf.Tensor1D {
+  if (x.rank !== 4) return tf.mean(x, x.shape.map((_, i) => i).slice(0, -1));
+  const [, h, w] = x.shape;
+  return tf.reshape(tf.mean(tf.avgPool(x as tf.Tensor4D, [h, w], [h, w], 'valid'), [0, 1, 2]), [x.shape[3]!]);
 }
 
 function activate(y: tf.Tensor, activation: 'linear' | 'relu' | 'relu6'): tf.Tensor {
