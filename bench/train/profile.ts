@@ -1,7 +1,9 @@
 // Per-kernel profile of training steps of the Fashion-MNIST CNN (bench/train/throughput.ts's model) on one
 // tfjs backend in Node: where the milliseconds of a batch go, summed by kernel name over `steps` batches.
 //
-// Run: node --import ./bench/import/register.mjs bench/train/profile.ts [backend=wasm] [steps=10]
+// Run: node --import ./bench/import/register.mjs bench/train/profile.ts [backend=wasm] [steps=10] [by=name|shapes]
+// (by=shapes keys each row by kernel name and input shapes). Nested kernels (Mote's gradient kernels,
+// customGrad's `forward`) count their inner kernels again, so the column adds up to more than the wall time.
 
 import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs-core';
@@ -12,6 +14,7 @@ import { trainModel } from '../../src/core/training/train';
 
 const backend = (process.argv[2] ?? 'wasm') as BackendName;
 const steps = Number(process.argv[3] ?? 10);
+const byShapes = process.argv[4] === 'shapes';
 const batchSize = 64;
 
 const params = modelKinds.CNN.params.parse({
@@ -32,12 +35,13 @@ const info = await tf.profile(async () => { await run(); });
 const wall = performance.now() - start;
 const byKernel = new Map<string, { ms: number; calls: number }>();
 for (const k of info.kernels) {
-  const entry = byKernel.get(k.name) ?? { ms: 0, calls: 0 };
+  const key = byShapes ? `${k.name} ${JSON.stringify(k.inputShapes)}` : k.name;
+  const entry = byKernel.get(key) ?? { ms: 0, calls: 0 };
   entry.ms += Number(k.kernelTimeMs) || 0;
   entry.calls++;
-  byKernel.set(k.name, entry);
+  byKernel.set(key, entry);
 }
 const rows = [...byKernel.entries()].sort((a, b) => b[1].ms - a[1].ms);
 const total = rows.reduce((s, [, e]) => s + e.ms, 0);
 console.log(`${backend}: ${steps} batches of ${batchSize}; wall ${(wall / steps).toFixed(1)} ms/batch (profiled), kernels ${(total / steps).toFixed(1)} ms/batch, ${(info.kernels.length / steps).toFixed(0)} kernel calls/batch`);
-for (const [name, e] of rows) console.log(`${name.padEnd(24)} ${(e.ms / steps).toFixed(2).padStart(7)} ms/batch ${(e.calls / steps).toFixed(1).padStart(6)} calls/batch`);
+for (const [name, e] of rows) console.log(`${name.padEnd(byShapes ? 60 : 24)} ${(e.ms / steps).toFixed(2).padStart(7)} ms/batch ${(e.calls / steps).toFixed(1).padStart(6)} calls/batch`);

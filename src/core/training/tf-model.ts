@@ -130,16 +130,13 @@ export class TfGraphModel {
           const xhat = tf.mul(centered, invStd);
           save([xhat, invStd, g]);
           return {
-            // One fused pass (FusedBatchNorm) instead of xhat·γ then + β.
-            value: tf.batchNorm(input, batchMean, batchVariance, b, g, layer.epsilon),
+            value: tf.add(tf.mul(xhat, g), b),
             gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
               const grad = dy as tf.Tensor;
               const [xh, inv, gam] = saved;
               const meanDy = channelMean(grad);
               const meanDyXhat = channelMean(tf.mul(grad, xh));
-              // (dy − mean(dy))·γ/σ as one fused pass (FusedBatchNorm with variance 1 and ε 0: rsqrt is exactly 1).
-              const scale = tf.mul(gam, inv);
-              const dx = tf.sub(tf.batchNorm(grad, meanDy, tf.onesLike(meanDy), undefined, scale, 0), tf.mul(xh, tf.mul(scale, meanDyXhat)));
+              const dx = tf.mul(tf.mul(gam, inv), tf.sub(tf.sub(grad, meanDy), tf.mul(xh, meanDyXhat)));
               const dGamma = tf.mul(meanDyXhat, n);
               const dBeta = tf.mul(meanDy, n);
               return [dx, dGamma, dBeta];
