@@ -127,16 +127,17 @@ export class TfGraphModel {
           const centered = tf.sub(input, batchMean);
           batchVariance = tf.keep(channelMean(tf.mul(centered, centered))); // mul: wasm's Square is much slower
           const invStd = tf.rsqrt(tf.add(batchVariance, layer.epsilon));
-          const xhat = tf.mul(centered, invStd);
-          save([xhat, invStd, g]);
+          // x̂ = centered·invStd is never materialised (one full pass fewer): y = centered·(invStd·γ) + β,
+          // and the gradient folds invStd into its per-channel factors.
+          save([centered, invStd, g]);
           return {
-            value: tf.add(tf.mul(xhat, g), b),
+            value: tf.add(tf.mul(centered, tf.mul(invStd, g)), b),
             gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
               const grad = dy as tf.Tensor;
-              const [xh, inv, gam] = saved;
+              const [c, inv, gam] = saved;
               const meanDy = channelMean(grad);
-              const meanDyXhat = channelMean(tf.mul(grad, xh));
-              const dx = tf.mul(tf.mul(gam, inv), tf.sub(tf.sub(grad, meanDy), tf.mul(xh, meanDyXhat)));
+              const meanDyXhat = tf.mul(channelMean(tf.mul(grad, c)), inv);
+              const dx = tf.mul(tf.mul(gam, inv), tf.sub(tf.sub(grad, meanDy), tf.mul(c, tf.mul(inv, meanDyXhat))));
               const dGamma = tf.mul(meanDyXhat, n);
               const dBeta = tf.mul(meanDy, n);
               return [dx, dGamma, dBeta];
