@@ -95,3 +95,21 @@ describe('Mote MaxPoolGrad on wasm', () => {
     expect(maxRelativeError(actual, expected)).toBeLessThan(1e-6);
   });
 });
+
+describe('Mote BatchMatMul on wasm (transposes first)', () => {
+  it.each([
+    [false, false], [true, false], [false, true], [true, true],
+  ])('transposeA %s, transposeB %s equals cpu, batched and odd sizes', async (transposeA, transposeB) => {
+    const [b, m, k, n] = [3, 5, 7, 4];
+    const aShape: [number, number, number] = transposeA ? [b, k, m] : [b, m, k];
+    const bShape: [number, number, number] = transposeB ? [b, n, k] : [b, k, n];
+    const product = () => tf.tidy(() => tf.matMul(
+      tf.tensor3d(randomInput(b * m * k, 3), aShape), tf.tensor3d(randomInput(b * k * n, 4), bShape), transposeA, transposeB,
+    ).dataSync() as Float32Array);
+    await useBackend('cpu');
+    const expected = product();
+    await useBackend('wasm');
+    expect(tf.getKernel('BatchMatMul', 'wasm')).toBeDefined();
+    expect(maxRelativeError(product(), expected)).toBeLessThan(1e-5);
+  });
+});
