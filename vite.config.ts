@@ -1,6 +1,6 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { motePwa, unminifiedWorkers } from './src/ui/pwa-plugin';
+import { motePwa, unminifiedWorkers } from './src/ui/pwa-plugin.ts';
 
 // Cross-origin isolation lets tfjs-wasm use SharedArrayBuffer threads; every server Mote ships sets it.
 const crossOriginIsolation = {
