@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { MoteError } from '../src/core/errors';
+import { MoteError } from '../src/core/base/errors';
 import { planFirmwareBuild, type FirmwareBuildRequest } from '../src/core/deploy/firmware-build';
 import { startVirtualCortexM4, type VirtualBoard } from '../src/core/deploy/qemu.node';
 import { runBuildPlan } from '../src/core/deploy/toolchain-local.node';

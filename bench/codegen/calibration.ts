@@ -8,7 +8,7 @@ import { calibrate } from '../../src/core/quantization/calibrate';
 import { lowerForDeployment } from '../../src/core/quantization/lower';
 import { calibrateTf } from '../../src/core/quantization/qat';
 import { resolveQuantizers, type QuantParams } from '../../src/core/quantization/quant-params';
-import { createRng } from '../../src/core/random/rng';
+import { createRng } from '../../src/core/base/rng';
 
 const params = modelKinds.CNN.params.parse({ dims: 2, batch_norm: true, filters: [16, 32], kernel_sizes: [3, 3], paddings: [1, 1], strides: [1, 1], pool_sizes: [2, 2], dropouts: [0, 0, 0], fc_units: [64] }, 'model[0].params', []);
 const graph = lowerForDeployment(fuseBatchNorm(modelKinds.CNN.build(params, [28, 28, 1], 10, 'fashionmnist_cnn', { rng: createRng(1) })).graph);

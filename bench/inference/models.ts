@@ -5,11 +5,11 @@
 // Weights do not change instruction counts or sizes; they only need to be the same on every run.
 import { generateC } from '../../src/core/codegen/emit';
 import type { Dialect, GeneratedSources } from '../../src/core/codegen/types';
-import type { Issue } from '../../src/core/config/schema';
+import type { Issue } from '../../src/core/base/schema';
 import type { ModelGraph } from '../../src/core/models/graph';
 import { cnn } from '../../src/core/models/cnn';
 import { resnet } from '../../src/core/models/resnet';
-import { createRng } from '../../src/core/random/rng';
+import { createRng } from '../../src/core/base/rng';
 import { calibrate } from '../../src/core/quantization/calibrate';
 import { lowerForDeployment } from '../../src/core/quantization/lower';
 import { resolveQuantizers, type QuantParams } from '../../src/core/quantization/quant-params';

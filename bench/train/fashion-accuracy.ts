@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { FashionMNIST } from '../../src/core/data/kinds/fashion-mnist';
 import { openNodePath } from '../../src/core/data/source.node';
 import { modelKinds } from '../../src/core/models/registry';
-import { createRng } from '../../src/core/random/rng';
+import { createRng } from '../../src/core/base/rng';
 import { trainModel } from '../../src/core/training/train';
 
 const epochs = Number(process.argv[2] ?? 3);

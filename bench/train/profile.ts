@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs-core';
 import { modelKinds } from '../../src/core/models/registry';
-import { createRng } from '../../src/core/random/rng';
+import { createRng } from '../../src/core/base/rng';
 import { type BackendName, selectBackend } from '../../src/core/training/backend';
 import { trainModel } from '../../src/core/training/train';
 

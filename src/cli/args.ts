@@ -1,4 +1,4 @@
-import { ConfigError } from '../core/errors';
+import { ConfigError } from '../core/base/errors';
 
 export const ACTIONS = ['validate', 'preprocess_data', 'train', 'prepare_deploy', 'deploy_and_evaluate', 'share'] as const;
 export type Action = (typeof ACTIONS)[number];

@@ -1,7 +1,7 @@
 import { formatDiagnostic, type Diagnostic } from '../core/config/load';
 import { loadExperimentFile } from '../core/config/load-file.node';
 import { encodeShareLink } from '../core/config/share';
-import { ConfigError, MoteError } from '../core/errors';
+import { ConfigError, MoteError } from '../core/base/errors';
 import { parseArgs, type Action } from './args';
 import { createProgressReporter } from './progress';
 

@@ -1,7 +1,7 @@
 // The kinds Mote supports, per area, as the config loader sees them. Each area fills its own registry.ts;
 // the loader reads them generically (kind name → KindInfo), so adding a kind needs no change here.
 
-import type { KindArea, KindInfo } from './kinds';
+import type { KindArea, KindInfo } from './base/kinds';
 import { augmentationKinds } from './augmentation/registry';
 import { converterKinds } from './codegen/registry';
 import { datasetKinds } from './data/registry';
@@ -10,7 +10,7 @@ import { modelKinds } from './models/registry';
 import { postprocessingKinds } from './postprocessing/registry';
 import { preprocessingKinds } from './preprocessing/registry';
 import { learningFrameworkKinds } from './training/registry';
-import { optimizerKinds } from './training/optimizers';
+import { optimizerKinds } from './training/optimizer-kinds';
 import { schedulerKinds } from './training/schedulers';
 
 export type KindTable = Readonly<Record<string, KindInfo<unknown>>>;

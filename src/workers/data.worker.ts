@@ -4,7 +4,7 @@
 import * as Comlink from 'comlink';
 import { toTransferable, type DataBundle, type DataSet } from '../core/data/bundle';
 import type { DataProgress } from '../core/data/kind';
-import { datasetNeedsFiles, preprocessData, summarizeBundle, type BundleSummary, type PreprocessSpec } from '../core/data/preprocess';
+import { datasetNeedsFiles, preprocessData, summarizeBundle, type BundleSummary, type PreprocessSpec } from '../core/pipeline/prepare-data';
 import { fileListSource } from '../core/data/source.browser';
 
 export interface SamplePreview {

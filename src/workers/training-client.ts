@@ -12,7 +12,7 @@
 // by setPreferredTrainingBackend(), or by the page address (`?backend=webgpu|wasm|cpu`, e.g. for tests and
 // for trying WebGPU on a machine without a GPU). TrainResult.backend says which one trained.
 import * as Comlink from 'comlink';
-import { CancelledError, ConfigError } from '../core/errors';
+import { CancelledError, ConfigError } from '../core/base/errors';
 import type { TrainingJob } from '../core/pipeline/training-job';
 import type { TrainResult, TrainingProgress } from '../core/training/train';
 import type { BackendInfo, BackendName } from '../core/training/backend';

@@ -19,7 +19,7 @@ import * as Comlink from 'comlink';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { MoteError } from '../core/errors';
+import { MoteError } from '../core/base/errors';
 import type { ModelGraph } from '../core/models/graph';
 import { runTrainingJob, type TrainingJob } from '../core/pipeline/training-job';
 import { type BackendInfo, type BackendName, BackendError, currentBackend, selectBackend } from '../core/training/backend';

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { targetKinds } from '../../src/core/deploy/registry';
 import { buildLinux, evaluateLinux, referenceOutputs, runLinuxHarness } from '../../src/core/deploy/targets/linux-build.node';
 import { prepareLinux } from '../../src/core/deploy/targets/linux';
-import { nodeWorkspace } from '../../src/core/pipeline/workspace.node';
+import { nodeWorkspace } from '../../src/core/base/workspace.node';
 import { quantizeZooModel, randomData, zoo } from './zoo';
 
 const root = mkdtempSync(join(tmpdir(), 'mote-linux-'));

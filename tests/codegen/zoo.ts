@@ -5,7 +5,7 @@
 import type { Layer, ModelGraph, Tensor } from '../../src/core/models/graph';
 import { MODEL_GRAPH_FORMAT_VERSION } from '../../src/core/models/graph';
 import { inferShapes, weightShapes } from '../../src/core/models/shapes';
-import { createRng, type Rng } from '../../src/core/random/rng';
+import { createRng, type Rng } from '../../src/core/base/rng';
 import { calibrate } from '../../src/core/quantization/calibrate';
 import { lowerForDeployment } from '../../src/core/quantization/lower';
 import { quantizeGraph, type QuantizedGraph } from '../../src/core/quantization/quantized-graph';

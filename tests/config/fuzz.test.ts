@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadExperiment } from '../../src/core/config/load';
-import { createRng, type Rng } from '../../src/core/random/rng';
+import { createRng, type Rng } from '../../src/core/base/rng';
 
 const ITERATIONS = 10_000;
 

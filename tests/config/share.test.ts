@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { deflateSync } from 'fflate';
 import { describe, expect, test } from 'vitest';
 import { decodeShareFragment, encodeShareLink, fromBase64Url, MAX_SHARED_TOML_BYTES, toBase64Url } from '../../src/core/config/share';
-import { ConfigError } from '../../src/core/errors';
+import { ConfigError } from '../../src/core/base/errors';
 
 const APP = 'https://mote.example/app/';
 

@@ -3,9 +3,9 @@
 
 import type { Catalog } from '../../src/core/catalog';
 import { quantizationConfigSchema } from '../../src/core/config/experiment';
-import { anything, boolean, integer, list, number, oneOf, oneOrList, optional, string, table } from '../../src/core/config/schema';
-import type { KindInfo } from '../../src/core/kinds';
-import { optimizerKinds } from '../../src/core/training/optimizers';
+import { anything, boolean, integer, list, number, oneOf, oneOrList, optional, string, table } from '../../src/core/base/schema';
+import type { KindInfo } from '../../src/core/base/kinds';
+import { optimizerKinds } from '../../src/core/training/optimizer-kinds';
 import { schedulerKinds } from '../../src/core/training/schedulers';
 
 function kind(name: string, params: KindInfo<unknown>['params']): KindInfo<unknown> {

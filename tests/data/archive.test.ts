@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { gzipSync, zipSync } from 'fflate';
 import { gunzipStream, openArchive } from '../../src/core/data/archive';
-import { bytesSource, locateDataset, memorySource } from '../../src/core/data/source';
-import { InputFileError } from '../../src/core/errors';
+import { locateDataset } from '../../src/core/data/locate';
+import { bytesSource, memorySource } from '../../src/core/data/source';
+import { InputFileError } from '../../src/core/base/errors';
 import { text, writeTar, writeTarLongNames } from './fixtures';
 
 const long = 'speech_commands_v0.02/' + 'very_long_folder_name_'.repeat(4) + '/clip_nohash_0.wav';

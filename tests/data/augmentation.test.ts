@@ -4,8 +4,8 @@ import type { Batch } from '../../src/core/augmentation/kind';
 import { augmentationHook, augmentedShape, prepareAugmentations, runAugmentations } from '../../src/core/augmentation/pipeline';
 import { warpPath } from '../../src/core/augmentation/kinds/time-warping';
 import { sampleBeta } from '../../src/core/augmentation/kinds/mixup';
-import { createRng } from '../../src/core/random/rng';
-import type { Issue } from '../../src/core/config/schema';
+import { createRng } from '../../src/core/base/rng';
+import type { Issue } from '../../src/core/base/schema';
 import type { Augment } from '../../src/core/training/train';
 import { mfccBatch } from '../../src/core/preprocessing/mfcc-frontend';
 

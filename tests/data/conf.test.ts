@@ -3,12 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, existsSync } from 'node:fs';
 import { parse } from 'smol-toml';
-import type { Issue } from '../../src/core/config/schema';
+import type { Issue } from '../../src/core/base/schema';
 import { datasetKinds } from '../../src/core/data/registry';
 import { preprocessingKinds } from '../../src/core/preprocessing/registry';
 import { prepareAugmentations } from '../../src/core/augmentation/pipeline';
-import { preprocessData } from '../../src/core/data/preprocess';
-import { openDatasetSource } from '../../src/core/data/open.node';
+import { preprocessData } from '../../src/core/pipeline/prepare-data';
+import { openDatasetSource } from '../../src/core/pipeline/open-dataset.node';
 import { loadExperimentFile } from '../../src/core/config/load-file.node';
 import { modelKinds } from '../../src/core/models/registry';
 import { augmentedShape } from '../../src/core/augmentation/pipeline';

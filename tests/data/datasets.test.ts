@@ -3,13 +3,13 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync, existsSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync, zipSync } from 'fflate';
-import { InputFileError } from '../../src/core/errors';
+import { InputFileError } from '../../src/core/base/errors';
 import { datasetKinds } from '../../src/core/data/registry';
 import { openNodePath } from '../../src/core/data/source.node';
 import { fileListSource } from '../../src/core/data/source.browser';
 import { memorySource } from '../../src/core/data/source';
 import { classCounts } from '../../src/core/data/bundle';
-import type { Issue } from '../../src/core/config/schema';
+import type { Issue } from '../../src/core/base/schema';
 import {
   CIFAR_NAMES, GSC_FIXTURE_WORDS, UCI_ACTIVITIES, cifarFiles, cifarValue, gscFiles, gscSample, mnistFiles, mnistPixel,
   text, uciFeature, uciHarFiles, uciHarNestedZip, uciRaw, wav, writeTar,

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'smol-toml';
-import { formatSummary, preprocessData, summarizeBundle } from '../../src/core/data/preprocess';
+import { formatSummary, preprocessData, summarizeBundle } from '../../src/core/pipeline/prepare-data';
 
 const SAMPLES = 'tests/samples/data';
 

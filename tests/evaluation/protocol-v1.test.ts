@@ -6,7 +6,7 @@ import {
   encodeFrame, encodeHello, encodeInfer, encodeResult,
 } from '../../src/core/evaluation/protocol-v1';
 import { createMemoryPair } from '../../src/core/evaluation/transport';
-import { createRng } from '../../src/core/random/rng';
+import { createRng } from '../../src/core/base/rng';
 import { fixtureReference } from '../firmware/fixture-model';
 import { randomInt8Vectors } from '../firmware/helpers';
 import { SIM_HELLO, attachSimulatedBoard, createFaultyLink } from './simulated-board';

@@ -5,7 +5,7 @@ import {
   type Hello, type RawVector,
 } from '../../src/core/evaluation/protocol-v1';
 import { createMemoryPair, type ByteTransport } from '../../src/core/evaluation/transport';
-import type { Rng } from '../../src/core/random/rng';
+import type { Rng } from '../../src/core/base/rng';
 
 export const SIM_HELLO: Hello = {
   protocolVersion: 1, abiVersion: 1, numberFormat: 8, counterKind: CounterKind.Cycles, modelHash: 0x5eed0001,

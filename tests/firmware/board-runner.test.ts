@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { deployAndEvaluateBoard } from '../../src/core/deploy/board-runner.node';
 import { targetKinds } from '../../src/core/deploy/registry';
-import type { Issue } from '../../src/core/config/schema';
+import type { Issue } from '../../src/core/base/schema';
 import { FIXTURE_HASH, fixtureReference, quantizeFixtureInput } from './fixture-model';
 import { readModelDir, requireTools } from './helpers';
-import { createRng } from '../../src/core/random/rng';
+import { createRng } from '../../src/core/base/rng';
 
 const enabled = requireTools('arm-none-eabi-gcc', 'qemu-system-arm', 'gcc');
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { startVirtualCortexM4 } from '../../src/core/deploy/qemu.node';
 import { createLocalToolchain } from '../../src/core/deploy/toolchain-local.node';
 import { evaluateOnBoard } from '../../src/core/evaluation/evaluator';
-import { createRng } from '../../src/core/random/rng';
+import { createRng } from '../../src/core/base/rng';
 import { faultyTransport } from '../evaluation/simulated-board';
 import { FIXTURE_HASH, fixtureReference } from './fixture-model';
 import { randomInt8Vectors, readModelDir, requireTools } from './helpers';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { startVirtualCortexM4 } from '../../src/core/deploy/qemu.node';
 import { createLocalToolchain } from '../../src/core/deploy/toolchain-local.node';
 import { evaluateQualiaBoard } from '../../src/core/evaluation/protocol-qualia';
-import { createRng } from '../../src/core/random/rng';
+import { createRng } from '../../src/core/base/rng';
 import { fixtureReference, quantizeFixtureInput } from './fixture-model';
 import { readModelDir, requireTools } from './helpers';
 

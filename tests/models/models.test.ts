@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Issue } from '../../src/core/config/schema';
+import type { Issue } from '../../src/core/base/schema';
 import { GraphBuilder } from '../../src/core/models/builder';
 import { MODEL_GRAPH_FORMAT_VERSION, type ModelGraph } from '../../src/core/models/graph';
 import { forwardFloat } from '../../src/core/models/reference-float';
 import { modelKinds } from '../../src/core/models/registry';
 import { decodeGraphFile, deserializeGraph, encodeGraphFile, ModelFormatError, serializeGraph } from '../../src/core/models/serialize';
 import { countParameters, inferShapes, ModelGraphError } from '../../src/core/models/shapes';
-import { createRng } from '../../src/core/random/rng';
+import { createRng } from '../../src/core/base/rng';
 
 function parse(kind: keyof typeof modelKinds, params: Record<string, unknown>): any {
   const issues: Issue[] = [];

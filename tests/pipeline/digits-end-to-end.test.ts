@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { BenchResults } from '../../src/core/pipeline/results';
+import type { BenchResults } from '../../src/core/experiments/results';
 
 const root = resolve(__dirname, '../..');
 const config = join(root, 'conf/digits/cnn_int8.toml');

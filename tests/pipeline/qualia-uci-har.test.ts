@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { BenchResults } from '../../src/core/pipeline/results';
+import type { BenchResults } from '../../src/core/experiments/results';
 import { uciHarFiles } from '../data/fixtures';
 
 const root = resolve(__dirname, '../..');

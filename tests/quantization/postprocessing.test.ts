@@ -2,7 +2,7 @@
 // use, what Mote refuses), the quant_params merge rule, naming, activations_range.txt, and outputs.
 
 import { describe, expect, it } from 'vitest';
-import type { Issue } from '../../src/core/config/schema';
+import type { Issue } from '../../src/core/base/schema';
 import { forwardFloat } from '../../src/core/models/reference-float';
 import { fuseBatchNorm } from '../../src/core/postprocessing/fuse-batchnorm';
 import { postprocessingKinds } from '../../src/core/postprocessing/registry';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { postprocessingKinds } from '../../src/core/postprocessing/registry';
 import { quantizeInput, runIntReference } from '../../src/core/quantization/reference-int';
-import { createRng } from '../../src/core/random/rng';
+import { createRng } from '../../src/core/base/rng';
 import { buildGraph } from '../codegen/zoo';
 
 function separable(count: number, seed: number) {

@@ -1,10 +1,10 @@
 // Accuracy goal on real data: Mote's default experiment (conf/digits/cnn_int8.toml: CNN [8, 16] k3 p1 bn
 // pool 2, Adam lr 0.002, 20 epochs, batch 32) reaches ≥ 0.95 float test accuracy on the built-in digits.
 import { describe, expect, it } from 'vitest';
-import type { Issue } from '../../src/core/config/schema';
+import type { Issue } from '../../src/core/base/schema';
 import { Digits } from '../../src/core/data/kinds/digits';
 import { modelKinds } from '../../src/core/models/registry';
-import { createRng } from '../../src/core/random/rng';
+import { createRng } from '../../src/core/base/rng';
 import { trainModel } from '../../src/core/training/train';
 
 describe('digits (built-in data set)', () => {

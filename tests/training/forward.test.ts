@@ -8,7 +8,7 @@ import type { ModelGraph } from '../../src/core/models/graph';
 import { forwardFloat } from '../../src/core/models/reference-float';
 import { modelKinds } from '../../src/core/models/registry';
 import { sizeOf } from '../../src/core/models/shapes';
-import { createRng } from '../../src/core/random/rng';
+import { createRng } from '../../src/core/base/rng';
 import { TfGraphModel } from '../../src/core/training/tf-model';
 import { maxRelativeError, randomInput, randomizeBatchNorm, useBackend } from './helpers';
 

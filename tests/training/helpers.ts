@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend, type BackendName } from '../../src/core/training/backend';
 import type { ModelGraph } from '../../src/core/models/graph';
-import { createRng } from '../../src/core/random/rng';
+import { createRng } from '../../src/core/base/rng';
 
 export async function useBackend(name: BackendName): Promise<void> {
   const info = await selectBackend({ order: [name] });

@@ -3,9 +3,9 @@
 // weights of the best validation epoch.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { CancelledError } from '../../src/core/errors';
+import { CancelledError } from '../../src/core/base/errors';
 import { modelKinds } from '../../src/core/models/registry';
-import { createRng } from '../../src/core/random/rng';
+import { createRng } from '../../src/core/base/rng';
 import { evaluateModel, trainModel, type TrainingSet } from '../../src/core/training/train';
 
 /** Class 0: a rising ramp in channel 0; class 1: in channel 1; class 2: a bump in the middle; plus noise. */

@@ -2,9 +2,9 @@ import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputFileError } from '../../src/core/errors';
+import { InputFileError } from '../../src/core/base/errors';
 import { modelKinds } from '../../src/core/models/registry';
-import { nodeWorkspace } from '../../src/core/pipeline/workspace.node';
+import { nodeWorkspace } from '../../src/core/base/workspace.node';
 import { loadTrainedModel, saveTrainedModel } from '../../src/core/training/weights-store';
 
 describe('trained weights in out/learningmodel', async () => {

@@ -1,7 +1,7 @@
 // Trains the Fashion-MNIST CNN on synthetic 28×28×1 data through Mote's training worker (the same client the
 // app uses) and reports samples/s: `?backend=wasm|cpu|webgpu&batches=N`.
 import { modelKinds } from '../../../src/core/models/registry';
-import { createRng } from '../../../src/core/random/rng';
+import { createRng } from '../../../src/core/base/rng';
 import { initTrainingBackend, trainInWorker, type BackendInfo } from '../../../src/workers/training-client';
 
 declare global {

@@ -1,6 +1,6 @@
-import type { KindInfo } from '../kinds';
-import type { Rng } from '../random/rng';
-import { boolean } from '../config/schema';
+import type { KindInfo } from '../base/kinds';
+import type { Rng } from '../base/rng';
+import { boolean } from '../base/schema';
 
 /** One mini-batch as the training loop sees it: float samples (channels_last) and one-hot or soft labels. */
 export interface Batch {

@@ -1,10 +1,10 @@
 // Runs the [[data_augmentation]] list on a batch the way Qualia does: the `before` ones first, then the
 // `after` ones, each group in file order; at evaluation only those with evaluate = true.
 
-import { ConfigError, UnsupportedError } from '../errors';
-import { didYouMean, parseOrThrow, type Issue } from '../config/schema';
-import type { Rng } from '../random/rng';
-import { createRng } from '../random/rng';
+import { ConfigError, UnsupportedError } from '../base/errors';
+import { didYouMean, parseOrThrow, type Issue } from '../base/schema';
+import type { Rng } from '../base/rng';
+import { createRng } from '../base/rng';
 import type { Batch, CommonAugmentationParams } from './kind';
 import { augmentationKinds } from './registry';
 

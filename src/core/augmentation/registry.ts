@@ -1,4 +1,4 @@
-import type { KindInfo } from '../kinds';
+import type { KindInfo } from '../base/kinds';
 import { Amplitude } from './kinds/amplitude';
 import { Crop } from './kinds/crop';
 import { Cutout1D } from './kinds/cutout1d';

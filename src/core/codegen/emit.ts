@@ -3,7 +3,7 @@
 // weights, included by model.c only). Phases: check every layer has an emitter, emit layer bodies (which
 // register their weights), plan the activation arena, then assemble the files.
 
-import { UnsupportedError } from '../errors';
+import { UnsupportedError } from '../base/errors';
 import type { Layer, ModelGraph } from '../models/graph';
 import { sizeOf } from '../models/shapes';
 import { defaultLongWidth } from '../quantization/fixed-point';

@@ -2,9 +2,9 @@
 // `deploy.optimize = 'cmsis-nn'` selects Mote's cortex-m dialect (same integers through SMLAD/SSAT);
 // '' selects portable C99.
 
-import { boolean, integer, list, oneOf, optional, string, table, type Infer } from '../config/schema';
-import { UnsupportedError } from '../errors';
-import type { KindInfo } from '../kinds';
+import { boolean, integer, list, oneOf, optional, string, table, type Infer } from '../base/schema';
+import { UnsupportedError } from '../base/errors';
+import type { KindInfo } from '../base/kinds';
 import type { LongWidth } from '../quantization/fixed-point';
 import type { CodegenOptions, Dialect } from './types';
 

@@ -1,4 +1,4 @@
-import type { KindInfo } from '../kinds';
+import type { KindInfo } from '../base/kinds';
 import { qualiaCodeGen } from './qualia-codegen';
 
 /** Every [deploy.converter] kind Mote supports, keyed by Qualia's kind name; one line per kind file. */

@@ -1,6 +1,6 @@
 // What the C generator consumes and what a layer emitter sees.
 
-import type { KindInfo } from '../kinds';
+import type { KindInfo } from '../base/kinds';
 import type { Layer, LayerKind, ModelGraph } from '../models/graph';
 import type { LongWidth } from '../quantization/fixed-point';
 import type { LayerFormat, QuantizedGraph } from '../quantization/quantized-graph';

@@ -3,7 +3,7 @@
 // the TOML keys. `params` of a kind Mote supports hold that kind's parsed params (defaults filled); params of
 // kinds Mote does not support stay as written.
 
-import { boolean, describeValue, integer, isTable, list, optional, string, table, type Issue, type Schema } from './schema';
+import { boolean, describeValue, integer, isTable, list, optional, string, table, type Issue, type Schema } from '../base/schema';
 
 /** One `update.quant_params` / QAT `quant_params` quantizer (all keys optional; Qualia merges them later). */
 export interface QuantizerConfig {

@@ -11,7 +11,7 @@ import { locateKeys, type KeyLocator, type Position } from './locator';
 import { mergeDict, type MergeContext, type MergeProblem, type Table } from './merge';
 import { joinSegments, Origins, splitPath } from './origins';
 import { overridesToTable, parseOverride, type Override } from './overrides';
-import { isTable, joinPath, type Issue, type Severity } from './schema';
+import { isTable, joinPath, type Issue, type Severity } from '../base/schema';
 import { applyStaleFixes } from './stale';
 import { validateExperiment } from './validate';
 

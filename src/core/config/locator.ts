@@ -5,7 +5,7 @@
 // arrays (element positions), and skips strings and comments. It never throws: on text it does not follow
 // it stops and returns what it has found.
 
-import { joinPath } from './schema';
+import { joinPath } from '../base/schema';
 
 export interface Position {
   line: number;

@@ -6,7 +6,7 @@
 //    appended, and a winner *table* with integer keys (`--model.0.epochs=5`) overwrites list positions.
 // Where Qualia raises TypeError (a table meets a non-table), this reports a problem and keeps the winner.
 
-import { describeValue, isTable, joinPath } from './schema';
+import { describeValue, isTable, joinPath } from '../base/schema';
 import type { Origins } from './origins';
 
 export type Table = Record<string, unknown>;

@@ -3,7 +3,7 @@
 // user actually wrote, every table and list of the assembled tree remembers the places it was built from,
 // most important first (the writer that wins a merge comes first).
 
-import { isTable, joinPath } from './schema';
+import { isTable, joinPath } from '../base/schema';
 
 export interface Origin {
   /** Index into the load's list of sources (main file, includes, command line). */

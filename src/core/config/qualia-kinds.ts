@@ -2,7 +2,7 @@
 // and SOM plugins). A kind listed here that Mote lacks is a warning ("not supported yet"), so real Qualia
 // configs still validate; a kind in neither list is an error with a "did you mean".
 
-import type { KindArea } from '../kinds';
+import type { KindArea } from '../base/kinds';
 
 export type QualiaPackage = 'qualia_core' | 'qualia_plugin_snn' | 'qualia_plugin_som';
 

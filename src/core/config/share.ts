@@ -5,7 +5,7 @@
 // past MAX_SHARED_TOML_BYTES so a zip bomb cannot exhaust memory.
 
 import { deflateSync, Inflate } from 'fflate';
-import { ConfigError } from '../errors';
+import { ConfigError } from '../base/errors';
 
 export const SHARE_KEY = 'toml';
 export const MAX_SHARED_TOML_BYTES = 64 * 1024;

@@ -4,7 +4,7 @@
 // Runs on the merged raw tree, before validation; each problem is reported before the tree changes, so its
 // position is still that of the key as written.
 
-import { isTable, joinPath, type Issue } from './schema';
+import { isTable, joinPath, type Issue } from '../base/schema';
 
 type Table = Record<string, unknown>;
 

@@ -2,7 +2,7 @@
 // with one clear message instead of failing halfway. Loading accepts Qualia kinds Mote lacks (warning only).
 
 import { defaultCatalog, supportedKinds, type Catalog } from '../catalog';
-import type { KindArea } from '../kinds';
+import type { KindArea } from '../base/kinds';
 import type { Experiment } from './experiment';
 import { areaNames } from './qualia-kinds';
 

@@ -3,7 +3,7 @@
 // Reports every problem it finds (it never stops at the first), through `report`.
 
 import type { Catalog } from '../catalog';
-import type { KindArea } from '../kinds';
+import type { KindArea } from '../base/kinds';
 import {
   augmentationSharedParams, benchSchema, freeTable, modelSchema, modelSharedParams, modelTemplateSchema,
   parameterResearchSchema, QUANTIZE_VALUES, requiredTable, TOP_LEVEL_KEYS,
@@ -11,7 +11,7 @@ import {
   type PostprocessingSection,
 } from './experiment';
 import { areaNames, historicQualiaKinds, pluginFor, qualiaKindNames } from './qualia-kinds';
-import { boolean, didYouMean, integer, isTable, joinPath, list, optional, string, table, type Issue, type Shape } from './schema';
+import { boolean, didYouMean, integer, isTable, joinPath, list, optional, string, table, type Issue, type Shape } from '../base/schema';
 
 type Table = Record<string, unknown>;
 

@@ -5,7 +5,7 @@
 // (tar), RFC 1952 (gzip).
 
 import { Gunzip, gunzipSync, inflateSync } from 'fflate';
-import { InputFileError } from '../errors';
+import { InputFileError } from '../base/errors';
 import type { ByteSource, FileSource } from './source';
 import { isJunkPath, memorySource, missingFile, normalizePath, bytesSource } from './source';
 

@@ -6,7 +6,7 @@
 import { mkdir, readFile, rename, writeFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputFileError } from '../errors';
+import { InputFileError } from '../base/errors';
 import type { DataBundle, DataSet, SetName } from './bundle';
 import { makeSet, oneHotLabels, setsOf } from './bundle';
 import { readNpy, writeNpy } from './npy';

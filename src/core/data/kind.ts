@@ -1,5 +1,5 @@
-import type { KindInfo } from '../kinds';
-import { InputFileError } from '../errors';
+import type { KindInfo } from '../base/kinds';
+import { InputFileError } from '../base/errors';
 import type { DataBundle } from './bundle';
 import type { FileSource } from './source';
 

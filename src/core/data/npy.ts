@@ -1,7 +1,7 @@
 // NumPy .npy reader/writer (format 1.0–3.0, C order), so `out/data/<dataset>/<set>/data.npy` and
 // `labels.npy` look exactly like Qualia's preprocess_data output. Spec: numpy/lib/format.py (NEP 1).
 
-import { InputFileError } from '../errors';
+import { InputFileError } from '../base/errors';
 
 export type NpyArray =
   | { dtype: 'float32'; shape: number[]; data: Float32Array }

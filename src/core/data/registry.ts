@@ -1,4 +1,4 @@
-import type { KindInfo } from '../kinds';
+import type { KindInfo } from '../base/kinds';
 import { CIFAR10 } from './kinds/cifar10';
 import { CSV } from './kinds/csv';
 import { Digits } from './kinds/digits';

@@ -4,7 +4,7 @@
 import { openSync, closeSync, readSync, fstatSync, createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep, basename, dirname } from 'node:path';
-import { InputFileError } from '../errors';
+import { InputFileError } from '../base/errors';
 import type { ByteSource, FileSource } from './source';
 import { isJunkPath, missingFile, normalizePath } from './source';
 import { archiveKindOf } from './archive';

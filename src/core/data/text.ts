@@ -1,7 +1,7 @@
 // Fast reader for whitespace-separated numeric text (UCI-HAR's 66 MB X_train.txt: fixed-width values such
 // as "  2.8858451e-001", 3-digit exponents, \r\n tolerated). Scans bytes instead of splitting strings.
 
-import { InputFileError } from '../errors';
+import { InputFileError } from '../base/errors';
 
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i); // exact in float64 up to 1e22
 

@@ -2,7 +2,7 @@
 // saying what the file is, rather than being decoded approximately: a deterministic pipeline needs the
 // exact samples (AudioContext.decodeAudioData resamples silently and does not exist in workers or Node).
 
-import { InputFileError } from '../errors';
+import { InputFileError } from '../base/errors';
 
 export interface Wav { sampleRate: number; samples: Int16Array }
 

@@ -1,7 +1,7 @@
 // Deploy-and-evaluate for the board targets in Node (CLI, tests, bench): build the firmware, start or open
 // the board, run the evaluator, and report Qualia-style sizes. The pipeline calls this with test vectors it
 // already shuffled/augmented/limited and with the codegen interpreter as reference.
-import { ConfigError } from '../errors';
+import { ConfigError } from '../base/errors';
 import { evaluateOnBoard, type EvaluationReport } from '../evaluation/evaluator';
 import { evaluateQualiaBoard, type QualiaEvaluationReport } from '../evaluation/protocol-qualia';
 import type { RawVector } from '../evaluation/protocol-v1';

@@ -2,7 +2,7 @@
 // section sums. Pure TypeScript so the browser can size a firmware it received from the hosted toolchain.
 // Layout facts from the System V ABI / ELF specification (e_shoff at 0x20/0x28, Elf32_Shdr 40 bytes,
 // Elf64_Shdr 64 bytes, Elf32_Sym 16 bytes, Elf64_Sym 24 bytes).
-import { InputFileError } from '../errors';
+import { InputFileError } from '../base/errors';
 
 export interface ElfSection {
   name: string;

@@ -2,7 +2,7 @@
 // files, and a fixed compiler command line. Pure data, shared by the local toolchain (spawns gcc), the
 // hosted toolchain service (server/) and the in-browser Wasm toolchain, so all three build the same thing.
 // User input never reaches the command line except as validated file names and whitelisted numbers.
-import { ConfigError, InputFileError } from '../errors';
+import { ConfigError, InputFileError } from '../base/errors';
 import { firmwareTemplateFiles } from './firmware-sources.generated';
 
 export const firmwareBoards = ['virtual-cortex-m4', 'nucleo-l452rep', 'wasm'] as const;

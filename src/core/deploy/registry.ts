@@ -1,4 +1,4 @@
-import type { KindInfo } from '../kinds';
+import type { KindInfo } from '../base/kinds';
 import { linuxTarget } from './targets/linux';
 import { nucleoL452REPTarget } from './targets/nucleo-l452rep';
 import { virtualCortexM4Target } from './targets/virtual-cortex-m4';

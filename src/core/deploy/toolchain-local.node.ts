@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
-import { CancelledError } from '../errors';
+import { CancelledError } from '../base/errors';
 import { planFirmwareBuild, type FirmwareBuildPlan } from './firmware-build';
 import { ToolchainError, createWasmToolchain, type BuildOutput, type Toolchain } from './toolchain';
 

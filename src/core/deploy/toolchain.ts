@@ -1,7 +1,7 @@
 // Toolchains behind one interface: `local` (spawns arm-none-eabi-gcc; toolchain-local.node.ts), `hosted`
 // (the HTTP service in server/, for browsers without a compiler) and `wasm` (@yowasp/clang in the browser
 // or Node, wasm32 output only). All build the plan from firmware-build.ts, so their outputs agree.
-import { MoteError, UnsupportedError } from '../errors';
+import { MoteError, UnsupportedError } from '../base/errors';
 import { planFirmwareBuild, type FirmwareBuildRequest } from './firmware-build';
 
 export interface BuildOutput {

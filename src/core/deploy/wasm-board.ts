@@ -1,7 +1,7 @@
 // The zero-install virtual board: the same generated C and evaluation loop as on hardware, compiled to
 // wasm32 (boards/wasm in firmware-templates, built by the Wasm toolchain), running in the current thread
 // (Node, or a browser worker) and speaking protocol v1 over an in-memory transport.
-import { MoteError } from '../errors';
+import { MoteError } from '../base/errors';
 import { createMemoryPair, type ByteTransport } from '../evaluation/transport';
 import { createPortTransport, pipeTransports, type PortLike } from '../evaluation/transport-port';
 

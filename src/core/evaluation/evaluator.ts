@@ -3,7 +3,7 @@
 // accuracy, agreement, bit-exactness and the board's counter (cycles, instructions or µs). Survives a
 // corrupted stream (CRC, timeouts → re-send), a board reset (new HELLO → re-send) and, with a reconnect
 // callback, a dropped connection (continues from the last confirmed vector).
-import { CancelledError, MoteError } from '../errors';
+import { CancelledError, MoteError } from '../base/errors';
 import {
   CounterKind, FrameDecoder, FrameType, PROTOCOL_VERSION, decodeBoardError, decodeHello, decodeResult,
   describeBoardError, encodeFrame, encodeInfer, inferPayloadBytes, type Frame, type Hello, type RawVector,

@@ -4,7 +4,7 @@
 // "READY\r\n" once; per vector the host sends the values joined by ',' as Python prints float32 ("0.5",
 // "1e-05"), ending "\r\n"; the board answers with the byte count it received, then
 // "<i>,<label>,<score>,<µs>\r\n" (i 1-based, score the raw max output with six decimals).
-import { CancelledError } from '../errors';
+import { CancelledError } from '../base/errors';
 import { TransportError, type ByteTransport } from './transport';
 
 export interface QualiaResult {

@@ -2,7 +2,7 @@
 // the evaluation loop of firmware-templates/common. The byte layout is documented in docs/protocol.md and
 // implemented a second time in C (firmware-templates/common/mote_protocol.c); both must change together,
 // and any change to a layout bumps PROTOCOL_VERSION.
-import { MoteError } from '../errors';
+import { MoteError } from '../base/errors';
 import { crc32 } from './crc32';
 
 // ---------------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // The byte stream an evaluator talks over: a serial port (Web Serial, a Node tty), a TCP socket to QEMU,
 // a WebSocket to the hosted toolchain's bridge, or an in-memory pipe to the Wasm board. Deliberately tiny so
 // each adapter stays a few lines; framing and retries live in the protocol and the evaluator.
-import { MoteError } from '../errors';
+import { MoteError } from '../base/errors';
 
 export interface ByteTransport {
   /** Queues bytes for the other side; rejects if the transport is closed. */

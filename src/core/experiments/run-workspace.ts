@@ -1,6 +1,6 @@
 // The pipeline's Workspace (Qualia's out/… and logs/… paths) mapped onto one run's artifacts in an
 // ExperimentStore, so the same actions write files in Node and artifacts in the browser.
-import type { Workspace } from '../pipeline/workspace';
+import type { Workspace } from '../base/workspace';
 import { RecordNotFoundError, type ExperimentStore } from './store';
 import { artifactKindFor } from './media-type';
 

@@ -4,8 +4,8 @@
 // Two adapters implement it: Dexie/IndexedDB in the browser (`dexie-store.ts`) and plain files under a root
 // folder in Node (`files-store.node.ts`). Both pass the same conformance tests (tests/experiments/).
 
-import { MoteError } from '../errors';
-import type { BenchResults } from '../pipeline/results';
+import { MoteError } from '../base/errors';
+import type { BenchResults } from './results';
 
 /** Version of the persisted records (Dexie schema version, files layout `format`). Bump with a migration. */
 export const EXPERIMENT_STORE_FORMAT_VERSION = 2;

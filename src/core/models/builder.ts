@@ -2,8 +2,8 @@
 // (so a wrong parameter fails at the layer it concerns) and draws initial weights like PyTorch's defaults
 // (Conv/Linear weight and bias ~ U(-1/√fan_in, 1/√fan_in); BatchNorm γ=1, β=0, mean 0, variance 1).
 
-import type { KindInfo } from '../kinds';
-import { createRng, type Rng } from '../random/rng';
+import type { KindInfo } from '../base/kinds';
+import { createRng, type Rng } from '../base/rng';
 import { type Activation, MODEL_GRAPH_FORMAT_VERSION, type Layer, type ModelGraph, type SpatialDims } from './graph';
 import { ModelGraphError, inferShapes, layerOutputShape, sizeOf, weightShapes } from './shapes';
 

@@ -1,5 +1,5 @@
-import { ConfigError } from '../errors';
-import { type Infer, boolean, integer, list, number, oneOrList, optional, table, union } from '../config/schema';
+import { ConfigError } from '../base/errors';
+import { type Infer, boolean, integer, list, number, oneOrList, optional, table, union } from '../base/schema';
 import { GraphBuilder, type ModelKind, resolveShapes } from './builder';
 
 /** An int, or one int per spatial dim (PyTorch accepts both for 2-D layers). */

@@ -1,5 +1,5 @@
-import { ConfigError } from '../errors';
-import { type Infer, integer, list, optional, table } from '../config/schema';
+import { ConfigError } from '../base/errors';
+import { type Infer, integer, list, optional, table } from '../base/schema';
 import { GraphBuilder, type ModelKind, resolveShapes } from './builder';
 import { sizeOf } from './shapes';
 

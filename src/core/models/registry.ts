@@ -1,4 +1,4 @@
-import type { KindInfo } from '../kinds';
+import type { KindInfo } from '../base/kinds';
 import { cnn } from './cnn';
 import { mlp } from './mlp';
 import { resnet } from './resnet';

@@ -1,5 +1,5 @@
-import { ConfigError } from '../errors';
-import { type Infer, boolean, integer, list, number, oneOf, optional, table } from '../config/schema';
+import { ConfigError } from '../base/errors';
+import { type Infer, boolean, integer, list, number, oneOf, optional, table } from '../base/schema';
 import { GraphBuilder, type ModelKind, resolveShapes } from './builder';
 import { addHead, qualiaFeatureMap } from './resnet';
 

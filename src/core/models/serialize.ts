@@ -2,7 +2,7 @@
 // every weight back to back. `encodeGraphFile` packs both into one byte array for `out/learningmodel/`
 // and IndexedDB:  "MOTEGRPH" | u32 LE json byte length | json (UTF-8) | zero pad to 4 | float32 LE data.
 
-import { MoteError } from '../errors';
+import { MoteError } from '../base/errors';
 import { MODEL_GRAPH_FORMAT_VERSION, type Layer, type ModelGraph } from './graph';
 import { inferShapes } from './shapes';
 

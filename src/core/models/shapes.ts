@@ -2,7 +2,7 @@
 // C generator) may assume a graph that passed `inferShapes`: inputs exist and come earlier, shapes agree,
 // weights have the documented layouts. Errors name the layer so a person can find it.
 
-import { MoteError } from '../errors';
+import { MoteError } from '../base/errors';
 import type { ConvLayer, Layer, ModelGraph } from './graph';
 
 /** The graph is inconsistent (a shape, a weight or a connection is wrong); the message names the layer. */

@@ -1,7 +1,7 @@
 import type { Experiment } from '../config/experiment';
 import type { DataBundle } from '../data/bundle';
 import { loadBundle } from '../data/cache.node';
-import { InputFileError } from '../errors';
+import { InputFileError } from '../base/errors';
 
 /** Qualia's dataset.name: the kind, plus `_<variant>` for kinds with variants (UCI_HAR_raw). */
 export function datasetCacheName(dataset: Experiment['dataset']): string {

@@ -2,22 +2,22 @@
 // deploy.target — host `cc` for Linux, arm-none-eabi-gcc + QEMU for VirtualCortexM4, a serial device for
 // NucleoL452REP, clang → wasm32 for Wasm — and compare every output with Mote's TypeScript reference.
 
-import { parseOrThrow, type Issue } from '../config/schema';
+import { parseOrThrow, type Issue } from '../base/schema';
 import { generateC } from '../codegen/emit';
 import { deployAndEvaluateBoard, type BoardTargetName } from '../deploy/board-runner.node';
 import { targetKinds } from '../deploy/registry';
 import { evaluateLinux } from '../deploy/targets/linux-build.node';
-import { UnsupportedError } from '../errors';
+import { UnsupportedError } from '../base/errors';
 import type { ActionContext } from './context';
 import { loadPreprocessed } from './dataset.node';
 import {
   boardDeployResult, boardVectors, deployJobs, deploySection, evaluationSet, formatDeployResult, generateSources,
   readModelFiles, type DeployJob, type EvaluationSet,
 } from './deploy';
-import { deployTag } from './naming';
-import { putDeployResult, runRecord, type DeployResult } from './results';
+import { deployTag } from '../base/naming';
+import { putDeployResult, runRecord, type DeployResult } from '../experiments/results';
 import { loadResults, saveResults } from './results-store';
-import type { Workspace } from './workspace';
+import type { Workspace } from '../base/workspace';
 
 type TargetName = 'Linux' | BoardTargetName;
 type ParamsSchema = { parse(v: unknown, p: string, i: Issue[]): Record<string, unknown> };

@@ -4,25 +4,25 @@
 // firmware is target-specific (deploy.node.ts in Node, the board worker in the browser).
 
 import type { Experiment } from '../config/experiment';
-import { parseOrThrow } from '../config/schema';
+import { parseOrThrow } from '../base/schema';
 import { augmentationHook, prepareAugmentations } from '../augmentation/pipeline';
 import { codegenOptions, qualiaCodeGen, type QualiaCodeGenParams } from '../codegen/qualia-codegen';
 import { generateC } from '../codegen/emit';
 import type { CodegenModel, CodegenOptions, CodegenReport, NumberFormat } from '../codegen/types';
 import type { DataBundle } from '../data/bundle';
 import { prepareLinux } from '../deploy/targets/linux';
-import { ConfigError, UnsupportedError } from '../errors';
+import { ConfigError, UnsupportedError } from '../base/errors';
 import type { RawVector } from '../evaluation/protocol-v1';
 import { forwardFloat } from '../models/reference-float';
 import { sizeOf } from '../models/shapes';
-import { codegenModelFor } from '../quantization/outcome';
+import { codegenModelFor } from '../codegen/model-for-format';
 import { quantizeInput, runIntReference } from '../quantization/reference-int';
-import { createRng } from '../random/rng';
+import { createRng } from '../base/rng';
 import { enabledModels, runIndices } from './context';
 import { loadFinalModel } from './final-model';
-import { codegenDirName } from './naming';
-import { putDeployResult, type BenchResults, type DeployResult } from './results';
-import type { Workspace } from './workspace';
+import { codegenDirName } from '../base/naming';
+import { putDeployResult, type BenchResults, type DeployResult } from '../experiments/results';
+import type { Workspace } from '../base/workspace';
 
 export const NUMBER_FORMATS: readonly NumberFormat[] = ['float32', 'int16', 'int8'];
 

@@ -1,13 +1,13 @@
 // The model as [[postprocessing]] left it, for prepare_deploy: the float graph (versioned .mote file) and,
 // after QuantizationAwareTraining, its fixed-point quantization (typed JSON, versioned).
 
-import { InputFileError } from '../errors';
+import { InputFileError } from '../base/errors';
 import type { ModelGraph } from '../models/graph';
 import type { QuantizationOutcome } from '../quantization/outcome';
 import { loadTrainedModel, saveTrainedModel, trainedModelPath } from '../training/weights-store';
-import { runName } from './naming';
-import { parseTyped, stringifyTyped } from './typed-json';
-import type { Workspace } from './workspace';
+import { runName } from '../base/naming';
+import { parseTyped, stringifyTyped } from '../base/typed-json';
+import type { Workspace } from '../base/workspace';
 
 const QUANTIZATION_FORMAT_VERSION = 1;
 

@@ -1,6 +1,6 @@
 import { saveBundle } from '../data/cache.node';
-import { openDatasetSource } from '../data/open.node';
-import { applyPreprocessing, formatSummary, loadDataset, summarizeBundle } from '../data/preprocess';
+import { openDatasetSource } from './open-dataset.node';
+import { applyPreprocessing, formatSummary, loadDataset, summarizeBundle } from './prepare-data';
 import type { ActionContext } from './context';
 
 /** preprocess_data: import the dataset from its original files, run [[preprocessing]], cache out/data/<name>/. */

@@ -1,7 +1,7 @@
 import type { Experiment } from '../config/experiment';
 import { logsDir } from './context';
-import { emptyResults, RESULTS_FORMAT_VERSION, type BenchResults } from './results';
-import type { Workspace } from './workspace';
+import { emptyResults, RESULTS_FORMAT_VERSION, type BenchResults } from '../experiments/results';
+import type { Workspace } from '../base/workspace';
 
 export function resultsPath(experiment: Experiment): string {
   return `${logsDir(experiment)}/results.json`;

@@ -1,11 +1,11 @@
 import type { Experiment } from '../config/experiment';
 import { unsupportedKinds, type Stage } from '../config/load';
-import { UnsupportedError } from '../errors';
+import { UnsupportedError } from '../base/errors';
 import type { ActionContext } from './context';
 import { preprocessAction } from './preprocess.node';
 import { trainAction } from './train.node';
 import { deployAndEvaluateAction, prepareDeployAction } from './deploy.node';
-import { nodeWorkspace } from './workspace.node';
+import { nodeWorkspace } from '../base/workspace.node';
 
 export type PipelineAction = Stage;
 

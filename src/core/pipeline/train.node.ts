@@ -6,7 +6,7 @@ import { loadPreprocessed } from './dataset.node';
 import { loadResults, saveResults } from './results-store';
 import { trainExperiment } from './train';
 import { runTrainingJob } from './training-job';
-import type { Workspace } from './workspace';
+import type { Workspace } from '../base/workspace';
 
 export async function trainAction(ctx: ActionContext, workspace: Workspace): Promise<void> {
   const { experiment } = ctx;

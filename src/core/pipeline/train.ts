@@ -4,11 +4,11 @@
 // Qualia does) and keep the final graph — and its fixed-point quantization — for prepare_deploy.
 
 import type { Model } from '../config/experiment';
-import { parseOrThrow } from '../config/schema';
+import { parseOrThrow } from '../base/schema';
 import type { Experiment } from '../config/experiment';
 import { augmentationHook, augmentedShape, prepareAugmentations } from '../augmentation/pipeline';
 import type { DataBundle, DataSet } from '../data/bundle';
-import { UnsupportedError } from '../errors';
+import { UnsupportedError } from '../base/errors';
 import type { ModelKind } from '../models/builder';
 import type { ModelGraph } from '../models/graph';
 import { countParameters } from '../models/shapes';
@@ -16,15 +16,15 @@ import { modelKinds } from '../models/registry';
 import type { PostprocessingKind } from '../postprocessing/types';
 import { postprocessingKinds } from '../postprocessing/registry';
 import type { QuantizationOutcome } from '../quantization/outcome';
-import { createRng } from '../random/rng';
+import { createRng } from '../base/rng';
 import { pytorch, type PyTorchParams } from '../training/pytorch';
 import type { TrainResult, TrainingProgress } from '../training/train';
 import { loadTrainedModel, saveTrainedModel } from '../training/weights-store';
 import { enabledModels, runIndices } from './context';
 import { saveFinalModel } from './final-model';
-import { runRecord, type BenchResults } from './results';
+import { runRecord, type BenchResults } from '../experiments/results';
 import type { TrainingJob, TrainingJobCallbacks } from './training-job';
-import type { Workspace } from './workspace';
+import type { Workspace } from '../base/workspace';
 
 export interface TrainEnvironment {
   workspace: Workspace;

@@ -2,7 +2,7 @@
 // into that layer's kernel and bias (inference statistics), like torch.fx's fuse. The model is renamed
 // `<name>_fused`. Other BatchNorms stay (the C generator emits them as per-channel affines).
 
-import { boolean, table, type Infer } from '../config/schema';
+import { boolean, table, type Infer } from '../base/schema';
 import type { Layer, ModelGraph } from '../models/graph';
 import { cloneGraph } from '../models/serialize';
 import { inferShapes } from '../models/shapes';

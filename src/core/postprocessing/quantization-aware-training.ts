@@ -8,12 +8,11 @@
 // by the [[model]]'s `update.quant_params`, then filled (never overridden) from the [[model]]'s own
 // `params.quant_params`.
 
-import { anything, boolean, integer, isTable, optional, parseOrThrow, string, table, type Infer, type Schema } from '../config/schema';
-import { UnsupportedError } from '../errors';
+import { anything, boolean, integer, isTable, optional, parseOrThrow, string, table, type Infer, type Schema } from '../base/schema';
+import { UnsupportedError } from '../base/errors';
 import { formatActivationsRange } from '../quantization/activations-range';
 import { lowerForDeployment } from '../quantization/lower';
 import type { QuantizationOutcome } from '../quantization/outcome';
-import { calibrateTf, quantizationAwareTraining } from '../quantization/qat';
 import { quantizeGraph } from '../quantization/quantized-graph';
 import { quantParamsSchema, resolveQuantizers, type QuantParams } from '../quantization/quant-params';
 import type { PostprocessingInput, PostprocessingKind, PostprocessingOutput } from './types';
@@ -97,6 +96,8 @@ export async function runQuantizationAwareTraining(kind: string, params: Quantiz
   }
   let lowered = lowerForDeployment(input.graph);
   input.log?.(`${kind}: calibrating ${resolved.act.bits}-bit fixed point on ${input.train.count} training samples`);
+  // tfjs loads only when a QAT step runs: validating a config must not pull in the trainer.
+  const { calibrateTf, quantizationAwareTraining } = await import('../quantization/qat');
   let ranges = await calibrateTf(lowered, resolved, { x: input.train.x, count: input.train.count }, { batchSize: Math.max(params.batch_size, 256), onProgress: params.epochs > 0 ? undefined : input.onProgress });
   if (params.epochs > 0) {
     quantizeGraph(lowered, ranges, resolved); // refuses what cannot be quantized before spending time training

@@ -1,4 +1,4 @@
-import type { KindInfo } from '../kinds';
+import type { KindInfo } from '../base/kinds';
 import { fuseBatchNormKind } from './fuse-batchnorm';
 import { quantizationAwareTrainingKind } from './quantization-aware-training';
 import { quantizationAwareTrainingFxKind } from './quantization-aware-training-fx';

@@ -2,7 +2,7 @@
 // logits. A trailing Softmax layer of a Mote graph is removed the same way; without one (Mote's model kinds
 // build none), the model passes through unchanged.
 
-import { table, type Infer } from '../config/schema';
+import { table, type Infer } from '../base/schema';
 import { cloneGraph } from '../models/serialize';
 import type { PostprocessingKind } from './types';
 

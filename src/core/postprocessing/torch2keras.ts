@@ -3,7 +3,7 @@
 // ModelGraphs that every stage reads directly, so the step has nothing to convert: the graph and name pass
 // through unchanged, and the mapping is only checked to be given as a string (Qualia requires it).
 
-import { string, table, type Infer } from '../config/schema';
+import { string, table, type Infer } from '../base/schema';
 import type { PostprocessingKind } from './types';
 
 const params = table({ mapping: string() });

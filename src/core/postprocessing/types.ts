@@ -2,7 +2,7 @@
 // model's training; each may transform the float graph, rename the model (Qualia's `_fused`,
 // `_q8_force_qoff_e0_LSQFalse`) and, for quantization, attach the fixed-point result used at deploy time.
 
-import type { KindInfo } from '../kinds';
+import type { KindInfo } from '../base/kinds';
 import type { ModelGraph } from '../models/graph';
 import type { QuantizationOutcome } from '../quantization/outcome';
 

@@ -1,5 +1,5 @@
-import type { KindInfo } from '../kinds';
-import type { Rng } from '../random/rng';
+import type { KindInfo } from '../base/kinds';
+import type { Rng } from '../base/rng';
 import type { DataBundle } from '../data/bundle';
 
 export interface PreprocessContext {

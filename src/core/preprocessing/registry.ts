@@ -1,4 +1,4 @@
-import type { KindInfo } from '../kinds';
+import type { KindInfo } from '../base/kinds';
 import { Class2BinMatrix } from './kinds/class2binmatrix';
 import { CopySet } from './kinds/copy-set';
 import { DatamodelConverter } from './kinds/datamodel-converter';

@@ -3,7 +3,7 @@
 // weights_round_mode`; `None` where a layer has no such tensor (bias_q is None when weights and bias share
 // a quantizer). The first line's input_q is the model input's format.
 
-import { InputFileError } from '../errors';
+import { InputFileError } from '../base/errors';
 import type { QuantizedGraph } from './quantized-graph';
 import { ROUND_MODES, type RoundMode } from './quant-params';
 

@@ -11,7 +11,7 @@
 //   the result is saturated to the number format.
 // - Add, pooling and global pooling sum exactly (their sums cannot wrap: the generator checks the bounds).
 
-import { UnsupportedError } from '../errors';
+import { UnsupportedError } from '../base/errors';
 import type { RoundMode } from './quant-params';
 
 export type FixedBits = 8 | 16;

@@ -1,9 +1,6 @@
-// The result of PTQ/QAT as the deploy stage needs it, and the bridge from a `deploy.quantize` entry
-// (float32 | int16 | int8) to what the C generator consumes.
+// The result of PTQ/QAT as the deploy stage needs it (codegen/model-for-format.ts turns it into the
+// generator's input for one `deploy.quantize` entry).
 
-import { UnsupportedError } from '../errors';
-import type { ModelGraph } from '../models/graph';
-import type { CodegenModel, NumberFormat } from '../codegen/types';
 import type { CalibrationRanges, QuantizedGraph } from './quantized-graph';
 import type { ResolvedQuantParams } from './quant-params';
 
@@ -12,17 +9,4 @@ export interface QuantizationOutcome {
   params: ResolvedQuantParams;
   ranges: CalibrationRanges;
   epochs: number;
-}
-
-/** The generator input for one `deploy.quantize` entry. Fixed point needs a quantization of the same width. */
-export function codegenModelFor(format: NumberFormat, graph: ModelGraph, quantization: QuantizationOutcome | undefined, modelName: string): CodegenModel {
-  if (format === 'float32') return { format, graph };
-  const bits = format === 'int8' ? 8 : 16;
-  if (!quantization) {
-    throw new UnsupportedError(`deploy.quantize = '${format}' for model '${modelName}' needs fixed-point formats: add a [[postprocessing]] kind = "QuantizationAwareTraining" (or "QuantizationAwareTrainingFX") with params.model.params.quant_params.bits = ${bits}`);
-  }
-  if (quantization.quantized.bits !== bits) {
-    throw new UnsupportedError(`deploy.quantize = '${format}' for model '${modelName}', but its quantization postprocessing used bits = ${quantization.quantized.bits}; set quant_params.bits = ${bits} (or update.quant_params.bits in the [[model]]) or deploy int${quantization.quantized.bits}`);
-  }
-  return { format, quantized: quantization.quantized };
 }

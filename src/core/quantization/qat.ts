@@ -6,14 +6,13 @@
 // weights and the final ranges, which `quantizeGraph` then turns into the QuantizedGraph.
 
 import * as tf from '@tensorflow/tfjs-core';
-import type { Issue } from '../config/schema';
-import { ConfigError, UnsupportedError } from '../errors';
+import { UnsupportedError } from '../base/errors';
 import type { Layer, ModelGraph } from '../models/graph';
 import { cloneGraph } from '../models/serialize';
 import { sizeOf } from '../models/shapes';
-import { createRng } from '../random/rng';
+import { createRng } from '../base/rng';
 import { selectBackend, type BackendOptions } from '../training/backend';
-import { optimizerKinds } from '../training/optimizers';
+import { createOptimizer } from '../training/train';
 import { fractionalBits, rangeOf } from './fixed-point';
 import type { CalibrationRanges } from './quantized-graph';
 import type { ResolvedQuantParams, RoundMode } from './quant-params';
@@ -202,13 +201,7 @@ export async function calibrateTf(graph: ModelGraph, quant: ResolvedQuantParams,
 export async function quantizationAwareTraining(graph: ModelGraph, quant: ResolvedQuantParams, initial: CalibrationRanges, train: { x: Float32Array | Uint8Array; labels: Int32Array; count: number }, options: QatOptions): Promise<QatResult> {
   await selectBackend(options.backend);
   const ranges: CalibrationRanges = { input: initial.input, outputs: { ...initial.outputs } };
-  const kindConfig = options.optimizer ?? { kind: 'Adam', params: {} };
-  const optimizerKind = (optimizerKinds as Record<string, (typeof optimizerKinds)[keyof typeof optimizerKinds]>)[kindConfig.kind];
-  if (!optimizerKind) throw new UnsupportedError(`optimizer '${kindConfig.kind}' is not supported for quantization-aware training; use one of ${Object.keys(optimizerKinds).join(', ')}`);
-  const issues: Issue[] = [];
-  const optimizerParams = optimizerKind.params.parse(kindConfig.params ?? {}, 'optimizer.params', issues);
-  if (issues.some((i) => i.severity === 'error')) throw new ConfigError(`QAT optimizer: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
-  const optimizer = optimizerKind.create(optimizerParams as never);
+  const optimizer = createOptimizer(options.optimizer ?? { kind: 'Adam', params: {} }, 'QAT optimizer');
 
   const variables = createVariables(graph, true);
   const forward = buildForward(graph, quant, ranges, variables);

@@ -3,8 +3,8 @@
 // Qualia accepts; `resolveQuantizers` then refuses, by name, what Mote cannot deploy (LSQ, quantype 'fake',
 // MSE range settings, asymmetric ranges) instead of silently ignoring it.
 
-import { UnsupportedError } from '../errors';
-import { boolean, integer, oneOf, optional, string, table, type Infer } from '../config/schema';
+import { UnsupportedError } from '../base/errors';
+import { boolean, integer, oneOf, optional, string, table, type Infer } from '../base/schema';
 
 export const ROUND_MODES = ['nearest', 'floor', 'ceil'] as const;
 export type RoundMode = (typeof ROUND_MODES)[number];

@@ -7,7 +7,7 @@
 // not change the value range (MaxPool, AvgPool, ReLU, Flatten, global max/avg pooling) keep their input
 // format; Conv, Dense, BatchNorm, Add and global sum pooling get their own calibrated output format.
 
-import { UnsupportedError } from '../errors';
+import { UnsupportedError } from '../base/errors';
 import type { Layer, ModelGraph } from '../models/graph';
 import { sizeOf } from '../models/shapes';
 import { checkShift, fractionalBits, quantizeValue, type FixedBits } from './fixed-point';

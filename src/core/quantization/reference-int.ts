@@ -4,7 +4,7 @@
 
 import type { Layer } from '../models/graph';
 import { sizeOf } from '../models/shapes';
-import { UnsupportedError } from '../errors';
+import { UnsupportedError } from '../base/errors';
 import { alignBias, defaultLongWidth, quantizeValue, requantize, requantizer, saturate, wrapAdd, wrapTo, type LongWidth } from './fixed-point';
 import type { QuantizedGraph } from './quantized-graph';
 

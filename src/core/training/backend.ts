@@ -15,7 +15,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 // tfjs-core alone registers no gradient functions; training needs all of them.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { MoteError } from '../errors';
+import { MoteError } from '../base/errors';
 import { missingTrainingKernels, registerMissingGradientKernels } from './wasm-gradients';
 
 export type BackendName = 'webgpu' | 'wasm' | 'cpu';

@@ -1,5 +1,5 @@
-import { table } from '../config/schema';
-import type { KindInfo } from '../kinds';
+import { table } from '../base/schema';
+import type { KindInfo } from '../base/kinds';
 
 /** Qualia's `Keras` learning framework: no params, no data augmentation; also trained with tfjs. */
 export const keras: KindInfo<Record<string, never>> = {

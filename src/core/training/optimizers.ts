@@ -1,11 +1,10 @@
 // Optimizers with PyTorch's exact update rules (torch.optim), written over tfjs ops so that every backend
 // runs the same arithmetic: Adam (L2 weight decay added to the gradient), AdamW (decoupled weight decay),
 // SGD (momentum, dampening, nesterov, weight decay). The learning rate is passed per step, so schedulers
-// stay plain functions of the epoch.
+// stay plain functions of the epoch. Their params (what config validation reads) are in optimizer-kinds.ts.
 
 import * as tf from '@tensorflow/tfjs-core';
-import { type Infer, boolean, list, number, table } from '../config/schema';
-import type { KindInfo } from '../kinds';
+import { optimizerKinds, type OptimizerParams } from './optimizer-kinds';
 
 export interface Optimizer {
   readonly kind: string;
@@ -14,10 +13,6 @@ export interface Optimizer {
   /** One step over `variables` with their gradients (same keys: variable names). */
   step(variables: tf.Variable[], grads: Record<string, tf.Tensor>, lr: number): void;
   dispose(): void;
-}
-
-export interface OptimizerKind<P = any> extends KindInfo<P> {
-  create(params: P): Optimizer;
 }
 
 abstract class StatefulOptimizer implements Optimizer {
@@ -52,18 +47,10 @@ abstract class StatefulOptimizer implements Optimizer {
   }
 }
 
-const adamParams = table({
-  lr: number(0.001, { min: 0 }),
-  betas: list(number(undefined, { min: 0, max: 1 }), [0.9, 0.999]),
-  eps: number(1e-8, { min: 0 }),
-  weight_decay: number(0, { min: 0 }),
-  amsgrad: boolean(false),
-});
-
 class Adam extends StatefulOptimizer {
   readonly kind: string;
   readonly baseLr: number;
-  constructor(private readonly p: Infer<typeof adamParams>, private readonly decoupled: boolean) {
+  constructor(private readonly p: OptimizerParams<'Adam'>, private readonly decoupled: boolean) {
     super();
     this.kind = decoupled ? 'AdamW' : 'Adam';
     this.baseLr = p.lr;
@@ -94,18 +81,10 @@ class Adam extends StatefulOptimizer {
   }
 }
 
-const sgdParams = table({
-  lr: number(0.001, { min: 0 }),
-  momentum: number(0, { min: 0 }),
-  dampening: number(0, { min: 0 }),
-  weight_decay: number(0, { min: 0 }),
-  nesterov: boolean(false),
-});
-
 class Sgd extends StatefulOptimizer {
   readonly kind = 'SGD';
   readonly baseLr: number;
-  constructor(private readonly p: Infer<typeof sgdParams>) {
+  constructor(private readonly p: OptimizerParams<'SGD'>) {
     super();
     this.baseLr = p.lr;
   }
@@ -130,21 +109,9 @@ class Sgd extends StatefulOptimizer {
   }
 }
 
-export const adam: OptimizerKind<Infer<typeof adamParams>> = {
-  kind: 'Adam', summary: 'Adam (torch.optim.Adam; weight_decay is L2 added to the gradient)', params: adamParams,
-  create: (p) => new Adam(p, false),
+/** The tfjs implementation of every optimizer kind in optimizer-kinds.ts (a missing one is a compile error). */
+export const optimizerImplementations: { [K in keyof typeof optimizerKinds]: (params: OptimizerParams<K>) => Optimizer } = {
+  Adam: (p) => new Adam(p, false),
+  AdamW: (p) => new Adam(p, true),
+  SGD: (p) => new Sgd(p),
 };
-
-export const adamW: OptimizerKind<Infer<typeof adamParams>> = {
-  kind: 'AdamW', summary: 'AdamW (torch.optim.AdamW; decoupled weight decay, default 0.01)',
-  params: table({ ...adamParams.shape, weight_decay: number(0.01, { min: 0 }) }),
-  create: (p) => new Adam(p, true),
-};
-
-export const sgd: OptimizerKind<Infer<typeof sgdParams>> = {
-  kind: 'SGD', summary: 'Stochastic gradient descent with optional momentum/nesterov (torch.optim.SGD)', params: sgdParams,
-  create: (p) => new Sgd(p),
-};
-
-/** `optimizer.kind` values Mote trains with (torch.optim class names). */
-export const optimizerKinds = { Adam: adam, AdamW: adamW, SGD: sgd } satisfies Record<string, OptimizerKind<any>>;

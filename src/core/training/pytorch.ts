@@ -1,5 +1,5 @@
-import { type Infer, boolean, integer, list, oneOf, string, table, union } from '../config/schema';
-import type { KindInfo } from '../kinds';
+import { type Infer, boolean, integer, list, oneOf, string, table, union } from '../base/schema';
+import type { KindInfo } from '../base/kinds';
 
 /** Every metric name Qualia's PyTorch framework knows; Mote computes the classification ones. */
 export const QUALIA_METRICS = ['prec', 'rec', 'f1', 'acc', 'avgclsacc', 'mse', 'mae', 'mape', 'corr', 'slope'] as const;

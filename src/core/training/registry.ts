@@ -1,4 +1,4 @@
-import type { KindInfo } from '../kinds';
+import type { KindInfo } from '../base/kinds';
 import { keras } from './keras';
 import { pytorch } from './pytorch';
 

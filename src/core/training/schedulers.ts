@@ -1,8 +1,8 @@
 // Learning-rate schedulers as closed forms of the epoch index (PyTorch steps them once per epoch, as
 // Lightning does by default). `lrAt(epoch)` is the rate used during 0-based `epoch`.
 
-import { type Infer, integer, list, number, table } from '../config/schema';
-import type { KindInfo } from '../kinds';
+import { type Infer, integer, list, number, table } from '../base/schema';
+import type { KindInfo } from '../base/kinds';
 
 export interface Scheduler {
   readonly kind: string;

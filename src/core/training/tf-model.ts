@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Layer, ModelGraph } from '../models/graph';
 import { cloneGraph } from '../models/serialize';
 import { inferShapes } from '../models/shapes';
-import type { Rng } from '../random/rng';
+import type { Rng } from '../base/rng';
 
 export interface ForwardOptions {
   training: boolean;

@@ -6,14 +6,15 @@
 // bench.use_test_as_valid), use_best_epoch, final evaluation of train and test.
 
 import * as tf from '@tensorflow/tfjs-core';
-import type { Issue } from '../config/schema';
-import { CancelledError, ConfigError, UnsupportedError } from '../errors';
+import type { Issue } from '../base/schema';
+import { CancelledError, ConfigError, UnsupportedError } from '../base/errors';
 import type { ModelGraph } from '../models/graph';
 import { graphIO, inferShapes, sizeOf } from '../models/shapes';
-import { createRng, type Rng } from '../random/rng';
+import { createRng, type Rng } from '../base/rng';
 import { type BackendInfo, type BackendOptions, selectBackend } from './backend';
 import { type ConfusionMatrix, accumulateConfusion, computeMetrics, emptyConfusion, METRIC_NAMES } from './metrics';
-import { type Optimizer, optimizerKinds } from './optimizers';
+import { optimizerKinds } from './optimizer-kinds';
+import { type Optimizer, optimizerImplementations } from './optimizers';
 import { constantLR, type Scheduler, schedulerKinds } from './schedulers';
 import { TfGraphModel } from './tf-model';
 
@@ -141,25 +142,28 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-function parseKind<T>(what: string, config: KindConfig, kinds: Record<string, { params: { parse(v: unknown, p: string, i: Issue[]): unknown }; create(p: any): T }>): T {
-  const kind = kinds[config.kind];
-  if (!kind) throw new UnsupportedError(`${what}.kind '${config.kind}' is not supported by Mote; supported: ${Object.keys(kinds).join(', ')}`);
+/** The validated params of `config` and its kind's name, checked against `kinds` (descriptors). */
+function parseKind<K extends string>(what: string, config: KindConfig, kinds: Record<K, { params: { parse(v: unknown, p: string, i: Issue[]): unknown } }>): [K, any] {
+  if (!Object.hasOwn(kinds, config.kind)) throw new UnsupportedError(`${what}.kind '${config.kind}' is not supported by Mote; supported: ${Object.keys(kinds).join(', ')}`);
+  const kind = config.kind as K;
   const issues: Issue[] = [];
-  const params = kind.params.parse(config.params ?? {}, `${what}.params`, issues);
+  const params = kinds[kind].params.parse(config.params ?? {}, `${what}.params`, issues);
   const errors = issues.filter((i) => i.severity === 'error');
   if (errors.length) throw new ConfigError(`${what} (${config.kind}): ${errors.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
-  return kind.create(params);
+  return [kind, params];
 }
 
 export function createOptimizer(config: KindConfig | Optimizer | undefined, where = 'optimizer'): Optimizer {
   if (config && 'step' in config) return config;
-  return parseKind(where, config ?? { kind: 'Adam' }, optimizerKinds);
+  const [kind, params] = parseKind(where, config ?? { kind: 'Adam' }, optimizerKinds);
+  return optimizerImplementations[kind](params);
 }
 
 export function createScheduler(config: KindConfig | Scheduler | undefined, where = 'optimizer.scheduler'): Scheduler {
   if (!config) return constantLR;
   if ('lrAt' in config) return config;
-  return parseKind(where, config, schedulerKinds);
+  const [kind, params] = parseKind(where, config, schedulerKinds);
+  return schedulerKinds[kind].create(params);
 }
 
 function checkSet(name: string, set: TrainingSet, inputShape: number[], classes: number, augmented: boolean): number {

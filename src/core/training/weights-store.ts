@@ -2,11 +2,11 @@
 // `out/learningmodel/<name>_r<i>.mote` (Qualia writes `<name>_r<i>.pth`; Mote cannot read PyTorch pickles
 // and says so). The file is the versioned ModelGraph format of src/core/models/serialize.ts.
 
-import { InputFileError } from '../errors';
+import { InputFileError } from '../base/errors';
 import type { ModelGraph } from '../models/graph';
 import { decodeGraphFile, encodeGraphFile } from '../models/serialize';
-import { runName } from '../pipeline/naming';
-import type { Workspace } from '../pipeline/workspace';
+import { runName } from '../base/naming';
+import type { Workspace } from '../base/workspace';
 
 export const LEARNINGMODEL_DIR = 'out/learningmodel';
 export const MODEL_FILE_EXTENSION = 'mote';

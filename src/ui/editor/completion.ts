@@ -2,7 +2,7 @@
 // kind names and their parameters from the registries through src/core/catalog.ts, so a new kind appears
 // here as soon as its area registers it.
 import type { CompletionContext, CompletionResult, Completion } from '@codemirror/autocomplete';
-import type { KindArea, KindInfo } from '../../core/kinds';
+import type { KindArea, KindInfo } from '../../core/base/kinds';
 
 type KindTable = Readonly<Record<string, KindInfo<unknown>>>;
 interface CatalogModule { defaultCatalog(): Readonly<Record<KindArea, KindTable>> }

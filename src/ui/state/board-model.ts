@@ -6,8 +6,8 @@ import type { Experiment } from '../../core/config/experiment';
 import type { EvaluationReport } from '../../core/evaluation/evaluator';
 import type { ExperimentStore, RunRecord } from '../../core/experiments/store';
 import type { BoardVectors, DeployJob } from '../../core/pipeline/deploy';
-import type { BenchResults, DeployResult } from '../../core/pipeline/results';
-import type { Workspace } from '../../core/pipeline/workspace';
+import type { BenchResults, DeployResult } from '../../core/experiments/results';
+import type { Workspace } from '../../core/base/workspace';
 
 export interface BoardModel {
   runId: string;
@@ -105,7 +105,7 @@ export async function recordBoardResult(
   store: ExperimentStore, model: BoardModel, target: string, report: EvaluationReport, sizes: { rom_bytes?: number; ram_bytes?: number } = {},
 ): Promise<DeployResult> {
   const [{ boardDeployResult }, { putDeployResult, runRecord }, { saveResults }] = await Promise.all([
-    import('../../core/pipeline/deploy'), import('../../core/pipeline/results'), import('../../core/pipeline/results-store'),
+    import('../../core/pipeline/deploy'), import('../../core/experiments/results'), import('../../core/pipeline/results-store'),
   ]);
   // The run may have changed since the model was loaded (another board's row): start from the stored record.
   const current = await store.getRun(model.runId);

@@ -6,11 +6,11 @@ import type { EvaluationProgress, EvaluationReport } from '../../core/evaluation
 import type { Hello } from '../../core/evaluation/protocol-v1';
 import type { DataBundle } from '../../core/data/bundle';
 import type { Experiment } from '../../core/config/experiment';
-import type { DeployResult } from '../../core/pipeline/results';
+import type { DeployResult } from '../../core/experiments/results';
 import type { ExperimentStore, RunRecord } from '../../core/experiments/store';
 import type { BoardConnection, BoardKind } from './board-connection';
 import type { BoardModel } from './board-model';
-import { CancelledError } from '../../core/errors';
+import { CancelledError } from '../../core/base/errors';
 import { TransportError } from '../../core/evaluation/transport';
 import { dataImport } from './data-import.svelte';
 

@@ -7,8 +7,8 @@ import type { Experiment } from '../../core/config/experiment';
 import type { DataBundle } from '../../core/data/bundle';
 import type { EvaluationReport } from '../../core/evaluation/evaluator';
 import type { GeneratedModel } from '../../core/pipeline/deploy';
-import type { BenchResults } from '../../core/pipeline/results';
-import type { Workspace } from '../../core/pipeline/workspace';
+import type { BenchResults } from '../../core/experiments/results';
+import type { Workspace } from '../../core/base/workspace';
 
 export type { GeneratedModel };
 
@@ -29,8 +29,8 @@ export async function evaluateOnVirtualBoard(
   const [{ evaluationSet, boardVectors, readModelFiles, boardDeployResult }, { evaluateOnWasmBoard }, { putDeployResult, runRecord }, { deployTag }] = await Promise.all([
     import('../../core/pipeline/deploy'),
     import('../../workers/board-client'),
-    import('../../core/pipeline/results'),
-    import('../../core/pipeline/naming'),
+    import('../../core/experiments/results'),
+    import('../../core/base/naming'),
   ]);
   const test = evaluationSet(experiment, bundle);
   const evaluations: BoardEvaluation[] = [];

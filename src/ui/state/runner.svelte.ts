@@ -6,7 +6,7 @@ import { lintExperiment } from '../editor/lint';
 import { optionalModules } from './optional-modules';
 import { backendStatus } from './backend.svelte';
 import type { ExperimentStore } from '../../core/experiments/store';
-import type { BenchResults } from '../../core/pipeline/results';
+import type { BenchResults } from '../../core/experiments/results';
 import type { TrainingProgress } from '../../core/training/train';
 
 function prefixed(prefix: string, values: Record<string, number>): Record<string, number> {
@@ -18,6 +18,7 @@ import { dataImport } from './data-import.svelte';
 import { boards } from './boards.svelte';
 import type { DataBundle } from '../../core/data/bundle';
 import type { GeneratedModel } from './deploy-stage';
+import { runLockName } from './run-lock';
 
 export interface StageView {
   id: string;
@@ -105,7 +106,7 @@ const STAGES: StageDefinition[] = [
       const experiment = context.experiment as Experiment | undefined;
       if (!experiment) throw new Error('the experiment has not been validated');
       const [{ dataWorker }, { fromTransferable }, { trainModels }, { runWorkspace }, { emptyResults }] = await Promise.all([
-        import('../../workers/data-client'), import('../../core/data/bundle'), import('./train-stage'), import('../../core/experiments/run-workspace'), import('../../core/pipeline/results'),
+        import('../../workers/data-client'), import('../../core/data/bundle'), import('./train-stage'), import('../../core/experiments/run-workspace'), import('../../core/experiments/results'),
       ]);
       const { runner } = context;
       const bundle = fromTransferable(await dataWorker().takeBundle());
@@ -198,10 +199,6 @@ const STAGES: StageDefinition[] = [
     },
   },
 ];
-
-export function runLockName(runId: string): string {
-  return `mote-run:${runId}`;
-}
 
 export class Runner {
   stages = $state<StageView[]>(STAGES.map((s) => ({ id: s.id, title: s.title, status: 'waiting', progress: null, message: '' })));

@@ -3,9 +3,9 @@
 // final graph are saved as run artifacts under Qualia's out/learningmodel/ names.
 import type { Experiment } from '../../core/config/experiment';
 import type { DataBundle } from '../../core/data/bundle';
-import type { BenchResults } from '../../core/pipeline/results';
+import type { BenchResults } from '../../core/experiments/results';
 import type { TrainedModel } from '../../core/pipeline/train';
-import type { Workspace } from '../../core/pipeline/workspace';
+import type { Workspace } from '../../core/base/workspace';
 import type { TrainingProgress } from '../../core/training/train';
 
 export type { TrainedModel };

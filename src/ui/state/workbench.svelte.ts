@@ -5,7 +5,7 @@ import { openDexieStore, type DexieExperimentStore } from '../../core/experiment
 import { StorageFullError, type ExperimentRecord, type RunRecord } from '../../core/experiments/store';
 import { experimentNameOf, lintExperiment } from '../editor/lint';
 import { defaultExperiment, type Diagnostic } from './optional-modules';
-import { runLockName } from './runner.svelte';
+import { runLockName } from './run-lock';
 
 const CURRENT_KEY = 'mote.currentExperiment';
 const SAVE_DELAY_MS = 400;

@@ -1,4 +1,4 @@
-import { number, oneOf, table } from '../../config/schema';
+import { number, oneOf, table } from '../../base/schema';
 import { sampleSize } from '../../data/bundle';
 import type { AugmentationKind } from '../kind';
 import { commonParams } from '../kind';

@@ -1,4 +1,4 @@
-import { integer, oneOrList, optional, table } from '../../config/schema';
+import { integer, oneOrList, optional, table } from '../../base/schema';
 import { sampleSize } from '../../data/bundle';
 import type { AugmentationKind } from '../kind';
 import { commonParams, spatialShape } from '../kind';

@@ -1,4 +1,4 @@
-import { number, table } from '../../config/schema';
+import { number, table } from '../../base/schema';
 import { sampleSize } from '../../data/bundle';
 import type { AugmentationKind } from '../kind';
 import { commonParams, spatialShape } from '../kind';

@@ -1,4 +1,4 @@
-import { table } from '../../config/schema';
+import { table } from '../../base/schema';
 import { mfccBatch } from '../../preprocessing/mfcc-frontend';
 import { mfccShape, toMfccConfig } from '../../preprocessing/kinds/mfcc-params';
 import type { AugmentationKind } from '../kind';

@@ -1,5 +1,5 @@
-import { number, table } from '../../config/schema';
-import type { Rng } from '../../random/rng';
+import { number, table } from '../../base/schema';
+import type { Rng } from '../../base/rng';
 import { sampleSize } from '../../data/bundle';
 import type { AugmentationKind } from '../kind';
 import { commonParams } from '../kind';

@@ -1,5 +1,5 @@
-import { number, oneOrList, table } from '../../config/schema';
-import { ConfigError } from '../../errors';
+import { number, oneOrList, table } from '../../base/schema';
+import { ConfigError } from '../../base/errors';
 import type { AugmentationKind } from '../kind';
 import { commonParams } from '../kind';
 

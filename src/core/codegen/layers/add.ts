@@ -1,4 +1,4 @@
-import { table } from '../../config/schema';
+import { table } from '../../base/schema';
 import type { AddLayer } from '../../models/graph';
 import { intLiteral } from '../c-literals';
 import { activationStatements, requantizeExpr } from '../arith-c';

@@ -1,4 +1,4 @@
-import { table } from '../../config/schema';
+import { table } from '../../base/schema';
 import type { PoolLayer } from '../../models/graph';
 import type { LayerEmitContext, LayerEmitter } from '../types';
 import { poolLoops, windowSize } from './pool-window';

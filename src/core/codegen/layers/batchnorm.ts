@@ -1,4 +1,4 @@
-import { table } from '../../config/schema';
+import { table } from '../../base/schema';
 import type { BatchNormLayer } from '../../models/graph';
 import { batchNormAffine } from '../../quantization/quantized-graph';
 import { accumulatorSetup } from '../../quantization/reference-int';

@@ -1,4 +1,4 @@
-import { table } from '../../config/schema';
+import { table } from '../../base/schema';
 import type { DenseLayer } from '../../models/graph';
 import { accumulatorSetup } from '../../quantization/reference-int';
 import { accumulatorMax, activationStatements, dotProduct, dotProduct2, packedDot, packedLayout, packWeights, pairsFilters, requantizeExpr } from '../arith-c';

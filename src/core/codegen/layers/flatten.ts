@@ -1,4 +1,4 @@
-import { table } from '../../config/schema';
+import { table } from '../../base/schema';
 import type { LayerEmitter } from '../types';
 
 export const flattenEmitter: LayerEmitter = {

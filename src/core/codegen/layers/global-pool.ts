@@ -1,4 +1,4 @@
-import { table } from '../../config/schema';
+import { table } from '../../base/schema';
 import type { GlobalPoolLayer } from '../../models/graph';
 import { requantizeExpr } from '../arith-c';
 import type { LayerEmitContext, LayerEmitter } from '../types';

@@ -1,4 +1,4 @@
-import { table } from '../../config/schema';
+import { table } from '../../base/schema';
 import type { LayerEmitContext, LayerEmitter } from '../types';
 
 export const reluEmitter: LayerEmitter = {

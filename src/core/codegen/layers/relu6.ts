@@ -1,4 +1,4 @@
-import { table } from '../../config/schema';
+import { table } from '../../base/schema';
 import { saturate } from '../../quantization/fixed-point';
 import { bitsOf } from '../arith-c';
 import { intLiteral } from '../c-literals';

@@ -1,5 +1,5 @@
-import { table } from '../../config/schema';
-import { UnsupportedError } from '../../errors';
+import { table } from '../../base/schema';
+import { UnsupportedError } from '../../base/errors';
 import type { LayerEmitContext, LayerEmitter } from '../types';
 
 export const softmaxEmitter: LayerEmitter = {

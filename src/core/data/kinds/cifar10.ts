@@ -1,14 +1,14 @@
 // CIFAR10, binary version (cifar-10-binary.tar.gz → cifar-10-batches-bin/): records of 3 073 bytes,
 // 1 label byte then 1 024 R, 1 024 G, 1 024 B (row-major 32×32 planes), transposed here to [32, 32, 3].
 
-import { InputFileError } from '../../errors';
-import { oneOf, string, table } from '../../config/schema';
+import { InputFileError } from '../../base/errors';
+import { oneOf, string, table } from '../../base/schema';
 import type { DataBundle, DataSet } from '../bundle';
 import { makeSet } from '../bundle';
 import type { DatasetKind } from '../kind';
 import { requireSource } from '../kind';
 import type { FileSource } from '../source';
-import { locateDataset } from '../source';
+import { locateDataset } from '../locate';
 import { textLines } from '../text';
 
 const RECORD = 3073;

@@ -2,14 +2,14 @@
 // other column is a numeric feature. Train and test come from two files of the same folder (or archive).
 // Class names are the distinct label values of both files (numeric order when all are numbers).
 
-import { InputFileError } from '../../errors';
-import { string, table } from '../../config/schema';
+import { InputFileError } from '../../base/errors';
+import { string, table } from '../../base/schema';
 import type { DataBundle } from '../bundle';
 import { makeSet } from '../bundle';
 import type { DatasetKind } from '../kind';
 import { requireSource } from '../kind';
 import type { FileSource } from '../source';
-import { locateDataset } from '../source';
+import { locateDataset } from '../locate';
 import { maybeGunzip } from '../archive';
 
 const params = table({

@@ -4,9 +4,9 @@
 // Split (fixed, documented): within each class, a shuffle by createRng(DIGITS_SPLIT_SEED) puts the first
 // ⌊n/5⌋ samples in test and the rest in train, in original file order → 1 442 train / 355 test.
 
-import { InputFileError } from '../../errors';
-import { table } from '../../config/schema';
-import { createRng } from '../../random/rng';
+import { InputFileError } from '../../base/errors';
+import { table } from '../../base/schema';
+import { createRng } from '../../base/rng';
 import type { DataBundle } from '../bundle';
 import { makeSet } from '../bundle';
 import type { DatasetKind } from '../kind';

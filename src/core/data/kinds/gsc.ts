@@ -5,13 +5,13 @@
 // (12 classes with _silence_/_unknown_, test set from test_path) is accepted by the schema, so upstream configs
 // validate, and refused when loading.
 
-import { InputFileError, UnsupportedError } from '../../errors';
-import { boolean, integer, oneOf, optional, string, table } from '../../config/schema';
+import { InputFileError, UnsupportedError } from '../../base/errors';
+import { boolean, integer, oneOf, optional, string, table } from '../../base/schema';
 import type { DataBundle, DataSet } from '../bundle';
 import { makeSet } from '../bundle';
 import type { DatasetKind } from '../kind';
 import { requireSource } from '../kind';
-import { locateDataset } from '../source';
+import { locateDataset } from '../locate';
 import { textLines } from '../text';
 import { readWav } from '../wav';
 

@@ -1,7 +1,7 @@
 // IDX files (LeCun's MNIST format, also Fashion-MNIST): big-endian header `00 00 <dtype> <ndims>`, one
 // u32 per dimension, then the data in C order. Raw or gzipped (detected by the 1f 8b magic).
 
-import { InputFileError } from '../../errors';
+import { InputFileError } from '../../base/errors';
 import { maybeGunzipAsync } from '../archive';
 
 export interface IdxArray { dims: number[]; data: Uint8Array }

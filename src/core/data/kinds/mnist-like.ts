@@ -1,14 +1,14 @@
 // Shared loader for MNIST and Fashion-MNIST: four IDX files, gzipped or not, original names (and the
 // common `idx3.ubyte` spelling), found anywhere in the source.
 
-import { InputFileError } from '../../errors';
-import { oneOf, string, table } from '../../config/schema';
+import { InputFileError } from '../../base/errors';
+import { oneOf, string, table } from '../../base/schema';
 import type { DataBundle, DataSet } from '../bundle';
 import { makeSet } from '../bundle';
 import type { DatasetKind, ProgressFn } from '../kind';
 import { requireSource } from '../kind';
 import type { FileSource } from '../source';
-import { locateDataset } from '../source';
+import { locateDataset } from '../locate';
 import { parseIdx } from './idx';
 
 export const mnistParams = table({

@@ -3,14 +3,14 @@
 // variant 'raw': [128, 9] inertial windows, channels in Qualia's order body_acc xyz, body_gyro xyz, total_acc xyz;
 // variant 'features': the 561 engineered features. Labels 1..6 become 0..5, named by activity_labels.txt.
 
-import { InputFileError } from '../../errors';
-import { oneOf, string, table } from '../../config/schema';
+import { InputFileError } from '../../base/errors';
+import { oneOf, string, table } from '../../base/schema';
 import type { DataBundle, DataSet } from '../bundle';
 import { makeSet } from '../bundle';
 import type { DatasetKind } from '../kind';
 import { requireSource } from '../kind';
 import type { FileSource } from '../source';
-import { locateDataset } from '../source';
+import { locateDataset } from '../locate';
 import { parseNumberTable, textLines } from '../text';
 
 export const UCI_HAR_CHANNELS = [

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MoteError } from '../../errors';
+import { MoteError } from '../../base/errors';
 import type { CodegenModel } from '../../codegen/types';
 import { forwardFloat } from '../../models/reference-float';
 import { sizeOf } from '../../models/shapes';

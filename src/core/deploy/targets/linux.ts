@@ -4,12 +4,12 @@
 // to another. `linux-build.node.ts` compiles it with the host `cc` and evaluates it against the TypeScript
 // reference; this file stays pure (it writes through a Workspace).
 
-import { optional, string, table } from '../../config/schema';
-import type { KindInfo } from '../../kinds';
+import { optional, string, table } from '../../base/schema';
+import type { KindInfo } from '../../base/kinds';
 import { generateC } from '../../codegen/emit';
 import type { CodegenModel, CodegenOptions, CodegenReport } from '../../codegen/types';
-import { codegenDirName } from '../../pipeline/naming';
-import type { Workspace } from '../../pipeline/workspace';
+import { codegenDirName } from '../../base/naming';
+import type { Workspace } from '../../base/workspace';
 
 const linuxParams = table({
   /** Qualia: folder of the Linux example project (CMake); Mote builds its own harness and ignores it. */

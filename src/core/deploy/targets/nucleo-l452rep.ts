@@ -3,7 +3,7 @@
 // cycles) into .elf and .bin — the .bin is what the user drops onto the board's USB drive — and evaluates
 // it over `deploy.evaluator.params.dev`. Params follow Qualia's deployer and evaluator (qualia-reference
 // §5.5, §6); `protocol` is Mote's addition (Qualia-flashed boards speak 'qualia').
-import { boolean, integer, oneOf, optional, string, table } from '../../config/schema';
+import { boolean, integer, oneOf, optional, string, table } from '../../base/schema';
 import { evaluationProtocols } from '../firmware-build';
 import type { BoardTargetKind } from './board-target';
 

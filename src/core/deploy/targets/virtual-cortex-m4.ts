@@ -2,7 +2,7 @@
 // for QEMU's mps2-an386 (Cortex-M4F) and evaluated there over TCP with protocol v1; reports exact
 // instructions per inference (TCG plugin) and Qualia-style ROM/RAM. Runs in Node (qemu-system-arm) or
 // through the hosted toolchain's QEMU bridge from a browser.
-import { boolean, integer, oneOf, optional, string, table } from '../../config/schema';
+import { boolean, integer, oneOf, optional, string, table } from '../../base/schema';
 import { evaluationProtocols, optimizationLevels } from '../firmware-build';
 import type { BoardTargetKind } from './board-target';
 

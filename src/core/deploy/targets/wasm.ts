@@ -1,7 +1,7 @@
 // Mote's `Wasm` target: the zero-install virtual board. The generated C and the evaluation loop are
 // compiled to wasm32 with @yowasp/clang (in the browser or Node) and run in the same process, speaking
 // protocol v1 over an in-memory transport; outputs are bit-exact with the Cortex-M build.
-import { boolean, integer, oneOf, optional, string, table } from '../../config/schema';
+import { boolean, integer, oneOf, optional, string, table } from '../../base/schema';
 import { optimizationLevels } from '../firmware-build';
 import type { BoardTargetKind } from './board-target';
 

@@ -1,5 +1,5 @@
-import { ConfigError } from '../../errors';
-import { integer, optional, table } from '../../config/schema';
+import { ConfigError } from '../../base/errors';
+import { integer, optional, table } from '../../base/schema';
 import type { PreprocessingKind } from '../kind';
 
 const params = table({ classes: optional(integer(undefined, { min: 1 })) });

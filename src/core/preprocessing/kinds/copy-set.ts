@@ -1,5 +1,5 @@
-import { ConfigError } from '../../errors';
-import { number, oneOf, table } from '../../config/schema';
+import { ConfigError } from '../../base/errors';
+import { number, oneOf, table } from '../../base/schema';
 import { selectSamples } from '../../data/bundle';
 import type { PreprocessingKind } from '../kind';
 import { addTo, pickFraction } from './dataset-splitter';

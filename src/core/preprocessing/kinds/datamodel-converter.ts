@@ -1,4 +1,4 @@
-import { table } from '../../config/schema';
+import { table } from '../../base/schema';
 import type { PreprocessingKind } from '../kind';
 
 const params = table({});

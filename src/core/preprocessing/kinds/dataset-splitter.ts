@@ -1,8 +1,8 @@
-import { ConfigError } from '../../errors';
-import { number, oneOf, table } from '../../config/schema';
+import { ConfigError } from '../../base/errors';
+import { number, oneOf, table } from '../../base/schema';
 import type { DataBundle, DataSet } from '../../data/bundle';
 import { concatSets, selectSamples } from '../../data/bundle';
-import type { Rng } from '../../random/rng';
+import type { Rng } from '../../base/rng';
 import type { PreprocessingKind } from '../kind';
 
 const params = table({

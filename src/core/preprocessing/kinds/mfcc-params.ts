@@ -1,6 +1,6 @@
 // MFCC parameters shared by the [[preprocessing]] and [[data_augmentation]] MFCC kinds (torchaudio names).
 
-import { boolean, integer, number, oneOf, optional, table } from '../../config/schema';
+import { boolean, integer, number, oneOf, optional, table } from '../../base/schema';
 import type { MfccConfig } from '../mfcc-frontend';
 
 export const melkwargsSchema = table({

@@ -1,5 +1,5 @@
-import { ConfigError } from '../../errors';
-import { integer, table } from '../../config/schema';
+import { ConfigError } from '../../base/errors';
+import { integer, table } from '../../base/schema';
 import { makeSet, setsOf } from '../../data/bundle';
 import type { PreprocessingKind } from '../kind';
 import { mfccBatch } from '../mfcc-frontend';

@@ -3,8 +3,8 @@
 // z-score: (x − mean) / std (population std, as numpy); min-max: (x − min) / (max − min).
 // A constant feature (std or range 0) is only centred (divided by 1) instead of becoming NaN.
 
-import { ConfigError } from '../../errors';
-import { boolean, integer, list, oneOf, optional, table, union } from '../../config/schema';
+import { ConfigError } from '../../base/errors';
+import { boolean, integer, list, oneOf, optional, table, union } from '../../base/schema';
 import type { DataSet } from '../../data/bundle';
 import { asFloat32, sampleSize, setsOf } from '../../data/bundle';
 import type { PreprocessingKind } from '../kind';

@@ -1,5 +1,5 @@
-import { ConfigError } from '../../errors';
-import { table } from '../../config/schema';
+import { ConfigError } from '../../base/errors';
+import { table } from '../../base/schema';
 import { setsOf } from '../../data/bundle';
 import type { PreprocessingKind } from '../kind';
 

@@ -5,8 +5,8 @@
 // label (ties: the earliest such label). unique_label_per_window=false (a label per time step) cannot be
 // represented by per-sample class indices and is refused.
 
-import { ConfigError, UnsupportedError } from '../../errors';
-import { boolean, integer, table } from '../../config/schema';
+import { ConfigError, UnsupportedError } from '../../base/errors';
+import { boolean, integer, table } from '../../base/schema';
 import type { DataSet } from '../../data/bundle';
 import { sampleSize, setsOf } from '../../data/bundle';
 import type { PreprocessingKind } from '../kind';

@@ -2,11 +2,11 @@
 // directory (as Qualia resolves it), nothing for kinds that carry their data.
 
 import { resolve } from 'node:path';
-import { ConfigError } from '../errors';
-import type { FileSource } from './source';
-import { openNodePath } from './source.node';
-import { datasetNeedsFiles } from './preprocess';
-import type { KindSpec } from './preprocess';
+import { ConfigError } from '../base/errors';
+import type { FileSource } from '../data/source';
+import { openNodePath } from '../data/source.node';
+import { datasetNeedsFiles } from './prepare-data';
+import type { KindSpec } from './prepare-data';
 
 export async function openDatasetSource(dataset: KindSpec, cwd = process.cwd()): Promise<FileSource | undefined> {
   if (!datasetNeedsFiles(dataset.kind)) return undefined;

@@ -1,14 +1,14 @@
 // preprocess_data: load the dataset, then run every [[preprocessing]] step in file order (Qualia's
 // PreprocessData command). Takes a structural spec so that it does not depend on the config module's types.
 
-import { UnsupportedError } from '../errors';
-import { didYouMean, parseOrThrow } from '../config/schema';
-import { createRng } from '../random/rng';
-import type { DataBundle } from './bundle';
-import { classCounts, setsOf } from './bundle';
-import type { ProgressFn } from './kind';
-import type { FileSource } from './source';
-import { datasetKinds } from './registry';
+import { UnsupportedError } from '../base/errors';
+import { didYouMean, parseOrThrow } from '../base/schema';
+import { createRng } from '../base/rng';
+import type { DataBundle } from '../data/bundle';
+import { classCounts, setsOf } from '../data/bundle';
+import type { ProgressFn } from '../data/kind';
+import type { FileSource } from '../data/source';
+import { datasetKinds } from '../data/registry';
 import { preprocessingKinds } from '../preprocessing/registry';
 
 export interface KindSpec { kind: string; params?: Record<string, unknown> }

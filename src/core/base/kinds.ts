@@ -1,4 +1,4 @@
-import type { Schema } from './config/schema';
+import type { Schema } from './schema';
 
 /**
  * What every pluggable kind declares, whatever its area: Qualia's `kind` name, a one-line summary for

@@ -2,7 +2,7 @@
 // collecting every problem (with its key path) instead of stopping at the first one.
 // Kinds (datasets, models, …) declare their `params` with these combinators, next to the kind.
 
-import { ConfigError } from '../errors';
+import { ConfigError } from './errors';
 
 export type Severity = 'error' | 'warning';
 
