@@ -31,7 +31,3 @@ export async function pool<T>(jobs: (() => Promise<T>)[], width = 2): Promise<T[
   await Promise.all(Array.from({ length: Math.min(width, jobs.length) }, worker));
   return results;
 }
-
-export async function hasProgram(program: string): Promise<boolean> {
-  return (await exec(program, ['--version'])).ok;
-}
