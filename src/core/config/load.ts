@@ -10,6 +10,7 @@ import type { Experiment } from './experiment';
 import { locateKeys, type KeyLocator, type Position } from './locator';
 import { mergeDict, type MergeContext, type MergeProblem, type Table } from './merge';
 import { joinSegments, Origins, splitPath } from './origins';
+import { MAX_NESTING, nestingDepth } from './nesting';
 import { overridesToTable, parseOverride, type Override } from './overrides';
 import { isTable, joinPath, type Issue, type Severity } from '../base/schema';
 import { applyStaleFixes } from './stale';
@@ -102,16 +103,25 @@ class Loader {
 
   /** Parses one TOML text and registers it as a source; a syntax error becomes a diagnostic. */
   private parseSource(text: string, file: string): Table | undefined {
-    let table: Table;
+    let parsed: unknown;
     try {
-      // smol-toml builds null-prototype objects; consumers of the experiment expect ordinary ones.
-      table = plainCopy(parseToml(text, { unsafeKeyBehaviour: 'throw' })) as Table;
+      // smol-toml caps inline arrays and tables itself (maxDepth); dotted keys and headers are checked below.
+      parsed = parseToml(text, { maxDepth: MAX_NESTING, unsafeKeyBehaviour: 'throw' });
     } catch (error) {
       if (!(error instanceof TomlError)) throw error;
-      const message = error.message.replace(/^Invalid TOML document: /, '').split('\n')[0];
+      const message = error.message.replace(/^Invalid TOML document: /, '').split('\n')[0]
+        .replace(/^document contains excessively nested structures\. aborting\.$/, `lists or inline tables nest more than ${MAX_NESTING} levels deep; an experiment needs a few`);
       this.diagnostics.push({ file, line: Math.max(1, error.line), column: Math.max(1, error.column), path: '', severity: 'error', message: `invalid TOML: ${message}` });
       return undefined;
     }
+    const depth = nestingDepth(parsed);
+    if (depth > MAX_NESTING) {
+      const line = deepestKeyLine(text);
+      this.diagnostics.push({ file, line, column: 1, path: '', severity: 'error', message: `keys nest more than ${MAX_NESTING} levels deep; an experiment needs a few (e.g. model.params.quant_params.bits): check for a runaway dotted key or table header on this line` });
+      return undefined;
+    }
+    // smol-toml builds null-prototype objects; consumers of the experiment expect ordinary ones.
+    const table = plainCopy(parsed) as Table;
     const locator: KeyLocator = locateKeys(text);
     const source = this.sources.push({ file, find: (path) => locator.find(path) }) - 1;
     this.origins.tagTree(table, source, '');
@@ -288,6 +298,18 @@ class Loader {
   }
 }
 
+/** The line whose key or table header has the most dotted parts (where a too-deep document goes deep). */
+function deepestKeyLine(text: string): number {
+  let best = { line: 1, parts: 0 };
+  text.split('\n').forEach((lineText, index) => {
+    const key = /^\s*(\[{1,2}[^\]]*|[^=#"']*=)/.exec(lineText)?.[1] ?? '';
+    const parts = key.split('.').length;
+    if (parts > best.parts) best = { line: index + 1, parts };
+  });
+  return best.line;
+}
+
+/** Ordinary objects instead of smol-toml's null-prototype ones (depth already capped by MAX_NESTING). */
 function plainCopy(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(plainCopy);
   if (isTable(value)) {

@@ -5,6 +5,7 @@
 // Pure functions: the CLI, the UI's "override" box and tests share them.
 
 import { parse as parseToml } from 'smol-toml';
+import { bracketDepth, MAX_NESTING } from './nesting';
 
 export interface Override {
   /** Path components as written; integer components stay strings here ("0") and index lists when merged. */
@@ -30,7 +31,11 @@ export function parseOverride(arg: string): OverrideResult {
     if (!KEY_PART.test(part)) return { ok: false, message: `'${part}' in --${keyText} is not a plain key (letters, digits, '_' and '-' only)` };
     if (UNSAFE_KEYS.has(part)) return { ok: false, message: `'${part}' cannot be used as a key` };
   }
-  const value = readValue(arg.slice(eq + 1));
+  const rawValue = arg.slice(eq + 1);
+  if (path.length + bracketDepth(rawValue) > MAX_NESTING) {
+    return { ok: false, message: `--${keyText.length > 60 ? `${keyText.slice(0, 60)}…` : keyText}: nests more than ${MAX_NESTING} levels deep (key parts plus brackets in the value); an experiment needs a few` };
+  }
+  const value = readValue(rawValue);
   if (!value.ok) return { ok: false, message: `--${keyText}: ${value.message}` };
   return { ok: true, override: { path, value: value.value, text: arg } };
 }
