@@ -3,6 +3,7 @@
 // Kinds (datasets, models, …) declare their `params` with these combinators, next to the kind.
 
 import { ConfigError } from './errors';
+import { workspacePathProblem } from './workspace-path';
 
 export type Severity = 'error' | 'warning';
 
@@ -87,6 +88,53 @@ function checkRange(n: number, range: { min?: number; max?: number } | undefined
 export function string(fallback?: string): Schema<string> {
   return make('a string', (input, path, issues) => {
     if (typeof input !== 'string') { mismatch(issues, path, 'a string', input); return fallback ?? ''; }
+    return input;
+  }, fallback === undefined ? undefined : () => fallback);
+}
+
+const NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,127}$/;
+
+/** A name that may become part of a file name and of generated C: `name` with every other character as '_'. */
+export function cleanName(name: string): string {
+  const cleaned = name.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^-+/, '').slice(0, 128);
+  return cleaned === '' ? 'experiment' : cleaned;
+}
+
+/**
+ * An experiment or model name: letters, digits, '_' and '-' (not first), at most 128 characters, as every
+ * Qualia config writes them. Names become folder and file names (out/…, logs/<bench.name>/) and text in
+ * generated C, so anything else is refused, with the cleaned name proposed.
+ */
+export function name(fallback?: string): Schema<string> {
+  const expected = "a name of letters, digits, '_' and '-'";
+  return make(expected, (input, path, issues) => {
+    if (typeof input !== 'string') { mismatch(issues, path, expected, input); return fallback ?? ''; }
+    if (NAME.test(input)) return input;
+    const shown = JSON.stringify(input.length > 60 ? `${input.slice(0, 60)}…` : input);
+    issues.push({ path, severity: 'error', message: `${shown} is not a name: use letters, digits, '_' and '-' (not first), at most 128 characters (did you mean '${cleanName(input)}'?)` });
+    return cleanName(input);
+  }, fallback === undefined ? undefined : () => fallback);
+}
+
+/** A C identifier (the generated entry point's name). */
+export function cIdentifier(fallback?: string): Schema<string> {
+  const expected = 'a C identifier (letters, digits and _, not starting with a digit)';
+  return make(expected, (input, path, issues) => {
+    if (typeof input === 'string' && /^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(input)) return input;
+    if (typeof input !== 'string') { mismatch(issues, path, expected, input); return fallback ?? ''; }
+    const cleaned = input.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^(?=[0-9])/, '_').slice(0, 63) || 'cnn';
+    issues.push({ path, severity: 'error', message: `${JSON.stringify(input.slice(0, 60))} is not ${expected} (did you mean '${cleaned}'?)` });
+    return cleaned;
+  }, fallback === undefined ? undefined : () => fallback);
+}
+
+/** A folder or file path inside the experiment's workspace (relative, no '..'), e.g. a converter's outdir. */
+export function relativePath(fallback?: string): Schema<string> {
+  const expected = 'a relative path inside the experiment folder';
+  return make(expected, (input, path, issues) => {
+    if (typeof input !== 'string') { mismatch(issues, path, expected, input); return fallback ?? ''; }
+    const problem = workspacePathProblem(input);
+    if (problem) { issues.push({ path, severity: 'error', message: `${JSON.stringify(input.slice(0, 80))} ${problem}` }); return fallback ?? ''; }
     return input;
   }, fallback === undefined ? undefined : () => fallback);
 }

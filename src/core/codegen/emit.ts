@@ -10,7 +10,7 @@ import { defaultLongWidth } from '../quantization/fixed-point';
 import { lowerForDeployment } from '../quantization/lower';
 import { packBuffers, type BufferRequest } from './allocator';
 import { numberCType, numberHelpers } from './arith-c';
-import { arrayBody, floatHex, intLiteral } from './c-literals';
+import { arrayBody, cText, floatHex, intLiteral } from './c-literals';
 import { layerEmitters } from './layers/registry';
 import type { CodegenModel, CodegenOptions, GeneratedSources, LayerCode, LayerEmitContext, LayerEmitter, NumberFormat } from './types';
 
@@ -50,7 +50,8 @@ export function generateC(model: CodegenModel, options: CodegenOptions = {}): Ge
   const quantized = model.format === 'float32' ? undefined : model.quantized;
   const longWidth = options.longWidth ?? defaultLongWidth(quantized?.bits ?? 32);
   if (quantized && `int${quantized.bits}` !== number) throw new Error(`internal: a ${quantized.bits}-bit QuantizedGraph cannot be emitted as ${number}`);
-  const displayName = options.displayName ?? graph.name;
+  const displayName = cText(options.displayName ?? graph.name, 'comment');
+  const displayNameString = cText(options.displayName ?? graph.name, 'string');
   const ctype = numberCType(number);
   const inputLayer = graph.layers[0];
   const last = graph.layers[graph.layers.length - 1];
@@ -186,7 +187,7 @@ export function generateC(model: CodegenModel, options: CodegenOptions = {}): Ge
     '#endif',
     '',
     `#define MOTE_MODEL_ABI_VERSION ${MOTE_MODEL_ABI_VERSION}`,
-    `#define MODEL_NAME_STRING ${JSON.stringify(displayName)}`,
+    `#define MODEL_NAME_STRING ${displayNameString}`,
     `#define MODEL_HASH 0x${hash.toString(16).padStart(8, '0')}u`,
     `#define MODEL_NUMBER_FORMAT ${bits}`,
     `#define MODEL_INPUT_RANK ${inputShape.length}`,

@@ -2,7 +2,7 @@
 // `deploy.optimize = 'cmsis-nn'` selects Mote's cortex-m dialect (same integers through SMLAD/SSAT);
 // '' selects portable C99.
 
-import { boolean, integer, list, oneOf, optional, string, table, type Infer } from '../base/schema';
+import { boolean, cIdentifier, integer, list, oneOf, optional, relativePath, table, type Infer } from '../base/schema';
 import { UnsupportedError } from '../base/errors';
 import type { KindInfo } from '../base/kinds';
 import type { LongWidth } from '../quantization/fixed-point';
@@ -11,9 +11,9 @@ import type { CodegenOptions, Dialect } from './types';
 const params = table({
   /** Accumulator width; Qualia defaults to 16 for int8 and 32 otherwise, Mote to 32 for int8 and 64 for int16 (no wrap-around in practice). */
   long_width: optional(integer(undefined, { min: 16, max: 64 })),
-  outdir: string('out/qualia_codegen'),
+  outdir: relativePath('out/qualia_codegen'),
   metrics: list(oneOf(['acc', 'corr', 'mae', 'mape', 'mse', 'slope'] as const), ['acc']),
-  model_name: string('cnn'),
+  model_name: cIdentifier('cnn'),
   dump_featuremaps: boolean(false),
   /** SNN plugin's QualiaCodeGen (spiking models, which Mote does not build): accepted so such configs load. */
   timestep_mode: optional(oneOf(['duplicate', 'iterate'] as const)),

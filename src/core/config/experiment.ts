@@ -3,7 +3,7 @@
 // the TOML keys. `params` of a kind Mote supports hold that kind's parsed params (defaults filled); params of
 // kinds Mote does not support stay as written.
 
-import { boolean, describeValue, integer, isTable, list, optional, string, table, type Issue, type Schema } from '../base/schema';
+import { boolean, describeValue, integer, isTable, list, name, optional, string, table, type Issue, type Schema } from '../base/schema';
 
 /** One `update.quant_params` / QAT `quant_params` quantizer (all keys optional; Qualia merges them later). */
 export interface QuantizerConfig {
@@ -163,7 +163,7 @@ export function freeTable(): Schema<Params> {
 }
 
 export const benchSchema = table({
-  name: string(),
+  name: name(),
   seed: integer(),
   first_run: integer(),
   last_run: integer(),
@@ -201,7 +201,7 @@ export const modelTemplateSchema: Schema<ModelTemplate> = table({
 });
 
 /** [[model]] without kind-specific params validation (the loader does that with the catalog). */
-export const modelSchema = table({ ...modelCommonShape, kind: string(), name: string(), disabled: boolean(false) });
+export const modelSchema = table({ ...modelCommonShape, kind: string(), name: name(), disabled: boolean(false) });
 
 /** The params every model accepts whatever its kind (stripped before the kind's own schema runs). */
 export const modelSharedParams = {

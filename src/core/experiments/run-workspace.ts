@@ -1,12 +1,11 @@
 // The pipeline's Workspace (Qualia's out/… and logs/… paths) mapped onto one run's artifacts in an
 // ExperimentStore, so the same actions write files in Node and artifacts in the browser.
 import type { Workspace } from '../base/workspace';
+import { workspacePath } from '../base/workspace-path';
 import { RecordNotFoundError, type ExperimentStore } from './store';
 import { artifactKindFor } from './media-type';
 
-function normalize(path: string): string {
-  return path.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/{2,}/g, '/');
-}
+const normalize = workspacePath;
 
 export function runWorkspace(store: ExperimentStore, runId: string): Workspace {
   const find = async (path: string) => (await store.listArtifacts(runId)).find((a) => a.name === normalize(path));
