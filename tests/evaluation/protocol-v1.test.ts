@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crc32 } from '../../src/core/evaluation/crc32';
+import { crc32 } from '../../src/core/base/crc32';
 import { evaluateOnBoard } from '../../src/core/evaluation/evaluator';
 import {
   FrameDecoder, FrameType, ProtocolError, decodeBoardError, decodeHello, decodeInfer, decodeResult, encodeBoardError,

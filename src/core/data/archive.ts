@@ -5,11 +5,44 @@
 // (tar), RFC 1952 (gzip).
 
 import { Gunzip, gunzipSync, inflateSync } from 'fflate';
+import { crc32 } from '../base/crc32';
 import { InputFileError } from '../base/errors';
 import type { ByteSource, FileSource } from './source';
 import { isJunkPath, memorySource, missingFile, normalizePath, bytesSource } from './source';
 
 export type ArchiveKind = 'zip' | 'tar' | 'tar.gz';
+
+/**
+ * The most one decompressed file (a zip entry, a gunzipped file, a kept tar entry) may hold in memory, and
+ * the most one archive may keep in memory in all. Real dataset files are far smaller (UCI-HAR's largest
+ * entry is 66 MB, Fashion-MNIST's 47 MB); a hostile archive that declares or inflates to more is refused
+ * before anything that size is allocated.
+ */
+export const MAX_FILE_BYTES = 512 * 1024 * 1024;
+export const MAX_KEPT_BYTES = 4 * 1024 * 1024 * 1024;
+/** DEFLATE cannot expand data by more than about 1032:1; a declared size beyond that is a lie. */
+const MAX_DEFLATE_RATIO = 1032;
+
+function tooLarge(label: string, what: string, bytes: number): InputFileError {
+  return new InputFileError(`${label}: ${what} would hold ${bytes} bytes once decompressed, more than the ${MAX_FILE_BYTES} Mote reads into memory at once; extract the archive and give the folder (or split the file)`);
+}
+
+/** The size a gzip stream declares (ISIZE, RFC 1952 §2.3.1: the last 4 bytes, mod 2^32). */
+function gzipDeclaredSize(bytes: Uint8Array): number {
+  const n = bytes.length;
+  return n < 18 ? 0 : (bytes[n - 4] | (bytes[n - 3] << 8) | (bytes[n - 2] << 16) | (bytes[n - 1] << 24)) >>> 0;
+}
+
+/** Checks a whole gzip file's declared size against the caps before it is inflated. */
+function checkGzipSize(bytes: Uint8Array, label: string): number {
+  const declared = gzipDeclaredSize(bytes);
+  // A truncated file's "trailer" is whatever bytes it ends with, so an impossible size means damage first.
+  if (bytes.length < 18 || declared > bytes.length * MAX_DEFLATE_RATIO) {
+    throw new InputFileError(`${label}: the gzip data is damaged or truncated (its trailer declares ${declared} bytes from ${bytes.length} compressed, more than DEFLATE can produce); download the file again`);
+  }
+  if (declared > MAX_FILE_BYTES) throw tooLarge(label, 'the gzip file', declared);
+  return declared;
+}
 
 /** Archive kind from a file name (used to decide what to open while searching a source). */
 export function archiveKindOf(path: string): ArchiveKind | undefined {
@@ -27,11 +60,16 @@ export function isGzip(bytes: Uint8Array): boolean {
 /** Gunzips `bytes` when they start with the gzip magic; returns them unchanged otherwise. */
 export function maybeGunzip(bytes: Uint8Array, label: string): Uint8Array {
   if (!isGzip(bytes)) return bytes;
+  const declared = checkGzipSize(bytes, label);
+  let out: Uint8Array;
   try {
-    return gunzipSync(bytes);
+    // One byte more than declared: if it fills, the stream holds more than its trailer says.
+    out = gunzipSync(bytes, { out: new Uint8Array(declared + 1) });
   } catch (error) {
     throw new InputFileError(`${label}: the gzip data is damaged or truncated (${(error as Error).message}); download the file again`, { cause: error });
   }
+  if (out.length !== declared) throw new InputFileError(`${label}: the gzip data inflates to ${out.length > declared ? 'more than' : out.length + ' bytes, not'} the ${declared} bytes its trailer declares; it is damaged or hostile (several gzip members are not supported: gunzip it first)`);
+  return out;
 }
 
 /**
@@ -40,12 +78,28 @@ export function maybeGunzip(bytes: Uint8Array, label: string): Uint8Array {
  */
 export async function gunzipBytes(bytes: Uint8Array, label: string): Promise<Uint8Array> {
   if (typeof DecompressionStream === 'undefined') return maybeGunzip(bytes, label);
+  const declared = checkGzipSize(bytes, label);
+  // Inflated into one buffer of the declared size: never more memory than the trailer announced.
+  const out = new Uint8Array(declared);
+  let filled = 0;
+  const reader = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
   try {
-    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (filled + value.length > declared) {
+        await reader.cancel();
+        throw new InputFileError(`${label}: the gzip data inflates to more than the ${declared} bytes its trailer declares; it is damaged or hostile (several gzip members are not supported: gunzip it first)`);
+      }
+      out.set(value, filled);
+      filled += value.length;
+    }
   } catch (error) {
+    if (error instanceof InputFileError) throw error;
     throw new InputFileError(`${label}: the gzip data is damaged or truncated (${(error as Error).message}); download the file again`, { cause: error });
   }
+  if (filled !== declared) throw new InputFileError(`${label}: the gzip data inflates to ${filled} bytes, not the ${declared} its trailer declares; it is damaged or truncated`);
+  return out;
 }
 
 /** Like maybeGunzip, with the native decompressor when there is one. */
@@ -69,13 +123,17 @@ export async function openArchive(file: ByteSource, options: OpenArchiveOptions 
   throw new InputFileError(`${label}: not a zip, tar or tar.gz archive (first bytes ${hex(head.subarray(0, 4))}); Mote reads the original dataset archives or their extracted folders`);
 }
 
+function hex32(n: number): string {
+  return `0x${n.toString(16).padStart(8, '0')}`;
+}
+
 function hex(bytes: Uint8Array): string {
   return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ') || 'none: the file is empty';
 }
 
 // --- zip ---------------------------------------------------------------------------------------------
 
-interface ZipEntry { name: string; method: number; compressedSize: number; size: number; localOffset: number }
+interface ZipEntry { name: string; method: number; crc: number; compressedSize: number; size: number; localOffset: number }
 
 const EOCD_SIGNATURE = 0x06054b50;
 const CENTRAL_SIGNATURE = 0x02014b50;
@@ -104,6 +162,7 @@ async function openZip(file: ByteSource, label: string): Promise<FileSource> {
   for (let i = 0; i < count; i++) {
     if (p + 46 > cd.length || cdView.getUint32(p, true) !== CENTRAL_SIGNATURE) throw new InputFileError(`${label}: damaged zip central directory at entry ${i} (byte ${cdOffset + p})`);
     const method = cdView.getUint16(p + 10, true);
+    const crc = cdView.getUint32(p + 16, true);
     const compressedSize = cdView.getUint32(p + 20, true);
     const size = cdView.getUint32(p + 24, true);
     const nameLength = cdView.getUint16(p + 28, true);
@@ -113,7 +172,7 @@ async function openZip(file: ByteSource, label: string): Promise<FileSource> {
     const name = normalizePath(decoder.decode(cd.subarray(p + 46, p + 46 + nameLength)));
     p += 46 + nameLength + extraLength + commentLength;
     if (name.endsWith('/') || name === '') continue;
-    entries.set(name, { name, method, compressedSize, size, localOffset });
+    entries.set(name, { name, method, crc, compressedSize, size, localOffset });
   }
   const read = async (path: string): Promise<Uint8Array> => {
     const entry = entries.get(normalizePath(path));
@@ -123,14 +182,29 @@ async function openZip(file: ByteSource, label: string): Promise<FileSource> {
     if (local.length < 30 || lv.getUint32(0, true) !== LOCAL_SIGNATURE) throw new InputFileError(`${label}: damaged zip entry '${entry.name}' (no local header at byte ${entry.localOffset})`);
     const start = entry.localOffset + 30 + lv.getUint16(26, true) + lv.getUint16(28, true);
     if (start + entry.compressedSize > file.size) throw new InputFileError(`${label}: zip entry '${entry.name}' is truncated (needs bytes up to ${start + entry.compressedSize}, the file has ${file.size}); download it again`);
-    const data = await file.slice(start, start + entry.compressedSize);
-    if (entry.method === 0) return data;
-    if (entry.method !== 8) throw new InputFileError(`${label}: zip entry '${entry.name}' uses compression method ${entry.method}; only stored and deflate are supported — re-zip it or extract it`);
-    try {
-      return inflateSync(data, { out: new Uint8Array(entry.size) });
-    } catch (error) {
-      throw new InputFileError(`${label}: zip entry '${entry.name}' is damaged (${(error as Error).message})`, { cause: error });
+    if (entry.method !== 0 && entry.method !== 8) throw new InputFileError(`${label}: zip entry '${entry.name}' uses compression method ${entry.method}; only stored and deflate are supported — re-zip it or extract it`);
+    if (entry.size > MAX_FILE_BYTES) throw tooLarge(label, `zip entry '${entry.name}'`, entry.size);
+    if (entry.method === 8 && entry.size > entry.compressedSize * MAX_DEFLATE_RATIO + 1024) {
+      throw new InputFileError(`${label}: zip entry '${entry.name}' declares ${entry.size} bytes from ${entry.compressedSize} compressed, more than DEFLATE can produce; the zip is damaged or hostile`);
     }
+    const data = await file.slice(start, start + entry.compressedSize);
+    let content = data;
+    if (entry.method === 8) {
+      try {
+        // One byte more than declared: if it fills, the entry holds more than its header says.
+        content = inflateSync(data, { out: new Uint8Array(entry.size + 1) });
+      } catch (error) {
+        throw new InputFileError(`${label}: zip entry '${entry.name}' is damaged (${(error as Error).message})`, { cause: error });
+      }
+    }
+    if (content.length !== entry.size) {
+      throw new InputFileError(`${label}: zip entry '${entry.name}' holds ${content.length > entry.size ? 'more than' : `${content.length} bytes, not`} the ${entry.size} bytes its header declares; the zip is damaged or hostile — download it again`);
+    }
+    const actual = crc32(content);
+    if (actual !== entry.crc) {
+      throw new InputFileError(`${label}: zip entry '${entry.name}' fails its CRC-32 check (${hex32(actual)}, the zip says ${hex32(entry.crc)}); the file is corrupt — download it again`);
+    }
+    return content;
   };
   return {
     label,
@@ -246,6 +320,7 @@ export async function readTar(input: AsyncIterable<Uint8Array>, label: string, k
   let current: { name: string; type: string; size: number; data?: Uint8Array; filled: number; skip: number } | undefined;
   let nextName: string | undefined;
   let ended = false;
+  let keptBytes = 0;
 
   const finishEntry = () => {
     const entry = current!;
@@ -290,6 +365,12 @@ export async function readTar(input: AsyncIterable<Uint8Array>, label: string, k
       const isMeta = type === 'x' || type === 'L';
       const isFile = type === '0' || type === '\0' || type === '7';
       const wanted = isMeta || (isFile && !isJunkPath(name) && keep(name));
+      if (wanted) {
+        // Sizes come from the header: check them before allocating (a header may claim gigabytes).
+        if (size > (isMeta ? 1 << 20 : MAX_FILE_BYTES)) throw tooLarge(label, `tar entry '${name}'`, size);
+        keptBytes += size;
+        if (keptBytes > MAX_KEPT_BYTES) throw new InputFileError(`${label}: the entries Mote needs from this archive add up to more than ${MAX_KEPT_BYTES} bytes; extract it and give the folder instead`);
+      }
       current = { name, type, size, data: wanted ? new Uint8Array(size) : undefined, filled: 0, skip: (512 - (size % 512)) % 512 };
       if (size === 0 && current.skip === 0) finishEntry();
     }

@@ -3,7 +3,7 @@
 // implemented a second time in C (firmware-templates/common/mote_protocol.c); both must change together,
 // and any change to a layout bumps PROTOCOL_VERSION.
 import { MoteError } from '../base/errors';
-import { crc32 } from './crc32';
+import { crc32 } from '../base/crc32';
 
 // ---------------------------------------------------------------------------------------------------
 // Types
