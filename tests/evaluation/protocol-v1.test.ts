@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { crc32 } from '../../src/core/base/crc32';
 import { evaluateOnBoard } from '../../src/core/evaluation/evaluator';
 import {
-  FrameDecoder, FrameType, ProtocolError, decodeBoardError, decodeHello, decodeInfer, decodeResult, encodeBoardError,
+  CRC_BYTES, FrameDecoder, FrameType, HEADER_BYTES, MAX_PAYLOAD_BYTES, ProtocolError, decodeBoardError, decodeHello, decodeInfer, decodeResult, encodeBoardError,
   encodeFrame, encodeHello, encodeInfer, encodeResult,
 } from '../../src/core/evaluation/protocol-v1';
 import { createMemoryPair } from '../../src/core/evaluation/transport';
@@ -102,6 +102,27 @@ describe('frame decoder under corruption (seeded fuzz)', () => {
       // A damaged frame may swallow the next one's start; most intact frames still come through.
       expect(decoded.length).toBeGreaterThanOrEqual(Math.floor(intact / 2));
     }
+  });
+});
+
+describe('frame decoder under a flood of fake headers (attack)', () => {
+  // Every byte position starts a sync pair announcing a maximal 64 KiB frame of a known type, so each one
+  // is a candidate whose CRC must be checked. The old decoder re-hashed up to 64 KiB per candidate
+  // (~28 s of CPU per MiB); the work must stay linear in the bytes received.
+  it('hashes each received byte once and still finds the real frame after 1 MiB of fakes', () => {
+    const fake = new Uint8Array([0xa5, 0xd3, 0xff, 0xff, FrameType.Result, 0, 0]);
+    const flood = new Uint8Array(1 << 20);
+    for (let i = 0; i + fake.length <= flood.length; i += fake.length) flood.set(fake, i);
+    const real = encodeFrame(FrameType.Hello, 7, new Uint8Array([1, 2, 3]));
+    const decoder = new FrameDecoder();
+    const frames = [];
+    for (let i = 0; i < flood.length; i += 4096) frames.push(...decoder.push(flood.subarray(i, i + 4096)));
+    frames.push(...decoder.push(real));
+    frames.push(...decoder.push(new Uint8Array(HEADER_BYTES + MAX_PAYLOAD_BYTES + CRC_BYTES))); // flush the last fake candidates
+    expect(frames.map((f) => [f.type, f.seq])).toEqual([[FrameType.Hello, 7]]);
+    expect(decoder.stats.hashedBytes).toBe(flood.length + real.length + HEADER_BYTES + MAX_PAYLOAD_BYTES + CRC_BYTES);
+    expect(decoder.stats.crcChecks).toBeGreaterThan(flood.length / fake.length - 16);
+    expect(decoder.stats.crcChecks).toBeLessThanOrEqual(decoder.stats.hashedBytes);
   });
 });
 

@@ -3,7 +3,7 @@
 // implemented a second time in C (firmware-templates/common/mote_protocol.c); both must change together,
 // and any change to a layout bumps PROTOCOL_VERSION.
 import { MoteError } from '../base/errors';
-import { crc32 } from '../base/crc32';
+import { crc32, crc32OfSpan, crc32Prefix } from '../base/crc32';
 
 // ---------------------------------------------------------------------------------------------------
 // Types
@@ -137,59 +137,100 @@ export interface DecoderStats {
   /** Frames that looked complete but failed the CRC check. */
   badCrc: number;
   frames: number;
+  /** Candidate frames whose CRC was checked (each costs O(log length), see crc32OfSpan). */
+  crcChecks: number;
+  /** Bytes run through the CRC table: each received byte exactly once. */
+  hashedBytes: number;
 }
 
 /**
  * Streaming frame decoder: feed it chunks as they arrive, it returns the frames completed so far. Any
  * byte sequence is accepted; garbage is skipped, a frame with a bad CRC is dropped and the search restarts
  * one byte after its sync so that a real frame hidden inside it is still found.
+ *
+ * The work is linear in the bytes received, whatever they are: bytes are appended to a growable buffer
+ * (amortised O(1) each) with their running CRC register, so a candidate frame's CRC comes from the two
+ * registers at its ends in O(log length) instead of re-hashing up to 64 KiB for every sync pair — a board
+ * (or anything on the port) flooding fake maximal headers cost ~28 s of CPU per MiB before.
  */
 export class FrameDecoder {
-  private buffer = new Uint8Array(0);
-  readonly stats: DecoderStats = { skippedBytes: 0, badCrc: 0, frames: 0 };
+  private bytes = new Uint8Array(1024);
+  /** registers[i]: CRC register (from 0) after bytes[0..i) of the current buffer. */
+  private registers = new Uint32Array(1025);
+  private start = 0;
+  private end = 0;
+  readonly stats: DecoderStats = { skippedBytes: 0, badCrc: 0, frames: 0, crcChecks: 0, hashedBytes: 0 };
 
   constructor(private readonly maxPayload = MAX_PAYLOAD_BYTES) {}
 
-  push(chunk: Uint8Array): Frame[] {
-    if (chunk.length) {
-      const merged = new Uint8Array(this.buffer.length + chunk.length);
-      merged.set(this.buffer);
-      merged.set(chunk, this.buffer.length);
-      this.buffer = merged;
+  private append(chunk: Uint8Array): void {
+    if (this.end + chunk.length > this.bytes.length) {
+      // Compact (or grow to twice what is needed, so appends stay amortised O(1)). The registers of the
+      // pending bytes are kept as they are: a span's CRC only uses their differences.
+      const pending = this.end - this.start;
+      const needed = pending + chunk.length;
+      if (needed * 2 <= this.bytes.length) {
+        this.bytes.copyWithin(0, this.start, this.end);
+        this.registers.copyWithin(0, this.start, this.end + 1);
+      } else {
+        const capacity = 2 ** Math.ceil(Math.log2(needed * 2));
+        const bytes = new Uint8Array(capacity);
+        bytes.set(this.bytes.subarray(this.start, this.end));
+        const registers = new Uint32Array(capacity + 1);
+        registers.set(this.registers.subarray(this.start, this.end + 1));
+        this.bytes = bytes;
+        this.registers = registers;
+      }
+      this.start = 0;
+      this.end = pending;
     }
+    this.bytes.set(chunk, this.end);
+    crc32Prefix(chunk, this.registers, this.end);
+    this.end += chunk.length;
+    this.stats.hashedBytes += chunk.length;
+  }
+
+  push(chunk: Uint8Array): Frame[] {
+    if (chunk.length) this.append(chunk);
     const frames: Frame[] = [];
-    let pos = 0;
-    const buf = this.buffer;
-    while (pos < buf.length) {
+    const { bytes: buf, registers } = this;
+    const end = this.end;
+    let pos = this.start;
+    while (pos < end) {
       if (buf[pos] !== SYNC[0]) { pos++; this.stats.skippedBytes++; continue; }
-      if (pos + 1 >= buf.length) break;
+      if (pos + 1 >= end) break;
       if (buf[pos + 1] !== SYNC[1]) { pos++; this.stats.skippedBytes++; continue; }
-      if (pos + HEADER_BYTES > buf.length) break;
+      if (pos + HEADER_BYTES > end) break;
       const length = buf[pos + 2] | (buf[pos + 3] << 8);
       const type = buf[pos + 4];
       if (length > this.maxPayload || !KNOWN_TYPES.has(type)) { pos++; this.stats.skippedBytes++; continue; }
       const total = HEADER_BYTES + length + CRC_BYTES;
-      if (pos + total > buf.length) break;
-      const expected = crc32(buf.subarray(pos + 2, pos + HEADER_BYTES + length));
+      if (pos + total > end) break;
+      this.stats.crcChecks++;
+      const covered = pos + HEADER_BYTES + length; // the CRC covers length, type, seq and payload
+      const expected = crc32OfSpan(registers[pos + 2], registers[covered], covered - (pos + 2));
       const got = (buf[pos + total - 4] | (buf[pos + total - 3] << 8) | (buf[pos + total - 2] << 16) | (buf[pos + total - 1] << 24)) >>> 0;
       if (expected !== got) { this.stats.badCrc++; pos++; this.stats.skippedBytes++; continue; }
       frames.push({ type, seq: buf[pos + 5] | (buf[pos + 6] << 8), payload: buf.slice(pos + HEADER_BYTES, pos + HEADER_BYTES + length) });
       this.stats.frames++;
       pos += total;
     }
-    this.buffer = buf.slice(pos);
+    this.start = pos;
+    if (this.start === this.end) { this.start = 0; this.end = 0; this.registers[0] = 0; }
     return frames;
   }
 
   /** Bytes held waiting for the rest of a frame. */
   get pending(): number {
-    return this.buffer.length;
+    return this.end - this.start;
   }
 
   /** Forget a partial frame (after a timeout, so a corrupted length field cannot stall the stream). */
   reset(): void {
-    this.stats.skippedBytes += this.buffer.length;
-    this.buffer = new Uint8Array(0);
+    this.stats.skippedBytes += this.end - this.start;
+    this.start = 0;
+    this.end = 0;
+    this.registers[0] = 0;
   }
 }
 
