@@ -55,14 +55,29 @@ export function formatQualiaVector(values: ArrayLike<number>): string {
   return Array.from(values, formatPythonFloat32).join(',') + '\r\n';
 }
 
+const UNSIGNED = /^\d{1,10}$/;
+const DECIMAL = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+
+/**
+ * One result line, `i,label,score[,us]`, read strictly: the index, label and time are unsigned integers,
+ * the score a finite decimal. A hostile or confused board must not turn `1,,0.5` into label 0 or slip a NaN
+ * score into the accuracy.
+ */
 export function parseQualiaResult(line: string): QualiaResult {
-  const fields = line.trim().split(',');
-  const numbers = fields.map(Number);
-  if ((fields.length !== 3 && fields.length !== 4) || !Number.isInteger(numbers[0]) || !Number.isInteger(numbers[1]) || (fields.length === 4 && !Number.isInteger(numbers[3]))) {
-    throw new TransportError(`the board answered ${JSON.stringify(line.slice(0, 80))}, expected "i,label,score,us"; is it running Qualia evaluation firmware?`);
-  }
-  return { i: numbers[0], label: numbers[1], score: numbers[2], us: fields.length === 4 ? numbers[3] : undefined };
+  const text = line.trim();
+  const fields = text.split(',');
+  const fail = (why: string) => new TransportError(`the board answered ${JSON.stringify(text.slice(0, 80))}: ${why}; expected "i,label,score,us" (is it running Qualia evaluation firmware at the right baud rate?)`);
+  if (fields.length !== 3 && fields.length !== 4) throw fail(`${fields.length} field${fields.length === 1 ? '' : 's'}`);
+  const [index, label, score, us] = fields;
+  if (!UNSIGNED.test(index)) throw fail(`the index ${JSON.stringify(index)} is not an unsigned integer`);
+  if (!UNSIGNED.test(label)) throw fail(`the label ${JSON.stringify(label)} is not a class index`);
+  if (!DECIMAL.test(score) || !Number.isFinite(Number(score))) throw fail(`the score ${JSON.stringify(score)} is not a finite number`);
+  if (us !== undefined && !UNSIGNED.test(us)) throw fail(`the time ${JSON.stringify(us)} is not an unsigned integer of microseconds`);
+  return { i: Number(index), label: Number(label), score: Number(score), us: us === undefined ? undefined : Number(us) };
 }
+
+/** A line longer than this is not Qualia's protocol (its lines are a few dozen characters). */
+export const MAX_LINE_CHARS = 4096;
 
 /** Line-oriented reader over a transport (cp437/ASCII; the protocol only uses ASCII). */
 export class LineReader {
@@ -71,6 +86,7 @@ export class LineReader {
   private waiter?: () => void;
   private closedReason?: string;
   private ended = false;
+  private overlong = false;
   private readonly unsubscribe: () => void;
 
   constructor(transport: ByteTransport) {
@@ -80,6 +96,11 @@ export class LineReader {
       while ((newline = this.text.indexOf('\n')) >= 0) {
         this.lines.push(this.text.slice(0, newline).replace(/\r$/, ''));
         this.text = this.text.slice(newline + 1);
+      }
+      // Endless bytes without a newline would grow without bound: that is a wrong baud rate or not Qualia.
+      if (this.text.length > MAX_LINE_CHARS) {
+        this.overlong = true;
+        this.text = '';
       }
       this.wake();
     });
@@ -98,6 +119,7 @@ export class LineReader {
       const line = this.lines.shift();
       if (line !== undefined) return line;
       if (signal?.aborted) throw new CancelledError('the evaluation was cancelled');
+      if (this.overlong) throw new TransportError(`the board sent more than ${MAX_LINE_CHARS} characters without a line break; check the baud rate and that it runs Qualia evaluation firmware`);
       if (this.ended) throw new TransportError(`the board connection closed${this.closedReason ? ` (${this.closedReason})` : ''}`);
       const left = deadline - Date.now();
       if (left <= 0) throw new TransportError(`the board sent no complete line within ${Math.round(timeoutMs / 1000)} s; check the baud rate and that the firmware is running`);
@@ -144,10 +166,15 @@ export async function evaluateQualiaBoard(options: QualiaEvaluationOptions): Pro
       const message = formatQualiaVector(options.vectors[k]);
       await options.transport.write(Uint8Array.from(message, (c) => c.charCodeAt(0)));
       const ack = await reader.next(timeoutMs, options.signal);
-      if (Number.parseInt(ack, 10) !== message.length) {
+      if (!UNSIGNED.test(ack.trim()) || Number(ack.trim()) !== message.length) {
         throw new TransportError(`transmission error on vector ${k}: sent ${message.length} bytes, the board acknowledged ${JSON.stringify(ack)}; the vector may exceed the firmware's 16384-byte buffer or the baud rate is wrong`);
       }
-      rows.push(parseQualiaResult(await reader.next(timeoutMs, options.signal)));
+      const row = parseQualiaResult(await reader.next(timeoutMs, options.signal));
+      // Qualia firmware numbers its inferences since boot: one per vector, with no gaps and no restart.
+      if (rows.length > 0 && row.i !== rows[rows.length - 1].i + 1) {
+        throw new TransportError(`vector ${k}: the board numbered its answer ${row.i} after ${rows[rows.length - 1].i} (it restarted, or answers are missing); evaluate again`);
+      }
+      rows.push(row);
       options.onProgress?.(k + 1, options.vectors.length);
     }
     const n = rows.length;
