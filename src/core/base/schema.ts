@@ -66,6 +66,7 @@ export function number(fallback?: number, range?: { min?: number; max?: number }
   return make('a number', (input, path, issues) => {
     const n = asNumber(input);
     if (n === undefined || Number.isNaN(n)) { mismatch(issues, path, 'a number', input); return fallback ?? 0; }
+    if (!Number.isFinite(n)) { issues.push({ path, severity: 'error', message: `must be a finite number, got ${n}` }); return fallback ?? 0; }
     checkRange(n, range, path, issues);
     return n;
   }, fallback === undefined ? undefined : () => fallback);
@@ -75,6 +76,8 @@ export function integer(fallback?: number, range?: { min?: number; max?: number 
   return make('an integer', (input, path, issues) => {
     const n = asNumber(input);
     if (n === undefined || !Number.isInteger(n)) { mismatch(issues, path, 'an integer', input); return fallback ?? 0; }
+    // 1e20 is an integer-valued float in TOML; past 2^53 integers are no longer exact anywhere downstream.
+    if (!Number.isSafeInteger(n)) { issues.push({ path, severity: 'error', message: `must be an integer of at most ${Number.MAX_SAFE_INTEGER} in magnitude, got ${n}` }); return fallback ?? 0; }
     checkRange(n, range, path, issues);
     return n;
   }, fallback === undefined ? undefined : () => fallback);

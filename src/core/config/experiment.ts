@@ -4,6 +4,7 @@
 // kinds Mote does not support stay as written.
 
 import { boolean, describeValue, integer, isTable, list, name, optional, string, table, type Issue, type Schema } from '../base/schema';
+import { MAX_BATCH_SIZE, MAX_EPOCHS } from '../base/limits';
 
 /** One `update.quant_params` / QAT `quant_params` quantizer (all keys optional; Qualia merges them later). */
 export interface QuantizerConfig {
@@ -178,8 +179,8 @@ const updateSchema = table({ quant_params: optional(quantizationConfigSchema) })
 /** Keys every [[model]] / [model_template] may have besides kind/name/disabled, with Qualia's defaults. */
 export const modelCommonShape = {
   params: freeTable(),
-  epochs: integer(0, { min: 0 }),
-  batch_size: integer(32, { min: 1 }),
+  epochs: integer(0, { min: 0, max: MAX_EPOCHS }),
+  batch_size: integer(32, { min: 1, max: MAX_BATCH_SIZE }),
   load: boolean(false),
   train: boolean(true),
   evaluate: boolean(true),
@@ -191,8 +192,8 @@ export const modelCommonShape = {
 export const modelTemplateSchema: Schema<ModelTemplate> = table({
   kind: optional(string()),
   params: optional(freeTable()),
-  epochs: optional(integer(undefined, { min: 0 })),
-  batch_size: optional(integer(undefined, { min: 1 })),
+  epochs: optional(integer(undefined, { min: 0, max: MAX_EPOCHS })),
+  batch_size: optional(integer(undefined, { min: 1, max: MAX_BATCH_SIZE })),
   load: optional(boolean()),
   train: optional(boolean()),
   evaluate: optional(boolean()),

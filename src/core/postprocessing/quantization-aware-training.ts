@@ -10,6 +10,7 @@
 
 import { anything, boolean, integer, isTable, optional, parseOrThrow, string, table, type Infer, type Schema } from '../base/schema';
 import { UnsupportedError } from '../base/errors';
+import { MAX_BATCH_SIZE, MAX_EPOCHS } from '../base/limits';
 import { formatActivationsRange } from '../quantization/activations-range';
 import { lowerForDeployment } from '../quantization/lower';
 import type { QuantizationOutcome } from '../quantization/outcome';
@@ -34,8 +35,8 @@ const modelParams = table(
 
 export const quantizationAwareTrainingParams = table(
   {
-    epochs: integer(1, { min: 0 }),
-    batch_size: integer(32, { min: 1 }),
+    epochs: integer(1, { min: 0, max: MAX_EPOCHS }),
+    batch_size: integer(32, { min: 1, max: MAX_BATCH_SIZE }),
     model: required(table({ params: required(modelParams), kind: optional(string()) })),
     optimizer: optional(anything()),
     evaluate_before: boolean(true),
