@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import Dexie from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { expect, test } from 'vitest';
-import { DEXIE_SCHEMAS, openDexieStore } from '../../src/core/experiments/dexie-store';
+import { DEXIE_SCHEMAS, DEXIE_SCHEMA_VERSION, openDexieStore } from '../../src/core/experiments/dexie-store';
+import { dexieDatasetLibrary } from '../../src/core/experiments/dexie-datasets';
 import { StorageFullError, StoreFormatError } from '../../src/core/experiments/store';
 
 const SAMPLES = join(__dirname, '..', 'samples', 'experiments');
@@ -19,32 +20,31 @@ function encodeBytes(_key: string, value: unknown): unknown {
   return value instanceof Uint8Array ? { $bytes: Buffer.from(value).toString('base64') } : value;
 }
 
-async function writeV1Database(indexedDB: IDBFactory, name: string): Promise<Record<string, unknown[]>> {
-  const snapshot = JSON.parse(readFileSync(join(SAMPLES, 'dexie-v1', 'snapshot.json'), 'utf8'), reviveBytes);
-  expect(snapshot.schemaVersion).toBe(1);
-  const v1 = new Dexie(name, { indexedDB, IDBKeyRange });
-  v1.version(1).stores(DEXIE_SCHEMAS[1]);
-  await v1.open();
-  for (const [table, rows] of Object.entries(snapshot.tables as Record<string, unknown[]>)) await v1.table(table).bulkAdd(rows);
-  v1.close();
+/** Writes a frozen snapshot of schema version N into a fresh database opened with that version's indexes. */
+async function writeSnapshotDatabase(indexedDB: IDBFactory, name: string, version: 1 | 2): Promise<Record<string, unknown[]>> {
+  const snapshot = JSON.parse(readFileSync(join(SAMPLES, `dexie-v${version}`, 'snapshot.json'), 'utf8'), reviveBytes);
+  expect(snapshot.schemaVersion).toBe(version);
+  const old = new Dexie(name, { indexedDB, IDBKeyRange });
+  old.version(version).stores(DEXIE_SCHEMAS[version]);
+  await old.open();
+  for (const [table, rows] of Object.entries(snapshot.tables as Record<string, unknown[]>)) await old.table(table).bulkAdd(rows);
+  old.close();
   return snapshot.tables;
 }
 
-test('a version-1 database opens as version 2 with every experiment, run and artifact kept', async () => {
-  const indexedDB = new IDBFactory();
-  const v1 = await writeV1Database(indexedDB, 'mote-v1');
-  const store = await openDexieStore({ name: 'mote-v1', indexedDB, IDBKeyRange });
-  expect(store.db.verno).toBe(2);
-
+/** Every table of the upgraded database, compared with the snapshot's expected file (golden). */
+async function expectDump(store: Awaited<ReturnType<typeof openDexieStore>>, version: 1 | 2): Promise<void> {
   const dump: Record<string, unknown[]> = {};
   for (const table of store.db.tables.map((t) => t.name).sort()) dump[table] = await store.db.table(table).orderBy(':id').toArray();
-  const expectedPath = join(SAMPLES, 'dexie-v1', '_expected', 'v2.json');
+  const expectedPath = join(SAMPLES, `dexie-v${version}`, '_expected', 'current.json');
   const actual = JSON.stringify(dump, encodeBytes, 2) + '\n';
   if (process.env.MOTE_UPDATE_SAMPLES || !existsSync(expectedPath)) writeFileSync(expectedPath, actual);
   expect(actual).toBe(readFileSync(expectedPath, 'utf8'));
+}
 
-  // Nothing lost, through the public API as the app reads it.
-  expect((await store.listExperiments()).map((e) => e.id).sort()).toEqual(v1.experiments.map((e: any) => e.id).sort());
+/** What both snapshots hold, read through the public API as the app reads it. */
+async function expectSnapshotKept(store: Awaited<ReturnType<typeof openDexieStore>>, tables: Record<string, unknown[]>): Promise<void> {
+  expect((await store.listExperiments()).map((e) => e.id).sort()).toEqual(tables.experiments.map((e: any) => e.id).sort());
   const digits = await store.getExperiment('exp-digits');
   expect(digits).toMatchObject({ name: 'digits_cnn_int8', createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T01:00:00.000Z' });
   const runs = await store.listRuns('exp-digits');
@@ -57,10 +57,31 @@ test('a version-1 database opens as version 2 with every experiment, run and art
   expect(Array.from(await store.readArtifact('art-bin'))).toEqual([0, 1, 2, 253, 254, 255]);
   expect(new TextDecoder().decode(await store.readArtifact('art-c'))).toBe('int cnn(void);\n');
 
-  // The upgraded database takes new writes.
+  // The upgraded database takes new writes, old tables and new ones (v3: the user's datasets).
   const run = await store.createRun({ experimentId: 'exp-har', toml: '' });
   expect((await store.listRuns('exp-har')).map((r) => r.id)).toContain(run.id);
+  const library = dexieDatasetLibrary(store.db);
+  expect(await library.list()).toEqual([]);
+  const gestures = await library.create({ name: 'gestures', modality: 'series', shape: [2, 3], axes: ['x', 'y', 'z'] });
+  await library.append(gestures.id, { values: new Float32Array(6), labels: ['wave'] });
+  expect((await library.list()).map((d) => [d.name, d.sampleCount])).toEqual([['gestures', 1]]);
+}
+
+test.each([1, 2] as const)('a version-%i database opens as the current version with every experiment, run and artifact kept', async (version) => {
+  const indexedDB = new IDBFactory();
+  const tables = await writeSnapshotDatabase(indexedDB, `mote-v${version}`, version);
+  const store = await openDexieStore({ name: `mote-v${version}`, indexedDB, IDBKeyRange });
+  expect(store.db.verno).toBe(DEXIE_SCHEMA_VERSION);
+  await expectDump(store, version);
+  await expectSnapshotKept(store, tables);
   await store.close();
+});
+
+test('every schema version has a frozen snapshot, and the newest is the one the store opens', () => {
+  const versions = Object.keys(DEXIE_SCHEMAS).map(Number);
+  expect(Math.max(...versions)).toBe(DEXIE_SCHEMA_VERSION);
+  // A snapshot per released version below the current one: the next version's author freezes this one.
+  for (const v of versions.filter((v) => v < DEXIE_SCHEMA_VERSION)) expect(existsSync(join(SAMPLES, `dexie-v${v}`, 'snapshot.json')), `tests/samples/experiments/dexie-v${v}/snapshot.json`).toBe(true);
 });
 
 test('a database written by a newer Mote is refused without touching it', async () => {

@@ -5,6 +5,7 @@ import { Digits } from './kinds/digits';
 import { FashionMNIST } from './kinds/fashion-mnist';
 import { GSC } from './kinds/gsc';
 import { MNIST } from './kinds/mnist';
+import { Recorded } from './kinds/recorded';
 import { UCI_HAR } from './kinds/uci-har';
 
 /** Every dataset kind Mote supports, keyed by Qualia's kind name; one line per kind file. */
@@ -16,4 +17,5 @@ export const datasetKinds = {
   GSC,
   Digits,
   CSV,
+  Recorded,
 } satisfies Record<string, KindInfo<any>>;

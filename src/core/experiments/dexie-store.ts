@@ -4,12 +4,13 @@
 
 import Dexie, { type Table, type Transaction } from 'dexie';
 import {
-  EXPERIMENT_STORE_FORMAT_VERSION, RecordNotFoundError, StorageFullError, StoreFormatError, byNewest, duplicateName,
+  RecordNotFoundError, StorageFullError, StoreFormatError, byNewest, duplicateName,
   definedOnly, newRunRecord, storageFullMessage, systemClock,
   type ArtifactRecord, type ExperimentRecord, type ExperimentStore, type NewArtifact, type NewExperiment,
   type NewRun, type RunRecord, type StoreClock,
 } from './store';
 import { mediaTypeFor } from './media-type';
+import type { DatasetChunk, DatasetInfo } from '../data/library';
 
 export const DEFAULT_DATABASE_NAME = 'mote';
 
@@ -27,7 +28,20 @@ export const DEXIE_SCHEMAS = {
     // Bytes live apart from their record so listing artifacts never loads megabytes of firmware.
     artifactData: 'id',
   },
+  3: {
+    experiments: 'id, updatedAt',
+    runs: 'id, experimentId, startedAt',
+    artifacts: 'id, runId, experimentId',
+    artifactData: 'id',
+    // The user's own datasets (src/core/data/library.ts): descriptions apart from their chunks of samples,
+    // so the Data page lists them without reading a byte of data.
+    datasets: 'id, &name, updatedAt',
+    datasetChunks: '[datasetId+index], datasetId',
+  },
 } as const;
+
+/** The newest schema version: the database this Mote opens (Dexie stores it × 10 in IndexedDB). */
+export const DEXIE_SCHEMA_VERSION = 3;
 
 interface ArtifactData { id: string; bytes: Uint8Array }
 
@@ -39,16 +53,20 @@ interface RunV1 {
 }
 interface ArtifactV1 { id: string; runId: string; name: string; kind: string; data: Uint8Array; created: number }
 
-class MoteDatabase extends Dexie {
+export class MoteDatabase extends Dexie {
   experiments!: Table<ExperimentRecord, string>;
   runs!: Table<RunRecord, string>;
   artifacts!: Table<ArtifactRecord, string>;
   artifactData!: Table<ArtifactData, string>;
+  datasets!: Table<DatasetInfo, string>;
+  datasetChunks!: Table<DatasetChunk, [string, number]>;
 
   constructor(name: string, dependencies?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }) {
     super(name, dependencies ? { indexedDB: dependencies.indexedDB, IDBKeyRange: dependencies.IDBKeyRange } : undefined);
     this.version(1).stores(DEXIE_SCHEMAS[1]);
     this.version(2).stores(DEXIE_SCHEMAS[2]).upgrade(upgradeV1toV2);
+    // v3 only adds the (empty) dataset tables: nothing to rewrite.
+    this.version(3).stores(DEXIE_SCHEMAS[3]);
   }
 }
 
@@ -102,7 +120,7 @@ async function upgradeV1toV2(tx: Transaction): Promise<void> {
 }
 
 function newerFormat(cause?: unknown): StoreFormatError {
-  return new StoreFormatError(`The saved experiments were written by a newer version of Mote (storage format newer than ${EXPERIMENT_STORE_FORMAT_VERSION}). Reload the page to get the newest Mote; nothing was changed.`, { cause });
+  return new StoreFormatError(`The saved experiments were written by a newer version of Mote (storage format newer than ${DEXIE_SCHEMA_VERSION}). Reload the page to get the newest Mote; nothing was changed.`, { cause });
 }
 
 /** Native IndexedDB version of an existing database (Dexie stores version × 10), without creating it. */
@@ -112,7 +130,7 @@ async function installedVersion(factory: IDBFactory | undefined, name: string): 
   return found?.version;
 }
 
-function isQuotaError(error: unknown): boolean {
+export function isQuotaError(error: unknown): boolean {
   for (let e: any = error, depth = 0; e && depth < 5; e = e.inner ?? e.cause, depth++) {
     if (e.name === 'QuotaExceededError' || e.code === 22) return true;
   }
@@ -143,7 +161,7 @@ export class DexieExperimentStore implements ExperimentStore {
   async open(): Promise<this> {
     // Dexie 4 opens a newer database anyway and rewrites its schema to match ours; look before touching it.
     const installed = await installedVersion(this.indexedDB, this.db.name);
-    if (installed !== undefined && Math.floor(installed / 10) > EXPERIMENT_STORE_FORMAT_VERSION) throw newerFormat();
+    if (installed !== undefined && Math.floor(installed / 10) > DEXIE_SCHEMA_VERSION) throw newerFormat();
     try {
       await this.db.open();
     } catch (error: any) {

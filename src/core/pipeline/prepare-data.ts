@@ -6,7 +6,7 @@ import { didYouMean, parseOrThrow } from '../base/schema';
 import { createRng } from '../base/rng';
 import type { DataBundle } from '../data/bundle';
 import { classCounts, setsOf } from '../data/bundle';
-import type { ProgressFn } from '../data/kind';
+import type { DatasetContext, ProgressFn } from '../data/kind';
 import type { FileSource } from '../data/source';
 import { datasetKinds } from '../data/registry';
 import { preprocessingKinds } from '../preprocessing/registry';
@@ -29,12 +29,12 @@ export function datasetNeedsFiles(kind: string): boolean {
   return k ? k.needsFiles : true;
 }
 
-export async function loadDataset(spec: KindSpec, source: FileSource | undefined, progress?: ProgressFn): Promise<DataBundle> {
+export async function loadDataset(spec: KindSpec, source: FileSource | undefined, progress?: ProgressFn, context?: DatasetContext): Promise<DataBundle> {
   const kinds = datasetKinds as Record<string, (typeof datasetKinds)[keyof typeof datasetKinds]>;
   const kind = kinds[spec.kind];
   if (!kind) throw unknownKind('dataset', spec.kind, Object.keys(datasetKinds));
   const params = parseOrThrow(kind.params as any, spec.params, 'dataset.params');
-  return (kind.load as (p: unknown, s: FileSource | undefined, pr?: ProgressFn) => Promise<DataBundle>)(params, source, progress);
+  return (kind.load as (p: unknown, s: FileSource | undefined, pr?: ProgressFn, c?: DatasetContext) => Promise<DataBundle>)(params, source, progress, context);
 }
 
 export function applyPreprocessing(bundle: DataBundle, steps: KindSpec[], seed = 0, progress?: ProgressFn): DataBundle {
@@ -53,8 +53,8 @@ export function applyPreprocessing(bundle: DataBundle, steps: KindSpec[], seed =
   return current;
 }
 
-export async function preprocessData(spec: PreprocessSpec, source: FileSource | undefined, progress?: ProgressFn): Promise<DataBundle> {
-  const bundle = await loadDataset(spec.dataset, source, progress);
+export async function preprocessData(spec: PreprocessSpec, source: FileSource | undefined, progress?: ProgressFn, context?: DatasetContext): Promise<DataBundle> {
+  const bundle = await loadDataset(spec.dataset, source, progress, context);
   return applyPreprocessing(bundle, spec.preprocessing ?? [], spec.seed ?? 0, progress);
 }
 
