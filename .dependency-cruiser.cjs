@@ -22,6 +22,7 @@ const coreLayers = [
   'postprocessing',
   'codegen',
   'evaluation',
+  'capture',
   'deploy',
   'experiments',
   'catalog',
