@@ -13,5 +13,19 @@ export default defineConfig({
   server: { headers: crossOriginIsolation, port: 5173, strictPort: false },
   preview: { headers: crossOriginIsolation, port: 4173, strictPort: false },
   worker: { format: 'es', plugins: () => [unminifiedWorkers()] },
-  build: { target: 'es2022', sourcemap: true },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    // The PWA plugin's precache step is slow by design (it hashes every asset once); Rolldown's timing report
+    // of it is pages of noise in `npm start`, so it is off. Real warnings still print.
+    rolldownOptions: {
+      checks: { bundlerTimings: false },
+      onLog(level, log, handler) {
+        // @yowasp/clang imports node:fs/promises only on its Node code path (behind a runtime check); the
+        // browser build never reaches it, so Vite's "externalized for browser compatibility" note is noise.
+        if (level === 'warn' && /node:fs\/promises" has been externalized/.test(log.message) && log.message.includes('@yowasp/clang')) return;
+        handler(level, log);
+      },
+    },
+  },
 });
