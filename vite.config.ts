@@ -12,7 +12,7 @@ export default defineConfig({
   plugins: [svelte(), motePwa()],
   server: { headers: crossOriginIsolation, port: 5173, strictPort: false },
   preview: { headers: crossOriginIsolation, port: 4173, strictPort: false },
-  worker: { format: 'es', plugins: () => [unminifiedWorkers()] },
+  worker: { format: 'es', plugins: () => [unminifiedWorkers()], rolldownOptions: { checks: { bundlerTimings: false } } },
   build: {
     target: 'es2022',
     sourcemap: true,
