@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { deflateSync } from 'fflate';
 import { describe, expect, test } from 'vitest';
-import { decodeShareFragment, encodeShareLink, fromBase64Url, MAX_SHARED_TOML_BYTES, toBase64Url } from '../../src/core/config/share';
+import { decodeShareFragment, encodeShareLink, fromBase64Url, MAX_SHARED_TOML_BYTES, ShareLinkTooLargeError, toBase64Url } from '../../src/core/config/share';
 import { ConfigError } from '../../src/core/base/errors';
 
 const APP = 'https://mote.example/app/';
@@ -81,7 +81,21 @@ describe('share links', () => {
     expect(decodeError(`#toml=${bomb}`)).toMatch(/too large: it inflates to more than 64 KiB/);
     const justFits = 'a'.repeat(MAX_SHARED_TOML_BYTES);
     expect(decodeShareFragment(encodeShareLink(justFits, APP))).toBe(justFits);
-    expect(decodeError(encodeShareLink(`${justFits}a`, APP))).toMatch(/too large/);
+    expect(decodeError(`#toml=${toBase64Url(deflateSync(new TextEncoder().encode(`${justFits}a`)))}`)).toMatch(/too large/);
+  });
+
+  test('a link the decoder would refuse is never made: the error says how large, the cap, and to send the file', () => {
+    // 120 KB of real text (the issue's case): it deflates to a ~39 KB link that no Mote would open.
+    const big = `[bench]\nname = "big"\n${Array.from({ length: 3000 }, (_, i) => `# note ${i}: ${'measured '.repeat(4)}\n`).join('')}`;
+    expect(big.length).toBeGreaterThan(120_000);
+    let refusal: unknown;
+    try { encodeShareLink(big, APP); } catch (error) { refusal = error; }
+    expect(refusal).toBeInstanceOf(ShareLinkTooLargeError);
+    expect(refusal).toBeInstanceOf(ConfigError);
+    expect((refusal as ShareLinkTooLargeError).bytes).toBe(new TextEncoder().encode(big).length);
+    expect((refusal as Error).message).toMatch(/^This experiment is 1\d\d\.\d KiB of text; a share link carries at most 64 KiB .* Send the experiment as a \.toml file instead/);
+    // The cap counts UTF-8 bytes, as the decoder does: 32 Ki characters of 3 bytes each are too many.
+    expect(() => encodeShareLink('✓'.repeat(MAX_SHARED_TOML_BYTES / 2), APP)).toThrow(ShareLinkTooLargeError);
   });
 
   test('bytes that are not UTF-8', () => {

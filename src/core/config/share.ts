@@ -14,10 +14,31 @@ const INFLATE_STEP = 256;
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
+/**
+ * The experiment is too large for a link: the decoder (here or in any Mote that opens the link) would refuse
+ * it. Raised when the link is made, so nobody is handed a link that cannot be opened; the file is the way.
+ */
+export class ShareLinkTooLargeError extends ConfigError {
+  constructor(readonly bytes: number) {
+    super(`This experiment is ${formatKiB(bytes)} of text; a share link carries at most ${formatKiB(MAX_SHARED_TOML_BYTES)} (the limit Mote applies when it opens a link), so no link was made. Send the experiment as a .toml file instead: the recipient imports it on the Share page.`);
+  }
+}
+
+function formatKiB(bytes: number): string {
+  return `${Number.isInteger(bytes / 1024) ? bytes / 1024 : (bytes / 1024).toFixed(1)} KiB`;
+}
+
+/**
+ * Makes the link, then opens it with the same decoder a recipient runs: a link this returns is one Mote
+ * accepts. A text over the decoder's cap throws ShareLinkTooLargeError.
+ */
 export function encodeShareLink(toml: string, appUrl: string): string {
   const base = appUrl.split('#')[0];
-  const compressed = deflateSync(new TextEncoder().encode(toml), { level: 9 });
-  return `${base}#${SHARE_KEY}=${toBase64Url(compressed)}`;
+  const bytes = new TextEncoder().encode(toml);
+  if (bytes.length > MAX_SHARED_TOML_BYTES) throw new ShareLinkTooLargeError(bytes.length);
+  const link = `${base}#${SHARE_KEY}=${toBase64Url(deflateSync(bytes, { level: 9 }))}`;
+  if (decodeShareFragment(link) !== toml) throw new ConfigError('The share link did not give back the experiment it was made from; this is a bug in Mote: please send the experiment as a file instead.');
+  return link;
 }
 
 /** Accepts a whole URL, a `#toml=…` fragment or `toml=…`; returns the TOML text or throws ConfigError. */
