@@ -46,6 +46,10 @@ describe.each(Object.keys(adapters))('%s store', (adapter) => {
     expect(edited.createdAt).toBe(first.createdAt);
     expect(edited.updatedAt > second.updatedAt).toBe(true);
     expect((await store.listExperiments()).map((e) => e.name)).toEqual(['first', 'second']);
+    // Replacing the whole text with a pasted one says so in `source`; the rest stays.
+    const replaced = await store.updateExperiment(first.id, { toml: TOML_B, source: 'pasted text' });
+    expect(replaced).toMatchObject({ name: 'first', toml: TOML_B, source: 'pasted text', createdAt: first.createdAt });
+    expect((await store.getExperiment(first.id))?.source).toBe('pasted text');
 
     const copy = await store.duplicateExperiment(first.id);
     expect(copy).toMatchObject({ name: 'first (copy)', toml: TOML_B, source: 'copy of first' });

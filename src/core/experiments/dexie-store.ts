@@ -195,7 +195,7 @@ export class DexieExperimentStore implements ExperimentStore {
     return record;
   }
 
-  async updateExperiment(id: string, change: { name?: string; toml?: string }): Promise<ExperimentRecord> {
+  async updateExperiment(id: string, change: { name?: string; toml?: string; source?: string }): Promise<ExperimentRecord> {
     return this.write(`the changes to this experiment`, () => this.db.transaction('rw', this.db.experiments, async () => {
       const current = await this.db.experiments.get(id);
       if (!current) throw new RecordNotFoundError(`The experiment ${id} no longer exists (deleted in another tab?). Copy your text before reloading.`);

@@ -82,7 +82,7 @@ export class FilesExperimentStore implements ExperimentStore {
     return record;
   }
 
-  async updateExperiment(id: string, change: { name?: string; toml?: string }): Promise<ExperimentRecord> {
+  async updateExperiment(id: string, change: { name?: string; toml?: string; source?: string }): Promise<ExperimentRecord> {
     const current = await this.getExperiment(id);
     if (!current) throw new RecordNotFoundError(`The experiment ${id} does not exist in ${this.root}.`);
     const next: ExperimentRecord = { ...current, ...definedOnly(change), updatedAt: this.clock.now() };

@@ -90,8 +90,9 @@ export interface ExperimentStore {
   listExperiments(): Promise<ExperimentRecord[]>;
   getExperiment(id: string): Promise<ExperimentRecord | undefined>;
   createExperiment(input: NewExperiment): Promise<ExperimentRecord>;
-  /** Saves new text and/or name; throws RecordNotFoundError when the experiment was deleted meanwhile. */
-  updateExperiment(id: string, change: { name?: string; toml?: string }): Promise<ExperimentRecord>;
+  /** Saves new text, name and/or source (when the whole text was replaced); throws RecordNotFoundError when
+   * the experiment was deleted meanwhile. */
+  updateExperiment(id: string, change: { name?: string; toml?: string; source?: string }): Promise<ExperimentRecord>;
   /** A copy named "<name> (copy)" unless a name is given; runs are not copied. */
   duplicateExperiment(id: string, name?: string): Promise<ExperimentRecord>;
   /** Deletes the experiment with its runs and their artifacts. */

@@ -1,35 +1,52 @@
-// Problems in an experiment's text: TOML syntax first (smol-toml, always available), then the config
-// loader's schema diagnostics (file, line, column, key path) once that module exists.
-import { TomlError, parse } from 'smol-toml';
-import { optionalModules, type Diagnostic } from '../state/optional-modules';
+// Problems in an experiment's text, from the lint worker. Requests are coalesced: while one text is being
+// checked, only the newest waiting text is checked next (typing in a 400 KB experiment does not queue a
+// copy of it per keystroke); a superseded request resolves with the result of the text that replaced it.
+import * as Comlink from 'comlink';
+import { parse } from 'smol-toml';
+import type { LintWorkerApi } from '../../workers/lint.worker';
+import type { LintResult } from './lint-text';
+import { benchName } from './bench-name';
 
-export interface LintResult {
-  diagnostics: Diagnostic[];
-  /** False when only the TOML syntax could be checked (the config loader is not available yet). */
-  schemaChecked: boolean;
-  experiment?: unknown;
+export type { Diagnostic, LintResult } from './lint-text';
+
+let remote: Comlink.Remote<LintWorkerApi> | undefined;
+function worker(): Comlink.Remote<LintWorkerApi> {
+  if (!remote) remote = Comlink.wrap<LintWorkerApi>(new Worker(new URL('../../workers/lint.worker.ts', import.meta.url), { type: 'module', name: 'mote-lint' }));
+  return remote;
 }
 
-export async function lintExperiment(text: string, file: string): Promise<LintResult> {
+interface Waiting { text: string; file: string; callers: ((result: Promise<LintResult>) => void)[] }
+let busy = false;
+let waiting: Waiting | undefined;
+
+export function lintExperiment(text: string, file: string): Promise<LintResult> {
+  return new Promise((resolve) => {
+    if (waiting) { waiting.text = text; waiting.file = file; waiting.callers.push(resolve); }
+    else waiting = { text, file, callers: [resolve] };
+    void drain();
+  });
+}
+
+async function drain(): Promise<void> {
+  if (busy) return;
+  busy = true;
   try {
-    parse(text);
-  } catch (error) {
-    if (error instanceof TomlError) {
-      const message = error.message.split('\n')[0].replace(/^Invalid TOML document: /, '');
-      return { schemaChecked: false, diagnostics: [{ file, line: error.line, column: error.column, path: '', severity: 'error', message: `TOML syntax: ${message}` }] };
+    while (waiting) {
+      const { text, file, callers } = waiting;
+      waiting = undefined;
+      const result = worker().lint(text, file);
+      for (const resolve of callers) resolve(result);
+      await result.catch(() => undefined);
     }
-    throw error;
+  } finally {
+    busy = false;
   }
-  const loader = await optionalModules.configLoad();
-  if (!loader) return { schemaChecked: false, diagnostics: [] };
-  const { experiment, diagnostics } = loader.loadExperiment(text, { file });
-  return { schemaChecked: true, diagnostics, experiment };
 }
 
 export function experimentNameOf(text: string, fallback: string): string {
   try {
-    const bench = (parse(text) as { bench?: { name?: unknown } }).bench;
-    if (typeof bench?.name === 'string' && bench.name.trim()) return bench.name.trim().slice(0, 120);
-  } catch { /* the name is cosmetic; a broken text keeps the previous one */ }
-  return fallback;
+    return benchName(parse(text)) ?? fallback;
+  } catch {
+    return fallback; // the name is cosmetic; a broken text keeps the previous one
+  }
 }

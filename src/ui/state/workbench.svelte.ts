@@ -4,7 +4,8 @@
 import { openDexieStore, type DexieExperimentStore } from '../../core/experiments/dexie-store';
 import { StorageFullError, type ExperimentRecord, type RunRecord } from '../../core/experiments/store';
 import { experimentNameOf, lintExperiment } from '../editor/lint';
-import { defaultExperiment, type Diagnostic } from './optional-modules';
+import type { Diagnostic } from '../editor/lint-text';
+import { defaultExperiment } from './optional-modules';
 import { runLockName } from './run-lock';
 
 const CURRENT_KEY = 'mote.currentExperiment';
@@ -27,7 +28,8 @@ export class Workbench {
   /** The text in the editor; saved to the store shortly after each change. */
   draft = $state('');
   diagnostics = $state<Diagnostic[]>([]);
-  schemaChecked = $state(false);
+  /** True while the draft's problems are being worked out (shown on <html data-mote-lint> for tests and benches). */
+  linting = $state(false);
   saveState = $state<SaveState>('saved');
   runs = $state<RunRecord[]>([]);
   persisted = $state<boolean | null>(null);
@@ -35,6 +37,8 @@ export class Workbench {
   online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
   notices = $state<Notice[]>([]);
 
+  /** `[bench] name` of the last text the lint worker checked, so saving a large text does not parse it again here. */
+  private linted: { text: string; name: string | undefined } | undefined;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private lintGeneration = 0;
   private noticeId = 0;
@@ -143,7 +147,8 @@ export class Workbench {
     this.saveState = 'saving';
     const text = this.draft;
     try {
-      const saved = await this.store.updateExperiment(current.id, { toml: text, name: experimentNameOf(text, current.name) });
+      const name = this.linted?.text === text ? this.linted.name ?? current.name : experimentNameOf(text, current.name);
+      const saved = await this.store.updateExperiment(current.id, { toml: text, name });
       if (this.current?.id === saved.id) this.current = saved;
       this.saveState = this.draft === text ? 'saved' : 'unsaved';
       await this.refreshExperiments();
@@ -155,11 +160,37 @@ export class Workbench {
 
   async lint(): Promise<void> {
     const generation = ++this.lintGeneration;
+    this.linting = true;
     const file = this.current ? `${this.current.name}.toml` : 'experiment.toml';
-    const result = await lintExperiment(this.draft, file);
+    const text = this.draft;
+    let result;
+    try {
+      result = await lintExperiment(text, file);
+    } catch (error) {
+      result = { diagnostics: [{ file, line: 1, column: 1, path: '', severity: 'error' as const, message: `Mote could not check this text: ${(error as Error)?.message ?? String(error)}` }], name: undefined };
+    }
     if (generation !== this.lintGeneration) return; // a newer edit already has its own result
+    this.linted = { text, name: result.name };
     this.diagnostics = result.diagnostics;
-    this.schemaChecked = result.schemaChecked;
+    this.linting = false;
+  }
+
+  /** Replaces the whole text of the open experiment (a pasted or shared one) and says where it came from now. */
+  async replaceText(text: string, source: string): Promise<void> {
+    const current = this.current;
+    if (!this.store || !current) return;
+    clearTimeout(this.saveTimer);
+    this.draft = text;
+    this.saveState = 'saving';
+    void this.lint();
+    try {
+      this.current = await this.store.updateExperiment(current.id, { toml: text, source, name: experimentNameOf(text, current.name) });
+      this.saveState = this.draft === text ? 'saved' : 'unsaved';
+      await this.refreshExperiments();
+    } catch (error) {
+      this.saveState = 'failed';
+      this.report(error, 'Saving the experiment');
+    }
   }
 
   async create(input: { name: string; toml: string; source: string }): Promise<ExperimentRecord | undefined> {
