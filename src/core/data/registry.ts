@@ -4,6 +4,7 @@ import { CSV } from './kinds/csv';
 import { Digits } from './kinds/digits';
 import { FashionMNIST } from './kinds/fashion-mnist';
 import { GSC } from './kinds/gsc';
+import { ImageFolder } from './kinds/image-folder';
 import { MNIST } from './kinds/mnist';
 import { Recorded } from './kinds/recorded';
 import { UCI_HAR } from './kinds/uci-har';
@@ -18,4 +19,5 @@ export const datasetKinds = {
   Digits,
   CSV,
   Recorded,
+  ImageFolder,
 } satisfies Record<string, KindInfo<any>>;
