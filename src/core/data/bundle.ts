@@ -26,6 +26,10 @@ export interface DataBundle {
   classNames: string[];
   /** Set by Class2BinMatrix: the trainer uses one-hot targets (labels stay indices here). */
   oneHot?: boolean;
+  /** Names of a sample's last dimension when the files give them (sensor axes, table columns). */
+  axes?: string[];
+  /** Readings per second of time-series samples, when the files say. */
+  rateHz?: number;
 }
 
 export function sampleSize(shape: readonly number[]): number {

@@ -2,6 +2,7 @@ import type { KindInfo } from '../base/kinds';
 import { CIFAR10 } from './kinds/cifar10';
 import { CSV } from './kinds/csv';
 import { Digits } from './kinds/digits';
+import { EdgeImpulse } from './kinds/edge-impulse';
 import { FashionMNIST } from './kinds/fashion-mnist';
 import { GSC } from './kinds/gsc';
 import { ImageFolder } from './kinds/image-folder';
@@ -20,4 +21,5 @@ export const datasetKinds = {
   CSV,
   Recorded,
   ImageFolder,
+  EdgeImpulse,
 } satisfies Record<string, KindInfo<any>>;
