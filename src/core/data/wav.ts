@@ -38,3 +38,25 @@ export function readWav(bytes: Uint8Array, label: string): Wav {
   }
   throw new InputFileError(`${label}: WAV file has no 'data' chunk`);
 }
+
+/** A RIFF/WAVE file of PCM 16-bit mono samples (what readWav reads back exactly). */
+export function writeWav(samples: Int16Array, sampleRate: number): Uint8Array {
+  const bytes = new Uint8Array(44 + samples.length * 2);
+  const view = new DataView(bytes.buffer);
+  const tag = (offset: number, text: string) => { for (let i = 0; i < 4; i++) bytes[offset + i] = text.charCodeAt(i); };
+  tag(0, 'RIFF');
+  view.setUint32(4, 36 + samples.length * 2, true);
+  tag(8, 'WAVE');
+  tag(12, 'fmt ');
+  view.setUint32(16, 16, true);
+  view.setUint16(20, 1, true); // PCM
+  view.setUint16(22, 1, true); // mono
+  view.setUint32(24, sampleRate, true);
+  view.setUint32(28, sampleRate * 2, true);
+  view.setUint16(32, 2, true);
+  view.setUint16(34, 16, true);
+  tag(36, 'data');
+  view.setUint32(40, samples.length * 2, true);
+  for (let i = 0; i < samples.length; i++) view.setInt16(44 + 2 * i, samples[i], true);
+  return bytes;
+}
