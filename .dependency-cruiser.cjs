@@ -9,13 +9,16 @@
 /**
  * The areas of src/core from the bottom up: an area may import the areas below it, never one above.
  * base holds what every area uses (schema combinators, kinds, errors, rng, naming, workspace, typed JSON);
- * catalog gathers the registries for config validation; pipeline is the engine on top.
+ * layers is the layer table (one folder per layer kind, with every stage's facet of it) that the IR
+ * (models) and every stage above read; catalog gathers the registries for config validation; pipeline is
+ * the engine on top.
  */
 const coreLayers = [
   'base',
   'data',
   'preprocessing',
   'augmentation',
+  'layers',
   'models',
   'training',
   'quantization',

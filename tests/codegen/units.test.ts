@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkPacking, packBuffers } from '../../src/core/codegen/allocator';
-import { packWeights } from '../../src/core/codegen/arith-c';
-import { floatHex, intLiteral } from '../../src/core/codegen/c-literals';
+import { packWeights } from '../../src/core/layers/shared/arith-c';
+import { floatHex, intLiteral } from '../../src/core/layers/shared/c-literals';
 import { generateC } from '../../src/core/codegen/emit';
 import { softmaxModel, quantizeZooModel, randomData, zoo } from './zoo';
 
@@ -94,8 +94,8 @@ describe('unsupported layers', () => {
 
 describe('rescaling expressions (C) agree with fixed-point.ts at the edges', () => {
   it('for both dialects, int8/int16, accumulators near the 32-bit limits and every round mode', async () => {
-    const { numberHelpers, requantizeExpr } = await import('../../src/core/codegen/arith-c');
-    const { requantize } = await import('../../src/core/quantization/fixed-point');
+    const { numberHelpers, requantizeExpr } = await import('../../src/core/layers/shared/arith-c');
+    const { requantize } = await import('../../src/core/layers/shared/fixed-point');
     const { exec, writeSources } = await import('./host-build');
     const { mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
@@ -125,8 +125,8 @@ describe('rescaling expressions (C) agree with fixed-point.ts at the edges', () 
   });
 
   it('with 64-bit accumulators (int16, SMLALD), values inside and beyond 32 bits and every round mode', async () => {
-    const { numberHelpers, requantizeExpr } = await import('../../src/core/codegen/arith-c');
-    const { requantize } = await import('../../src/core/quantization/fixed-point');
+    const { numberHelpers, requantizeExpr } = await import('../../src/core/layers/shared/arith-c');
+    const { requantize } = await import('../../src/core/layers/shared/fixed-point');
     const { exec, writeSources } = await import('./host-build');
     const { mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');

@@ -9,7 +9,8 @@ import { createRng, type Rng } from '../../src/core/base/rng';
 import { calibrate } from '../../src/core/quantization/calibrate';
 import { lowerForDeployment } from '../../src/core/quantization/lower';
 import { quantizeGraph, type QuantizedGraph } from '../../src/core/quantization/quantized-graph';
-import { resolveQuantizers, type QuantParams, type RoundMode } from '../../src/core/quantization/quant-params';
+import type { RoundMode } from '../../src/core/layers/shared/fixed-point';
+import { resolveQuantizers, type QuantParams } from '../../src/core/quantization/quant-params';
 
 type LayerSpec = Layer extends infer L ? (L extends Layer ? Omit<L, 'inputs'> & { inputs?: string[] } : never) : never;
 

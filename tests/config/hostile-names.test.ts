@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cText } from '../../src/core/codegen/c-literals';
+import { cText } from '../../src/core/codegen/c-text';
 import { generateC } from '../../src/core/codegen/emit';
 import { decodeShareFragment, encodeShareLink } from '../../src/core/config/share';
 import { loadExperiment } from '../../src/core/config/load';

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { calibrate } from '../../src/core/quantization/calibrate';
-import { fractionalBits } from '../../src/core/quantization/fixed-point';
+import { fractionalBits } from '../../src/core/layers/shared/fixed-point';
 import { lowerForDeployment } from '../../src/core/quantization/lower';
 import { calibrateTf } from '../../src/core/quantization/qat';
 import { resolveQuantizers, type QuantParams } from '../../src/core/quantization/quant-params';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alignBias, fractionalBits, quantizeValue, requantize, roundWith, wrapAdd } from '../../src/core/quantization/fixed-point';
+import { alignBias, fractionalBits, quantizeValue, requantize, roundWith, wrapAdd } from '../../src/core/layers/shared/fixed-point';
 
 describe('power-of-two fixed point (Qualia §4)', () => {
   it('fractional bits n = bits − 1 − (⌊log2 max⌋ + 1), or force_q', () => {

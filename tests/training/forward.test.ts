@@ -63,7 +63,7 @@ describe.each(['cpu', 'wasm'] as const)('tfjs forward on %s equals the float ref
     const inputShape = (graph.layers[0] as { shape: number[] }).shape;
     const x = randomInput(batch * sizeOf(inputShape));
     const expected = forwardFloat(graph, { data: x, batch });
-    const model = new TfGraphModel(graph);
+    const model = await TfGraphModel.create(graph);
     const out = tf.tidy(() => model.forward(model.inputTensor(x, batch), { training: false, withSoftmax: true }));
     const actual = out.dataSync();
     expect(out.shape).toEqual(expected.shape);
@@ -79,7 +79,7 @@ describe('BatchNorm in training mode', () => {
     const g = new GraphBuilder('bn', [5, 4, 3], createRng(1));
     g.batchNorm('bn', { epsilon: 1e-3, momentum: 0.2 });
     const graph = randomizeBatchNorm(g.finish());
-    const model = new TfGraphModel(graph);
+    const model = await TfGraphModel.create(graph);
     const x = model.inputTensor(randomInput(2 * 60, 9), 2);
     const upstream = tf.tensor(randomInput(2 * 60, 10), [2, 5, 4, 3]);
     const gamma = model.variables['bn/gamma'];

@@ -1,18 +1,21 @@
 // The C generator: a lowered float graph or a QuantizedGraph → model.h (ABI v1, docs/codegen-abi.md),
 // model.c (number helpers, one static function per layer, the entry point) and model_weights.h (const
-// weights, included by model.c only). Phases: check every layer has an emitter, emit layer bodies (which
-// register their weights), plan the activation arena, then assemble the files.
+// weights, included by model.c only). Phases: check every layer has a C emitter (its kind's C facet,
+// layers/<kind>/c.ts), emit layer bodies (which register their weights), plan the activation arena, then
+// assemble the files.
 
 import { UnsupportedError } from '../base/errors';
-import type { Layer, ModelGraph } from '../models/graph';
-import { sizeOf } from '../models/shapes';
-import { defaultLongWidth } from '../quantization/fixed-point';
+import type { CEmitContext, LayerCode, NumberFormat } from '../layers/facets/c';
+import { numberCType, numberHelpers } from '../layers/shared/arith-c';
+import { arrayBody, floatHex, intLiteral } from '../layers/shared/c-literals';
+import { defaultLongWidth } from '../layers/shared/fixed-point';
+import { sizeOf } from '../layers/shared/geometry';
+import { facetOf } from '../layers/table';
+import type { ModelGraph } from '../models/graph';
 import { lowerForDeployment } from '../quantization/lower';
 import { packBuffers, type BufferRequest } from './allocator';
-import { numberCType, numberHelpers } from './arith-c';
-import { arrayBody, cText, floatHex, intLiteral } from './c-literals';
-import { layerEmitters } from './layers/registry';
-import type { CodegenModel, CodegenOptions, GeneratedSources, LayerCode, LayerEmitContext, LayerEmitter, NumberFormat } from './types';
+import { cText } from './c-text';
+import type { CodegenModel, CodegenOptions, GeneratedSources } from './types';
 
 export const MOTE_MODEL_ABI_VERSION = 1;
 
@@ -27,14 +30,6 @@ export function fnv1a(text: string): number {
     if (c > 0xff) h = Math.imul(h ^ (c >>> 8), 0x01000193) >>> 0;
   }
   return h >>> 0;
-}
-
-function emitterFor(layer: Layer): LayerEmitter {
-  const emitter = (layerEmitters as Partial<Record<string, LayerEmitter>>)[layer.kind];
-  if (!emitter) {
-    throw new UnsupportedError(`layer '${layer.name}' (${layer.kind}) is not supported by the C generator; supported kinds: ${Object.keys(layerEmitters).join(', ')}`);
-  }
-  return emitter;
 }
 
 function cIdentifier(name: string, what: string): string {
@@ -56,7 +51,8 @@ export function generateC(model: CodegenModel, options: CodegenOptions = {}): Ge
   const inputLayer = graph.layers[0];
   const last = graph.layers[graph.layers.length - 1];
   if (last === inputLayer) throw new UnsupportedError(`model '${graph.name}' has no layers after its input; the C generator needs at least one`);
-  for (const layer of graph.layers) if (layer.kind !== 'Input') emitterFor(layer);
+  // The graph input is the caller's buffer; every other layer needs its kind's C facet.
+  const layers = graph.layers.slice(1).map((layer) => ({ layer, emit: facetOf(layer, 'c') }));
 
   const weightDecls: string[] = [];
   let weightBytes = 0;
@@ -67,20 +63,18 @@ export function generateC(model: CodegenModel, options: CodegenOptions = {}): Ge
   // Phase 1: layer bodies.
   const codes = new Map<string, LayerCode>();
   let macs = 0;
-  for (const layer of graph.layers) {
-    if (layer.kind === 'Input') continue;
-    const ctx: LayerEmitContext = {
-      layer,
-      graph,
+  for (const { layer, emit } of layers) {
+    const ctx: CEmitContext = {
       inShapes: layer.inputs.map((name) => graph.shapes[name]),
       outShape: graph.shapes[layer.name],
       number,
       dialect,
       longWidth,
       packInt8Weights: options.packInt8Weights ?? true,
-      quantized,
       format: quantized?.formats[layer.name],
       inFracs: layer.inputs.map(fracOf),
+      weight: (role) => graph.weights[`${layer.name}/${role}`].data,
+      intWeight: (role) => quantized?.weights[`${layer.name}/${role}`],
       constArray(role, type, values) {
         const name = `${layer.name}_${role}`;
         const literal = number === 'float32' && type !== 'word' ? (v: number) => floatHex(v) : (v: number) => intLiteral(v);
@@ -90,7 +84,7 @@ export function generateC(model: CodegenModel, options: CodegenOptions = {}): Ge
         return name;
       },
     };
-    const code = emitterFor(layer).emit(ctx);
+    const code = emit(layer, ctx);
     codes.set(layer.name, code);
     if (code.kind === 'function') macs += code.macs;
   }
@@ -100,8 +94,7 @@ export function generateC(model: CodegenModel, options: CodegenOptions = {}): Ge
   storageOf.set(inputLayer.name, 'input');
   const steps = new Map<string, number>();
   graph.layers.forEach((layer, i) => steps.set(layer.name, i));
-  for (const layer of graph.layers) {
-    if (layer.kind === 'Input') continue;
+  for (const { layer } of layers) {
     const code = codes.get(layer.name)!;
     storageOf.set(layer.name, code.kind === 'alias' ? storageOf.get(layer.inputs[0])! : layer === last ? 'output' : layer.name);
   }
@@ -137,7 +130,7 @@ export function generateC(model: CodegenModel, options: CodegenOptions = {}): Ge
   }
   const outputSize = sizeOf(graph.shapes[last.name]);
   if (finalCopy) calls.push(`  memcpy(y, ${pointer(finalCopy)}, sizeof(output_t));`);
-  const usesMath = graph.layers.some((l) => l.kind === 'Softmax');
+  const includes = [...new Set([...codes.values()].flatMap((code) => (code.kind === 'function' ? code.includes ?? [] : [])))].sort();
   const weightsFile = [
     `/* Generated by Mote for ${displayName}: const weights and biases (${weightBytes} bytes). Included by model.c only. */`,
     ...weightDecls,
@@ -149,7 +142,7 @@ export function generateC(model: CodegenModel, options: CodegenOptions = {}): Ge
     `/* Generated by Mote (${dialect} dialect) for ${displayName}; do not edit. ABI: docs/codegen-abi.md. */`,
     '#include "model.h"',
     '#include <string.h>',
-    ...(usesMath ? ['#include <math.h>'] : []),
+    ...includes.map((header) => `#include <${header}>`),
     '',
     ...(helpers ? [helpers, ''] : []),
     '#include "model_weights.h"',

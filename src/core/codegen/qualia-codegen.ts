@@ -5,7 +5,7 @@
 import { boolean, cIdentifier, integer, list, oneOf, optional, relativePath, table, type Infer } from '../base/schema';
 import { UnsupportedError } from '../base/errors';
 import type { KindInfo } from '../base/kinds';
-import type { LongWidth } from '../quantization/fixed-point';
+import type { LongWidth } from '../layers/shared/fixed-point';
 import type { CodegenOptions, Dialect } from './types';
 
 const params = table({

@@ -1,14 +1,11 @@
-// What the C generator consumes and what a layer emitter sees.
+// What the C generator consumes and produces. What a layer's C emitter sees is layers/facets/c.ts.
 
-import type { KindInfo } from '../base/kinds';
-import type { Layer, LayerKind, ModelGraph } from '../models/graph';
-import type { LongWidth } from '../quantization/fixed-point';
-import type { LayerFormat, QuantizedGraph } from '../quantization/quantized-graph';
+import type { Dialect } from '../layers/facets/c';
+import type { LongWidth } from '../layers/shared/fixed-point';
+import type { ModelGraph } from '../models/graph';
+import type { QuantizedGraph } from '../quantization/quantized-graph';
 
-export type NumberFormat = 'float32' | 'int16' | 'int8';
-/** `c99`: portable loops. `cortex-m`: the same integers through Armv7E-M DSP intrinsics (SMLAD, SSAT). */
-export type Dialect = 'c99' | 'cortex-m';
-export const DIALECTS: readonly Dialect[] = ['c99', 'cortex-m'];
+export type { Dialect, NumberFormat } from '../layers/facets/c';
 
 export type CodegenModel =
   | { format: 'float32'; graph: ModelGraph }
@@ -25,36 +22,6 @@ export interface CodegenOptions {
   entry?: string;
   /** MODEL_NAME_STRING, e.g. `fashion_cnn_r0_q8`. */
   displayName?: string;
-}
-
-export interface LayerEmitContext {
-  layer: Layer;
-  graph: ModelGraph;
-  inShapes: number[][];
-  outShape: number[];
-  number: NumberFormat;
-  dialect: Dialect;
-  longWidth: LongWidth;
-  /** CodegenOptions.packInt8Weights (default true). */
-  packInt8Weights: boolean;
-  /** Fixed point only. */
-  quantized?: QuantizedGraph;
-  format?: LayerFormat;
-  /** Fractional bits of each input (fixed point; 0 for float). */
-  inFracs: number[];
-  /** Registers a `static const` array in the weights file and returns its C name. `acc` arrays use the
-   * accumulator type, `word` arrays `int32_t` (weights pre-packed for the SIMD dialect, see arith-c.ts). */
-  constArray(role: string, type: 'number' | 'acc' | 'word', values: ArrayLike<number>): string;
-}
-
-export type LayerCode =
-  | { kind: 'function'; body: string; macs: number }
-  /** The output is the input buffer reinterpreted (Flatten): no code, no buffer. */
-  | { kind: 'alias' };
-
-export interface LayerEmitter extends KindInfo<Record<string, never>> {
-  readonly kind: LayerKind;
-  emit(ctx: LayerEmitContext): LayerCode;
 }
 
 export interface CodegenReport {

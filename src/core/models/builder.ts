@@ -5,6 +5,7 @@
 import type { KindInfo } from '../base/kinds';
 import { createRng, type Rng } from '../base/rng';
 import { type Activation, MODEL_GRAPH_FORMAT_VERSION, type Layer, type ModelGraph, type SpatialDims } from './graph';
+import { isInputLayer } from '../layers/input/layer';
 import { ModelGraphError, inferShapes, layerOutputShape, sizeOf, weightShapes } from './shapes';
 
 export interface BuildOptions {
@@ -49,7 +50,7 @@ export class GraphBuilder {
   private push(layer: Layer): string {
     const inputs = layer.inputs.map((n) => this.shapes[n]);
     this.shapes[layer.name] = layerOutputShape(layer, inputs);
-    if (layer.kind !== 'Input') this.initWeights(layer, inputs[0]);
+    if (!isInputLayer(layer)) this.initWeights(layer, inputs[0]);
     this.layers.push(layer);
     return layer.name;
   }

@@ -4,8 +4,9 @@
 // a quantizer). The first line's input_q is the model input's format.
 
 import { InputFileError } from '../base/errors';
+import { ROUND_MODES, type RoundMode } from '../layers/shared/fixed-point';
+import { facetOf } from '../layers/table';
 import type { QuantizedGraph } from './quantized-graph';
-import { ROUND_MODES, type RoundMode } from './quant-params';
 
 export interface ActivationsRangeLine {
   name: string;
@@ -24,7 +25,7 @@ export function activationsRangeLines(q: QuantizedGraph): ActivationsRangeLine[]
   const roundOf = (name: string) => (name === graph.layers[0].name ? q.input.round : q.formats[name].round);
   const lines: ActivationsRangeLine[] = [];
   for (const layer of graph.layers) {
-    if (layer.kind === 'Input' || layer.kind === 'Flatten') continue;
+    if (layer === graph.layers[0] || facetOf(layer, 'quantize').rangeLine === false) continue;
     const f = q.formats[layer.name];
     lines.push({
       name: layer.name,

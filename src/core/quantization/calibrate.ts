@@ -19,7 +19,7 @@ export function calibrate(graph: ModelGraph, data: CalibrationData, options: { c
     throw new Error(`calibration data holds ${data.x.length} values, expected ${data.count} samples × ${inputSize}`);
   }
   const ranges: CalibrationRanges = { input: 0, outputs: {} };
-  for (const layer of graph.layers) if (layer.kind !== 'Input') ranges.outputs[layer.name] = 0;
+  for (const layer of graph.layers.slice(1)) ranges.outputs[layer.name] = 0;
   const chunk = options.chunk ?? 64;
   for (let start = 0; start < data.count; start += chunk) {
     const batch = Math.min(chunk, data.count - start);

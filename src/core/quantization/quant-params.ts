@@ -5,9 +5,7 @@
 
 import { UnsupportedError } from '../base/errors';
 import { boolean, integer, oneOf, optional, string, table, type Infer } from '../base/schema';
-
-export const ROUND_MODES = ['nearest', 'floor', 'ceil'] as const;
-export type RoundMode = (typeof ROUND_MODES)[number];
+import { ROUND_MODES, type RoundMode } from '../layers/shared/fixed-point';
 
 const quantizerShape = {
   quant_enable: optional(boolean()),

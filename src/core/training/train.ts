@@ -246,7 +246,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const optimizer = createOptimizer(options.optimizer);
   const ownsOptimizer = optimizer !== options.optimizer;
   const scheduler = createScheduler(options.scheduler);
-  const model = new TfGraphModel(source);
+  const model = await TfGraphModel.create(source);
   const rng = createRng(options.seed);
   const shuffleRng = rng.fork('shuffle');
   const dropoutRng = rng.fork('dropout');

@@ -11,7 +11,7 @@ import type { CodegenModel } from '../../codegen/types';
 import { forwardFloat } from '../../models/reference-float';
 import { sizeOf } from '../../models/shapes';
 import { quantizeInput, runIntReference } from '../../quantization/reference-int';
-import type { LongWidth } from '../../quantization/fixed-point';
+import type { LongWidth } from '../../layers/shared/fixed-point';
 
 export class HostBuildError extends MoteError {}
 

@@ -1,0 +1,19 @@
+import type { LayerDefinition } from '../definition';
+import { addC } from './c';
+import { addFloat } from './float';
+import { addInteger } from './integer';
+import type { AddLayer } from './layer';
+import { addQuantize } from './quantize';
+import { addShape } from './shape';
+
+export const addDefinition: LayerDefinition<AddLayer> = {
+  kind: 'Add',
+  summary: 'element-wise sum of two or more tensors (inputs aligned to the finest format), fused ReLU/ReLU6',
+  shape: addShape,
+  float: addFloat,
+  tfjs: () => import('./tfjs').then((m) => m.addTfjs),
+  quantize: addQuantize,
+  integer: addInteger,
+  c: addC,
+  lowering: { fusesActivation: true },
+};

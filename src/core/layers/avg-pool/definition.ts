@@ -1,0 +1,18 @@
+import type { LayerDefinition } from '../definition';
+import { avgPoolC } from './c';
+import { avgPoolFloat } from './float';
+import { avgPoolInteger } from './integer';
+import type { AvgPoolLayer } from './layer';
+import { avgPoolQuantize } from './quantize';
+import { avgPoolShape } from './shape';
+
+export const avgPoolDefinition: LayerDefinition<AvgPoolLayer> = {
+  kind: 'AvgPool',
+  summary: 'AvgPool1D/2D, valid windows; fixed point divides the exact sum with truncation toward zero (Qualia)',
+  shape: avgPoolShape,
+  float: avgPoolFloat,
+  tfjs: () => import('./tfjs').then((m) => m.avgPoolTfjs),
+  quantize: avgPoolQuantize,
+  integer: avgPoolInteger,
+  c: avgPoolC,
+};

@@ -1,0 +1,176 @@
+import type { CEmitter } from '../facets/c';
+import { accumulatorSetup } from '../shared/accumulator';
+import { accumulatorMax, activationStatements, dotProduct, dotProduct2, packedDot, packedLayout, packWeights, pairsFilters, requantizeExpr } from '../shared/arith-c';
+import { asImage, pair } from '../shared/geometry';
+import type { ConvLayer } from './layer';
+
+/** Kernel re-ordered from the IR's [kh, kw, cin/groups, filters] to [filters][kh][kw][cin/groups]. */
+function filterMajor(kernel: ArrayLike<number>, taps: number, cpg: number, filters: number): Float64Array {
+  const out = new Float64Array(kernel.length);
+  for (let t = 0; t < taps; t++) for (let c = 0; c < cpg; c++) for (let f = 0; f < filters; f++) out[(f * taps + t) * cpg + c] = kernel[(t * cpg + c) * filters + f];
+  return out;
+}
+
+export const convC: CEmitter<ConvLayer> = (layer, ctx) => {
+  const [h, w, cin] = asImage(ctx.inShapes[0]);
+  const [oh, ow, filters] = asImage(ctx.outShape);
+  const [kh, kw] = pair(layer, layer.kernel, 1);
+  const [sh, sw] = pair(layer, layer.stride, 1);
+  const [ph, pw] = pair(layer, layer.padding, 0);
+  const cpg = cin / layer.groups;
+  const fpg = filters / layer.groups;
+  const fixed = ctx.number !== 'float32';
+  const sourceKernel = fixed ? ctx.intWeight('kernel')! : ctx.weight('kernel');
+  const needsBorder = ph > 0 || pw > 0;
+  const windowValues = kh * kw * cin;
+  // The local window copy lives on the stack (firmware templates reserve 4 KiB): at most 1 KiB of it.
+  const windowFits = windowValues * (ctx.number === 'int16' ? 2 : 1) <= 1024;
+  // SIMD dialect without groups: weights pre-packed (arith-c.ts `packWeights`), blocks of filters per pass
+  // over the window; a window that crosses the padding is first copied into a zero-filled local window (zeros add
+  // nothing), so every window runs the same loops. Large windows would not fit the stack: regular path.
+  // Rows whose length is not a whole number of input words (a first layer with 1 or 3 channels) would leave
+  // leftovers in every row: such windows are gathered row by row into one contiguous local copy instead.
+  const simd = layer.groups === 1 ? packedLayout(ctx) : undefined;
+  const gather = simd !== undefined && kh > 1 && (kw * cin) % simd.lanes !== 0 && windowFits;
+  const layout = simd && (gather || !needsBorder || windowFits) ? simd : undefined;
+  const rows = gather ? 1 : kh;
+  const kernel = layout
+    ? ctx.constArray('kernel', 'word', packWeights(filterMajor(sourceKernel, kh * kw, cpg, filters), filters, rows, windowValues / rows, layout))
+    : ctx.constArray('kernel', 'number', filterMajor(sourceKernel, kh * kw, cpg, filters));
+  let biasName: string | undefined;
+  /** Statements storing accumulator `acc` as output filter `f` (activation, rescaling). */
+  let store: (acc: string, f: string) => string[];
+  const accType = fixed ? 'mote_acc_t' : 'float';
+  if (fixed) {
+    const setup = accumulatorSetup(ctx.format!, ctx.intWeight('bias'), layer.activation, ctx.inFracs[0], ctx.longWidth);
+    if (setup.bias) biasName = ctx.constArray('bias', 'acc', setup.bias);
+    store = (acc, f) => {
+      const act = activationStatements(ctx, layer.activation, acc, setup.accFrac, '        ', accumulatorMax(ctx.longWidth));
+      return [...(act ? [act] : []), `        out[(oy * ${ow} + ox) * ${filters} + ${f}] = ${requantizeExpr(ctx, acc, setup.shift, ctx.format!.round, true)};`];
+    };
+  } else {
+    if (layer.useBias) biasName = ctx.constArray('bias', 'number', ctx.weight('bias'));
+    store = (acc, f) => {
+      const act = activationStatements(ctx, layer.activation, acc, 0, '        ', 0);
+      return [...(act ? [act] : []), `        out[(oy * ${ow} + ox) * ${filters} + ${f}] = ${acc};`];
+    };
+  }
+  const init = (acc: string, f: string) => `${accType} ${acc} = ${biasName ? `${biasName}[${f}]` : '0'};`;
+  if (layout) {
+    const rowAt = (r: string) => `((oy * ${sh} + ${r} - ${ph}) * ${w} + ox * ${sw} - ${pw}) * ${cin}`;
+    const dot = (row: (r: string) => string) => packedDot({ layout, longWidth: ctx.longWidth, kernel, filters, rows, n: windowValues / rows, row, init, store, indent: '      ' });
+    const zeroFilled = [
+      '        memset(win, 0, sizeof win);',
+      `        for (int ky = 0; ky < ${kh}; ky++) {`,
+      `          const int iy = oy * ${sh} + ky - ${ph};`,
+      `          if (iy < 0 || iy >= ${h}) continue;`,
+      `          for (int kx = 0; kx < ${kw}; kx++) {`,
+      `            const int ix = ox * ${sw} + kx - ${pw};`,
+      `            if (ix < 0 || ix >= ${w}) continue;`,
+      `            memcpy(win + (ky * ${kw} + kx) * ${cin}, in0 + (iy * ${w} + ix) * ${cin}, ${cin} * sizeof(model_number_t));`,
+      '          }',
+      '        }',
+    ];
+    const inside = `      const int inside = oy * ${sh} - ${ph} >= 0 && oy * ${sh} - ${ph} + ${kh} <= ${h} && ox * ${sw} - ${pw} >= 0 && ox * ${sw} - ${pw} + ${kw} <= ${w};`;
+    const gathered = [`        for (int ky = 0; ky < ${kh}; ky++) memcpy(win + ky * ${kw * cin}, in0 + ${rowAt('ky')}, ${kw * cin} * sizeof(model_number_t));`];
+    const lines = gather
+      ? [
+          `  model_number_t win[${windowValues}];`,
+          `  for (int oy = 0; oy < ${oh}; oy++) {`,
+          `    for (int ox = 0; ox < ${ow}; ox++) {`,
+          ...(needsBorder ? [inside, '      if (inside) {', ...gathered, '      } else {', ...zeroFilled, '      }'] : gathered.map((l) => l.slice(2))),
+          ...dot(() => 'win'),
+          '    }',
+          '  }',
+        ]
+      : needsBorder
+      ? [
+          `  model_number_t win[${windowValues}];`,
+          `  for (int oy = 0; oy < ${oh}; oy++) {`,
+          `    for (int ox = 0; ox < ${ow}; ox++) {`,
+          inside,
+          `      const model_number_t *base = win;`,
+          ...(kh > 1 ? [`      int stride = ${kw * cin};`] : []),
+          '      if (inside) {',
+          `        base = in0 + ${rowAt('0')};`,
+          ...(kh > 1 ? [`        stride = ${w * cin};`] : []),
+          '      } else {',
+          ...zeroFilled,
+          '      }',
+          ...dot((r) => (r === '0' ? 'base' : `base + ${r} * stride`)),
+          '    }',
+          '  }',
+        ]
+      : [`  for (int oy = 0; oy < ${oh}; oy++) {`, `    for (int ox = 0; ox < ${ow}; ox++) {`, ...dot((r) => `in0 + ${rowAt(r)}`), '    }', '  }'];
+    return { kind: 'function', body: lines.join('\n'), macs: oh * ow * filters * kh * kw * cpg };
+  }
+  const tail = store('acc', 'f');
+  const c0 = layer.groups === 1 ? '0' : `(f / ${fpg}) * ${cpg}`;
+  const border = [
+    `        for (int ky = 0; ky < ${kh}; ky++) {`,
+    `          const int iy = oy * ${sh} + ky - ${ph};`,
+    `          if (iy < 0 || iy >= ${h}) continue;`,
+    `          for (int kx = 0; kx < ${kw}; kx++) {`,
+    `            const int ix = ox * ${sw} + kx - ${pw};`,
+    `            if (ix < 0 || ix >= ${w}) continue;`,
+    `            const model_number_t *x = in0 + (iy * ${w} + ix) * ${cin} + ${c0};`,
+    `            const model_number_t *k = ${kernel} + ((f * ${kh} + ky) * ${kw} + kx) * ${cpg};`,
+    dotProduct(ctx, cpg, 'x', 'k', 'acc', '            '),
+    '          }',
+    '        }',
+  ];
+  // Without groups, a window row inside the input is one contiguous run of kw·cin values in both the
+  // input (channels_last) and the kernel ([f][kh][kw][c]): one long dot product, same order of terms.
+  const interior = layer.groups === 1 && kw * cin > cpg
+    ? [
+        `        for (int ky = 0; ky < ${kh}; ky++) {`,
+        `          const model_number_t *x = in0 + ((oy * ${sh} + ky - ${ph}) * ${w} + ox * ${sw} - ${pw}) * ${cin};`,
+        `          const model_number_t *k = ${kernel} + (f * ${kh} + ky) * ${kw * cin};`,
+        dotProduct(ctx, kw * cin, 'x', 'k', 'acc', '          '),
+        '        }',
+      ]
+    : undefined;
+  const filterLoop = (body: string[]) => [`      for (int f = 0; f < ${filters}; f++) {`, `        ${init('acc', 'f')}`, ...body, ...tail, '      }'];
+  // SIMD dialect, no groups: interior windows compute two filters per pass over the input (each input
+  // word loaded and unpacked once), then a single-filter pass for an odd last filter.
+  let pairedInterior: string[] | undefined;
+  if (interior && layer.groups === 1 && filters >= 2 && pairsFilters(ctx, kw * cin)) {
+    const pairs = Math.floor(filters / 2) * 2;
+    pairedInterior = [
+      `      for (int f = 0; f < ${pairs}; f += 2) {`,
+      `        ${init('acc0', 'f')}`,
+      `        ${init('acc1', 'f + 1')}`,
+      `        for (int ky = 0; ky < ${kh}; ky++) {`,
+      `          const model_number_t *x = in0 + ((oy * ${sh} + ky - ${ph}) * ${w} + ox * ${sw} - ${pw}) * ${cin};`,
+      `          const model_number_t *k0 = ${kernel} + (f * ${kh} + ky) * ${kw * cin};`,
+      `          const model_number_t *k1 = k0 + ${kh * kw * cin};`,
+      dotProduct2(ctx, kw * cin, 'x', 'k0', 'k1', 'acc0', 'acc1', '          '),
+      '        }',
+      ...store('acc0', 'f'),
+      ...store('acc1', 'f + 1'),
+      '      }',
+      ...(pairs < filters ? ['      {', `        const int f = ${filters - 1};`, `        ${init('acc', 'f')}`, ...interior, ...tail, '      }'] : []),
+    ];
+  }
+  let windowCheck: string[] = [];
+  let loops: string[];
+  if (!interior) loops = filterLoop(border);
+  else if (!needsBorder) loops = pairedInterior ?? filterLoop(interior);
+  else {
+    windowCheck = [
+      `      const int inside = oy * ${sh} - ${ph} >= 0 && oy * ${sh} - ${ph} + ${kh} <= ${h} && ox * ${sw} - ${pw} >= 0 && ox * ${sw} - ${pw} + ${kw} <= ${w};`,
+    ];
+    loops = pairedInterior
+      ? ['      if (inside) {', ...pairedInterior.map((l) => `  ${l}`), '      } else {', ...filterLoop(border).map((l) => `  ${l}`), '      }']
+      : filterLoop(['        if (inside) {', ...interior.map((l) => `  ${l}`), '        } else {', ...border.map((l) => `  ${l}`), '        }']);
+  }
+  const lines = [
+    `  for (int oy = 0; oy < ${oh}; oy++) {`,
+    `    for (int ox = 0; ox < ${ow}; ox++) {`,
+    ...windowCheck,
+    ...loops,
+    '    }',
+    '  }',
+  ];
+  return { kind: 'function', body: lines.join('\n'), macs: oh * ow * filters * kh * kw * cpg };
+};

@@ -1,0 +1,19 @@
+import type { LayerDefinition } from '../definition';
+import { denseC } from './c';
+import { denseFloat } from './float';
+import { denseInteger } from './integer';
+import type { DenseLayer } from './layer';
+import { denseQuantize } from './quantize';
+import { denseShape } from './shape';
+
+export const denseDefinition: LayerDefinition<DenseLayer> = {
+  kind: 'Dense',
+  summary: 'fully connected layer over a flat input, fused ReLU/ReLU6',
+  shape: denseShape,
+  float: denseFloat,
+  tfjs: () => import('./tfjs').then((m) => m.denseTfjs),
+  quantize: denseQuantize,
+  integer: denseInteger,
+  c: denseC,
+  lowering: { fusesActivation: true },
+};
