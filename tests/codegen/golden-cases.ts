@@ -29,6 +29,7 @@ const cases: Record<string, () => GoldenCase> = {
   relu6_flatten_int8: () => ({ graph: buildGraph('relu6', [input([2, 3]), { kind: 'MaxPool', name: 'pool', dims: 1, pool: [1], stride: [1] }, { kind: 'ReLU6', name: 'act' }, { kind: 'Flatten', name: 'flatten' }, { kind: 'Dense', name: 'fc', units: 2, useBias: true, activation: 'linear' }], 20), codegen: { format: 'int8', dialect: 'c99' } }),
   relu_after_pool_int16: () => ({ graph: buildGraph('relu', [input([6, 2]), { kind: 'MaxPool', name: 'pool', dims: 1, pool: [2], stride: [2] }, { kind: 'ReLU', name: 'act' }], 23), codegen: { format: 'int16', dialect: 'cortex-m' } }),
   conv1d_float32: () => ({ graph: buildGraph('conv1d', [input([6, 2]), { kind: 'Conv', name: 'conv', dims: 1, filters: 2, kernel: [3], stride: [1], padding: [1], groups: 1, useBias: true, activation: 'relu' }, { kind: 'GlobalPool', name: 'gap', mode: 'avg' }], 21), codegen: { format: 'float32', dialect: 'c99' } }),
+  concatenate_int8: () => ({ graph: buildGraph('concatenate', [input([3, 2]), { kind: 'Conv', name: 'proj', dims: 1, filters: 3, kernel: [1], stride: [1], padding: [0], groups: 1, useBias: true, activation: 'linear' }, { kind: 'Concatenate', name: 'cat', inputs: ['proj', 'input'] }], 24), codegen: { format: 'int8', dialect: 'c99', roundtype: 'nearest' } }),
   softmax_float32_cortex_m: () => ({ graph: buildGraph('softmax', [input([4]), { kind: 'Dense', name: 'fc', units: 3, useBias: true, activation: 'linear' }, { kind: 'Softmax', name: 'softmax' }], 22), codegen: { format: 'float32', dialect: 'cortex-m' } }),
 };
 

@@ -133,6 +133,29 @@ export const zoo: Record<string, () => ModelGraph> = {
     { kind: 'Flatten', name: 'flatten' },
     dense('fc', 5),
   ], 7),
+  // Three inputs in three formats (the graph input among them), then a conv over the joined channels.
+  concat2d: () => buildGraph('concat2d', [
+    input([6, 5, 3]),
+    conv('a', 2, 4, [3, 3], { padding: [1, 1], activation: 'relu' }),
+    conv('b', 2, 2, [1, 1], { inputs: ['input'] }),
+    { kind: 'Concatenate', name: 'cat', inputs: ['a', 'input', 'b'] },
+    conv('mix', 2, 5, [3, 3], { stride: [2, 2] }),
+    { kind: 'GlobalPool', name: 'gap', mode: 'avg' },
+    dense('fc', 3),
+  ], 10),
+  // 1-D channels, flat vectors (one read twice), and a Concatenate as the model's output.
+  concat1d: () => buildGraph('concat1d', [
+    input([9, 2]),
+    conv('left', 1, 3, [3], { padding: [1], activation: 'relu6' }),
+    { kind: 'MaxPool', name: 'pool', dims: 1, pool: [1], stride: [1], inputs: ['input'] },
+    { kind: 'Concatenate', name: 'cat', inputs: ['left', 'pool'] },
+    { kind: 'Flatten', name: 'flatten' },
+    dense('fa', 4, 'relu'),
+    { kind: 'Dense', name: 'fb', units: 3, useBias: true, activation: 'linear', inputs: ['flatten'] },
+    { kind: 'Concatenate', name: 'joined', inputs: ['fa', 'fb'] },
+    dense('fc', 3),
+    { kind: 'Concatenate', name: 'out', inputs: ['fc', 'fb'] },
+  ], 11),
 };
 
 /** A wide dot product: with 16-bit accumulators (Qualia's int8 default) its sums wrap around. */

@@ -17,6 +17,7 @@ import { UnsupportedError } from '../base/errors';
 import { addDefinition } from './add/definition';
 import { avgPoolDefinition } from './avg-pool/definition';
 import { batchNormDefinition } from './batch-norm/definition';
+import { concatenateDefinition } from './concatenate/definition';
 import { convDefinition } from './conv/definition';
 import type { LayerDefinition, LayerStage } from './definition';
 import { denseDefinition } from './dense/definition';
@@ -44,6 +45,7 @@ export const layerTable = {
   Flatten: flattenDefinition,
   Dropout: dropoutDefinition,
   Softmax: softmaxDefinition,
+  Concatenate: concatenateDefinition,
 } satisfies Record<string, LayerDefinition<any>>;
 
 type LayerOf<D> = D extends LayerDefinition<infer L> ? L : never;
