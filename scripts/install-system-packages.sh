@@ -10,6 +10,12 @@ packages=(
   gcc-arm-none-eabi        # firmware for VirtualCortexM4 / Nucleo boards
   libnewlib-arm-none-eabi
   qemu-system-arm          # VirtualCortexM4 = QEMU mps2-an386
+  gcc-riscv64-unknown-elf  # Mote Runtime image for RISC-V boards (ESP32-C3, QEMU riscv32 virt)
+  picolibc-riscv64-unknown-elf
+  qemu-system-misc         # qemu-system-riscv32 (virt) runs the RISC-V runtime image
+  clang                    # clang --target=wasm32 builds the Wasm board's runtime
+  lld                      # wasm-ld for that build
+  bubblewrap               # bwrap: the hosted toolchain's sandbox for every compile and emulator
   dataset-fashion-mnist    # the real Fashion-MNIST idx files under /usr/share/datasets/fashion-mnist
   python3-sklearn          # ships sklearn's digits.csv.gz, source of the embedded default dataset check
 )
