@@ -47,8 +47,14 @@ export function describeValue(value: unknown): string {
   }
 }
 
+// Issues that say "wrong type here", as opposed to "right type, wrong value": a union reports the member
+// whose type matched (`must be at most 4096`) rather than a bare "expected an integer or a list".
+const typeMismatches = new WeakSet<Issue>();
+
 function mismatch(issues: Issue[], path: string, expected: string, got: unknown): void {
-  issues.push({ path, severity: 'error', message: `expected ${expected}, got ${describeValue(got)}` });
+  const issue: Issue = { path, severity: 'error', message: `expected ${expected}, got ${describeValue(got)}` };
+  typeMismatches.add(issue);
+  issues.push(issue);
 }
 
 function make<T>(expected: string, parse: Schema<T>['parse'], fallback?: () => T): Schema<T> {
@@ -184,11 +190,14 @@ export function oneOrList<T>(item: Schema<T>, fallback?: T | T[]): Schema<T | T[
 export function union<T>(options: Schema<T>[], fallback?: T): Schema<T> {
   const expected = options.map((o) => o.expected).join(' or ');
   return make(expected, (input, path, issues) => {
+    let typeMatched: { value: T; attempt: Issue[] } | undefined;
     for (const option of options) {
       const attempt: Issue[] = [];
       const value = option.parse(input, path, attempt);
       if (!attempt.some((i) => i.severity === 'error')) { issues.push(...attempt); return value; }
+      if (!typeMatched && !attempt.some((i) => i.path === path && typeMismatches.has(i))) typeMatched = { value, attempt };
     }
+    if (typeMatched) { issues.push(...typeMatched.attempt); return typeMatched.value; }
     mismatch(issues, path, expected, input);
     return (fallback ?? options[0].parse(undefined, path, [])) as T;
   }, fallback === undefined ? undefined : () => fallback);

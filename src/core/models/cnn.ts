@@ -1,26 +1,27 @@
 import { ConfigError } from '../base/errors';
 import { type Infer, boolean, integer, list, number, oneOrList, optional, table, union } from '../base/schema';
 import { GraphBuilder, type ModelKind, resolveShapes } from './builder';
+import { channelCount, shapeDimension, spatialSize, windowSize } from './size-params';
 
 /** An int, or one int per spatial dim (PyTorch accepts both for 2-D layers). */
-const spatial = union<number | number[]>([integer(undefined, { min: 0 }), list(integer(undefined, { min: 0 }))]);
+const spatial = union<number | number[]>([spatialSize(), list(spatialSize())]);
 
 const params = table({
-  filters: list(integer(undefined, { min: 1 })),
+  filters: list(channelCount()),
   kernel_sizes: list(spatial),
   paddings: list(spatial),
   strides: list(spatial),
   dropouts: oneOrList(number(undefined, { min: 0, max: 1 })),
   pool_sizes: list(spatial),
-  fc_units: list(integer(undefined, { min: 1 })),
+  fc_units: list(channelCount()),
   separables: optional(list(boolean())),
   batch_norm: boolean(false),
-  prepool: union<number | number[]>([integer(1, { min: 1 }), list(integer(undefined, { min: 1 }))], 1),
-  postpool: union<number | number[]>([integer(1, { min: 1 }), list(integer(undefined, { min: 1 }))], 1),
+  prepool: union<number | number[]>([windowSize(1), list(windowSize())], 1),
+  postpool: union<number | number[]>([windowSize(1), list(windowSize())], 1),
   gsp: boolean(false),
   dims: integer(1, { min: 1, max: 2 }),
-  input_shape: optional(list(integer(undefined, { min: 1 }))),
-  output_shape: optional(list(integer(undefined, { min: 1 }))),
+  input_shape: optional(list(shapeDimension())),
+  output_shape: optional(list(shapeDimension())),
 });
 
 export type CnnParams = Infer<typeof params>;

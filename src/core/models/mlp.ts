@@ -2,11 +2,12 @@ import { ConfigError } from '../base/errors';
 import { type Infer, integer, list, optional, table } from '../base/schema';
 import { GraphBuilder, type ModelKind, resolveShapes } from './builder';
 import { sizeOf } from './shapes';
+import { channelCount, shapeDimension } from './size-params';
 
 const params = table({
-  units: list(integer(undefined, { min: 1 })),
-  input_shape: optional(list(integer(undefined, { min: 1 }))),
-  output_shape: optional(list(integer(undefined, { min: 1 }))),
+  units: list(channelCount()),
+  input_shape: optional(list(shapeDimension())),
+  output_shape: optional(list(shapeDimension())),
 });
 
 /** Qualia's `MLP(units)`: Flatten → (Linear → ReLU) per entry of `units` → Linear. */

@@ -2,22 +2,23 @@ import { ConfigError } from '../base/errors';
 import { type Infer, boolean, integer, list, number, oneOf, optional, table } from '../base/schema';
 import { GraphBuilder, type ModelKind, resolveShapes } from './builder';
 import { addHead, qualiaFeatureMap } from './resnet';
+import { blockCount, channelCount, paddingSize, shapeDimension, windowSize } from './size-params';
 
 const params = table({
-  filters: list(integer(undefined, { min: 1 }), undefined, { minLength: 1 }),
-  kernel_sizes: list(integer(undefined, { min: 1 })),
-  pool_sizes: list(integer(undefined, { min: 1 })),
-  num_blocks: list(integer(undefined, { min: 1 })),
-  strides: list(integer(undefined, { min: 1 })),
-  paddings: list(integer(undefined, { min: 0 })),
-  prepool: integer(1, { min: 1 }),
+  filters: list(channelCount(), undefined, { minLength: 1 }),
+  kernel_sizes: list(windowSize()),
+  pool_sizes: list(windowSize()),
+  num_blocks: list(blockCount()),
+  strides: list(windowSize()),
+  paddings: list(paddingSize()),
+  prepool: windowSize(1),
   postpool: oneOf(['max', 'avg', 'sum'] as const, 'max'),
   batch_norm: boolean(false),
   bn_momentum: number(0.1, { min: 0, max: 1 }),
   force_projection_with_pooling: boolean(false),
   dims: integer(1, { min: 1, max: 2 }),
-  input_shape: optional(list(integer(undefined, { min: 1 }))),
-  output_shape: optional(list(integer(undefined, { min: 1 }))),
+  input_shape: optional(list(shapeDimension())),
+  output_shape: optional(list(shapeDimension())),
 });
 
 export type ResNetStrideParams = Infer<typeof params>;

@@ -3,6 +3,7 @@
 // weights have the documented layouts. Errors name the layer so a person can find it.
 
 import { MoteError } from '../base/errors';
+import { MAX_LAYER_VALUES } from '../base/limits';
 import { isInputLayer } from '../layers/input/layer';
 import { shapeText, sizeOf } from '../layers/shared/geometry';
 import { definitionOf } from '../layers/table';
@@ -10,6 +11,9 @@ import type { Layer, ModelGraph } from './graph';
 
 /** The graph is inconsistent (a shape, a weight or a connection is wrong); the message names the layer. */
 export class ModelGraphError extends MoteError {}
+
+/** A layer would hold more values than Mote allocates for one layer; the message names it and its size. */
+export class ModelTooLargeError extends ModelGraphError {}
 
 function describe(layer: Layer): string {
   return `layer '${layer.name}' (${layer.kind})`;
@@ -21,16 +25,33 @@ function fail(layer: Layer, message: string): never {
 
 export { sizeOf };
 
-/** Expected weight shapes of a layer given its input shape, by role. */
+// Checked where shapes are first known, before anything is allocated for them: a huge `filters` or a
+// hostile imported model then fails with the layer's name instead of an out-of-memory deep in tfjs or wasm.
+function checkSize(layer: Layer, what: string, shape: readonly number[]): void {
+  const values = sizeOf(shape);
+  if (values <= MAX_LAYER_VALUES) return;
+  const mib = (values * 4) / 2 ** 20;
+  throw new ModelTooLargeError(
+    `${describe(layer)}: ${what} of shape ${shapeText(shape)} would hold ${values.toLocaleString('en-US')} values ` +
+    `(${mib >= 1024 ? `${(mib / 1024).toFixed(1)} GiB` : `${mib.toFixed(0)} MiB`} as float32); Mote allows ${MAX_LAYER_VALUES.toLocaleString('en-US')} per layer. ` +
+    'Make the model smaller (fewer filters or units, a smaller input, more pooling).',
+  );
+}
+
+/** Expected weight shapes of a layer given its input shape, by role; throws ModelTooLargeError past the cap. */
 export function weightShapes(layer: Layer, inputShape: readonly number[]): Record<string, number[]> {
-  return definitionOf(layer).shape.weights?.(layer, inputShape) ?? {};
+  const shapes = definitionOf(layer).shape.weights?.(layer, inputShape) ?? {};
+  for (const [role, shape] of Object.entries(shapes)) checkSize(layer, `its ${role}`, shape);
+  return shapes;
 }
 
 /** Output shape of one layer from its input shapes; throws ModelGraphError naming the layer. */
 export function layerOutputShape(layer: Layer, inputs: number[][]): number[] {
   const rule = definitionOf(layer).shape;
   if (rule.arity === 'several' && inputs.length < 2) fail(layer, `needs at least two inputs, got ${inputs.length}`);
-  return rule.output(layer, inputs, (message) => fail(layer, message));
+  const output = rule.output(layer, inputs, (message) => fail(layer, message));
+  checkSize(layer, 'its output', output);
+  return output;
 }
 
 /**
