@@ -132,6 +132,32 @@ test('a hostile link shows its markup as text; a broken link says so and shows w
   await page.close();
 });
 
+test('a link carrying names Mote refuses opens as text with the reasons, and a Run stops at the check', async () => {
+  // A model name that would close a C comment and a bench name that climbs out of the workspace.
+  const hostile = TINY_TOML
+    .replace('name = "e2e_tiny"', 'name = "../../outside"')
+    .replace('name = "e2e_mlp"', 'name = "m */ int pwned; /* "');
+  const page = await openApp(browser.context, inject('appUrl'), new URL(encodeShareLink(hostile, inject('appUrl'))).hash);
+  const dialog = page.getByTestId('shared-link-dialog');
+  const problems = dialog.getByTestId('shared-problems');
+  await problems.waitFor();
+  const text = await problems.innerText();
+  expect(text).toMatch(/2 problems/);
+  expect(text).toMatch(/line 2: bench\.name: /);
+  expect(text).toMatch(/line 19: model\[0\]\.name: /);
+  expect(await dialog.getByTestId('shared-toml').textContent()).toBe(hostile);
+  await dialog.getByRole('button', { name: 'Open as a new experiment' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await page.getByTestId('run-button').click();
+  const stages = page.getByTestId('stages').locator('li');
+  await expect.poll(() => stages.first().getAttribute('data-status'), { timeout: 30_000 }).toBe('failed');
+  expect(await stages.first().locator('.message').textContent()).toMatch(/2 problems in the experiment; first: line 2: /);
+  // Nothing after the check began: no data read, no training, no code generated.
+  const later = await stages.evaluateAll((items) => items.slice(1).map((li) => li.getAttribute('data-status')));
+  for (const status of later) expect(['waiting', 'skipped', 'cancelled']).toContain(status);
+  await page.close();
+});
+
 test('reloading during a run loses no saved experiment or edit', async () => {
   const page = await openApp(browser.context, inject('appUrl'));
   await importExperiment(page, 'reload.toml', TINY_TOML.replace('epochs = 1', 'epochs = 200'));
