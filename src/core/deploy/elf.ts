@@ -30,6 +30,8 @@ export interface ElfFile {
 }
 
 export const EM_ARM = 40;
+/** RISC-V (ELF psABI); 32- and 64-bit share it, told apart by the class byte. */
+export const EM_RISCV = 243;
 const SHT_SYMTAB = 2;
 
 /** Qualia's sums (qualia_core deployment, `size -A -d`): what lives in flash, and what occupies RAM. */

@@ -5,7 +5,7 @@
 import { ConfigError, InputFileError } from '../base/errors';
 import { firmwareTemplateFiles } from './firmware-sources.generated';
 
-export const firmwareBoards = ['virtual-cortex-m4', 'nucleo-l452rep', 'wasm'] as const;
+export const firmwareBoards = ['virtual-cortex-m4', 'nucleo-l452rep', 'wasm', 'virtual-rv32'] as const;
 export type FirmwareBoard = (typeof firmwareBoards)[number];
 export const evaluationProtocols = ['mote-v1', 'qualia'] as const;
 export type EvaluationProtocol = (typeof evaluationProtocols)[number];
@@ -32,15 +32,19 @@ export interface FirmwareBuildPlan {
   board: FirmwareBoard;
   /** Every source the compiler reads, by relative path inside the build directory. */
   files: Record<string, string>;
-  /** `arm-none-eabi-gcc` or `clang` (wasm32); the program is fixed per board, never taken from a request. */
-  compiler: 'arm-none-eabi-gcc' | 'clang';
+  /** The compiler program: fixed per board (boardCompilers below), never taken from a request. */
+  compiler: FirmwareCompiler;
   /** Arguments, relative to the build directory. */
   args: string[];
   /** Main output: firmware.elf (Cortex-M) or firmware.wasm. */
   output: string;
-  /** Also produce a raw binary (what a user drops onto the Nucleo's USB drive). */
+  /** Also produce a raw binary (what a user drops onto the Nucleo's USB drive) with `objcopy`. */
   binary?: string;
+  /** The objcopy of the compiler's binutils, when `binary` is set. */
+  objcopy?: 'arm-none-eabi-objcopy' | 'riscv64-unknown-elf-objcopy';
 }
+
+export type FirmwareCompiler = 'arm-none-eabi-gcc' | 'riscv64-unknown-elf-gcc' | 'clang';
 
 /** Limits shared with the hosted service: generous for real generated models, small enough to refuse abuse. */
 export const MAX_MODEL_FILES = 256;
@@ -95,13 +99,41 @@ function templateFiles(prefixes: string[]): Record<string, string> {
   return out;
 }
 
+// How each firmware board is compiled: one profile per board. Bare-metal profiles link the template's
+// link.ld with the C library of their cross compiler; the Wasm profile has no libc and no entry point.
+interface BoardCompiler {
+  compiler: FirmwareCompiler;
+  /** Target flags first on the command line. */
+  target: readonly string[];
+  /** C library and linker flags after the includes and defines. */
+  link(boardDir: string): string[];
+  /** Whether the common bare-metal entry (mote_main.c) is compiled in. */
+  bareMetal: boolean;
+  output: string;
+  binary?: { file: string; objcopy: NonNullable<FirmwareBuildPlan['objcopy']> };
+}
+
 const CORTEX_M4_FLAGS = ['-mcpu=cortex-m4', '-mfpu=fpv4-sp-d16', '-mfloat-abi=hard', '-mthumb'];
+const newlibCortexM = (boardDir: string) => ['--specs=nano.specs', '--specs=nosys.specs', '-nostartfiles', '-Ltemplate/common', `-T${boardDir}/link.ld`, '-Wl,--gc-sections'];
+const cortexM4: BoardCompiler = { compiler: 'arm-none-eabi-gcc', target: CORTEX_M4_FLAGS, link: newlibCortexM, bareMetal: true, output: 'firmware.elf' };
+// rv32imc as the ESP32-C3 runs it. `-misa-spec=2.2` keeps CSR instructions in the base ISA for Debian's
+// gcc 12, so multilib resolves to rv32im/ilp32 rather than the rv64 default (boards-reference.md §1.10).
+const RV32IMC_FLAGS = ['-march=rv32imc', '-misa-spec=2.2', '-mabi=ilp32'];
+const picolibcRv32 = (boardDir: string) => ['--specs=picolibc.specs', '-nostartfiles', `-T${boardDir}/link.ld`, '-Wl,--gc-sections'];
+
+const boardCompilers: Record<FirmwareBoard, BoardCompiler> = {
+  'virtual-cortex-m4': cortexM4,
+  'nucleo-l452rep': { ...cortexM4, binary: { file: 'firmware.bin', objcopy: 'arm-none-eabi-objcopy' } },
+  'virtual-rv32': { compiler: 'riscv64-unknown-elf-gcc', target: RV32IMC_FLAGS, link: picolibcRv32, bareMetal: true, output: 'firmware.elf' },
+  wasm: { compiler: 'clang', target: ['--target=wasm32'], link: () => [], bareMetal: false, output: 'firmware.wasm' },
+};
 
 /** The complete, fixed build for a request (validated first). */
 export function planFirmwareBuild(request: FirmwareBuildRequest): FirmwareBuildPlan {
   checkBuildRequest(request);
   const options = request.options ?? {};
   const protocol = options.protocol ?? 'mote-v1';
+  const profile = boardCompilers[request.board];
   const boardDir = `template/boards/${request.board}`;
   const files: Record<string, string> = { ...templateFiles(['common/', `boards/${request.board}/`]) };
   for (const [name, content] of Object.entries(request.modelFiles)) files[`model/${name}`] = content;
@@ -112,7 +144,7 @@ export function planFirmwareBuild(request: FirmwareBuildRequest): FirmwareBuildP
   const includeDirs = ['template/common', boardDir, 'model', ...('include/model.h' in request.modelFiles ? ['model/include'] : [])];
   const templateSources = Object.keys(files).filter((p) => p.startsWith('template/') && p.endsWith('.c') && (p.startsWith('template/common/') || p.startsWith(boardDir + '/')));
   // mote_main.c is the bare-metal entry; the Wasm board is driven from JavaScript instead.
-  const sources = [...templateSources.filter((p) => request.board !== 'wasm' || !p.endsWith('/mote_main.c')), ...modelSources];
+  const sources = [...templateSources.filter((p) => profile.bareMetal || !p.endsWith('/mote_main.c')), ...modelSources];
   const defines = [
     ...(protocol === 'qualia' ? ['-DMOTE_PROTOCOL_QUALIA'] : []),
     ...(options.baudrate !== undefined ? [`-DMOTE_BAUDRATE=${options.baudrate}u`] : []),
@@ -120,23 +152,23 @@ export function planFirmwareBuild(request: FirmwareBuildRequest): FirmwareBuildP
   ];
   const optimize = `-${options.optimize ?? 'O3'}`;
 
-  if (request.board === 'wasm') {
+  if (!profile.bareMetal) {
     return {
       board: request.board,
       files,
-      compiler: 'clang',
-      args: ['--target=wasm32', optimize, '-std=c11', '-ffp-contract=off', '-nostdlib', '-ffreestanding', `-I${boardDir}/include`, ...includeDirs.map((d) => `-I${d}`), ...defines,
-        '-Wl,--no-entry', '-Wl,-z,stack-size=262144', ...sources, '-o', 'firmware.wasm'],
-      output: 'firmware.wasm',
+      compiler: profile.compiler,
+      args: [...profile.target, optimize, '-std=c11', '-ffp-contract=off', '-nostdlib', '-ffreestanding', `-I${boardDir}/include`, ...includeDirs.map((d) => `-I${d}`), ...defines,
+        '-Wl,--no-entry', '-Wl,-z,stack-size=262144', ...sources, '-o', profile.output],
+      output: profile.output,
     };
   }
   return {
     board: request.board,
     files,
-    compiler: 'arm-none-eabi-gcc',
-    args: [...CORTEX_M4_FLAGS, optimize, '-g', '-std=c11', '-ffp-contract=off', '-ffunction-sections', '-fdata-sections', '-Wall', ...includeDirs.map((d) => `-I${d}`), ...defines,
-      '--specs=nano.specs', '--specs=nosys.specs', '-nostartfiles', '-Ltemplate/common', `-T${boardDir}/link.ld`, '-Wl,--gc-sections', ...sources, '-o', 'firmware.elf'],
-    output: 'firmware.elf',
-    binary: request.board === 'nucleo-l452rep' ? 'firmware.bin' : undefined,
+    compiler: profile.compiler,
+    args: [...profile.target, optimize, '-g', '-std=c11', '-ffp-contract=off', '-ffunction-sections', '-fdata-sections', '-Wall', ...includeDirs.map((d) => `-I${d}`), ...defines,
+      ...profile.link(boardDir), ...sources, '-o', profile.output],
+    output: profile.output,
+    ...(profile.binary ? { binary: profile.binary.file, objcopy: profile.binary.objcopy } : {}),
   };
 }

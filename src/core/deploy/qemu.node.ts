@@ -1,6 +1,7 @@
-// Starts the VirtualCortexM4 board: qemu-system-arm -M mps2-an386 with the firmware, its UART on a TCP
-// socket (nodelay, wait=on so nothing is lost before we connect), `-icount shift=0` so SysTick counts
-// instructions deterministically, and optionally the instruction-count plugin for exact counts.
+// Starts a virtual board on QEMU: the board's machine (qemu-machine.ts) with the firmware, its UART on a
+// TCP socket (nodelay, wait=on so nothing is lost before we connect), `-icount shift=0` so the firmware's
+// counter (SysTick, minstret) counts instructions deterministically, and optionally the instruction-count
+// plugin for exact counts (a TCG plugin, the same for every guest architecture).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
@@ -12,8 +13,10 @@ import { MoteError } from '../base/errors';
 import { connectTcp } from '../evaluation/transport-tcp.node';
 import type { ByteTransport } from '../evaluation/transport';
 import { functionAddress, parseElf } from './elf';
+import { mps2An386, type QemuMachine } from './qemu-machine';
 
-export const QEMU_PROGRAM = 'qemu-system-arm';
+/** The VirtualCortexM4 board's emulator program (kept for callers that name it in messages). */
+export const QEMU_PROGRAM = mps2An386.program;
 export const PLUGIN_SOURCE = new URL('../../../tools/qemu/insncount.c', import.meta.url).pathname;
 
 /** The emulator failed to start or stopped unexpectedly. */
@@ -67,14 +70,18 @@ export function ensureInsnCountPlugin(cacheDir = join(process.cwd(), '.cache', '
   return library;
 }
 
-export async function startVirtualCortexM4(elf: Uint8Array, options: StartVirtualBoardOptions = {}): Promise<VirtualBoard> {
+/** The VirtualCortexM4 board: mps2-an386. */
+export function startVirtualCortexM4(elf: Uint8Array, options: StartVirtualBoardOptions = {}): Promise<VirtualBoard> {
+  return startQemuBoard(mps2An386, elf, options);
+}
+
+export async function startQemuBoard(machine: QemuMachine, elf: Uint8Array, options: StartVirtualBoardOptions = {}): Promise<VirtualBoard> {
   const dir = await mkdtemp(join(tmpdir(), 'mote-qemu-'));
   const elfPath = join(dir, 'firmware.elf');
   const countsPath = join(dir, 'instructions.txt');
   await writeFile(elfPath, elf);
   const port = await freePort();
-  const args = ['-M', 'mps2-an386', '-nographic', '-monitor', 'none', '-icount', 'shift=0',
-    '-semihosting-config', 'enable=on,target=native',
+  const args = [...machine.args, '-nographic', '-monitor', 'none', '-icount', 'shift=0',
     '-serial', `tcp:127.0.0.1:${port},server=on,wait=on,nodelay=on`, '-kernel', elfPath];
   if (options.exactInstructions) {
     const parsed = parseElf(elf);
@@ -86,10 +93,10 @@ export async function startVirtualCortexM4(elf: Uint8Array, options: StartVirtua
   let stderr = '';
   let child: ChildProcess;
   try {
-    child = spawn(QEMU_PROGRAM, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    child = spawn(machine.program, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
-    throw new EmulatorError(`could not start ${QEMU_PROGRAM}: ${(error as Error).message}`);
+    throw new EmulatorError(`could not start ${machine.program}: ${(error as Error).message}; ${machine.installHint}`);
   }
   child.stderr?.on('data', (chunk: Buffer) => { if (stderr.length < 16384) stderr += chunk.toString('utf8'); });
   const exited = new Promise<number | null>((resolve) => {
@@ -115,7 +122,7 @@ export async function startVirtualCortexM4(elf: Uint8Array, options: StartVirtua
     transport = await connectTcp('127.0.0.1', port, { timeoutMs: options.connectTimeoutMs ?? 10_000, signal: abort.signal });
   } catch (error) {
     await stop();
-    throw new EmulatorError(`${QEMU_PROGRAM} did not open its serial port: ${(error as Error).message}${stderr ? `\nQEMU said: ${stderr.trim()}` : ''}; is qemu-system-arm installed (scripts/install-system-packages.sh)?`);
+    throw new EmulatorError(`${machine.program} did not open its serial port: ${(error as Error).message}${stderr ? `\nQEMU said: ${stderr.trim()}` : ''}; is it installed? ${machine.installHint}`);
   }
   return {
     transport,

@@ -48,6 +48,9 @@ function runProcess(program: string, args: string[], cwd: string, options: RunBu
   });
 }
 
+/** The cross compilers this runner spawns; the Wasm board's clang runs in-process instead. */
+const LOCAL_COMPILERS: readonly FirmwareBuildPlan['compiler'][] = ['arm-none-eabi-gcc', 'riscv64-unknown-elf-gcc'];
+
 /** Runs a plan in a fresh temporary directory and returns its outputs. */
 export async function runBuildPlan(plan: FirmwareBuildPlan, options: RunBuildOptions = {}): Promise<BuildOutput> {
   const started = Date.now();
@@ -59,7 +62,7 @@ export async function runBuildPlan(plan: FirmwareBuildPlan, options: RunBuildOpt
       await mkdir(dirname(target), { recursive: true });
       await writeFile(target, content);
     }
-    if (plan.compiler !== 'arm-none-eabi-gcc') throw new ToolchainError(`the local runner builds Cortex-M firmware only; ${plan.board} builds with @yowasp/clang`);
+    if (!LOCAL_COMPILERS.includes(plan.compiler)) throw new ToolchainError(`the local runner builds bare-metal firmware with ${LOCAL_COMPILERS.join(' or ')}; ${plan.board} builds with @yowasp/clang`);
     const program = plan.compiler;
     const result = options.memoryLimitBytes
       ? await runProcess('prlimit', [`--as=${Math.floor(options.memoryLimitBytes)}`, '--', program, ...plan.args], dir, options)
@@ -69,8 +72,8 @@ export async function runBuildPlan(plan: FirmwareBuildPlan, options: RunBuildOpt
     if (result.code !== 0) throw new ToolchainError(`${program} failed (exit ${result.code}) building the ${plan.board} firmware`, result.log);
     const files: Record<string, Uint8Array> = { [plan.output]: new Uint8Array(await readFile(join(dir, plan.output))) };
     if (plan.binary) {
-      const objcopy = await runProcess('arm-none-eabi-objcopy', ['-O', 'binary', plan.output, plan.binary], dir, options);
-      if (objcopy.code !== 0) throw new ToolchainError('arm-none-eabi-objcopy could not produce the .bin', objcopy.log);
+      const objcopy = await runProcess(plan.objcopy ?? 'arm-none-eabi-objcopy', ['-O', 'binary', plan.output, plan.binary], dir, options);
+      if (objcopy.code !== 0) throw new ToolchainError(`${plan.objcopy ?? 'arm-none-eabi-objcopy'} could not produce the .bin`, objcopy.log);
       files[plan.binary] = new Uint8Array(await readFile(join(dir, plan.binary)));
     }
     return { files, log: result.log, durationMs: Date.now() - started };
@@ -79,7 +82,7 @@ export async function runBuildPlan(plan: FirmwareBuildPlan, options: RunBuildOpt
   }
 }
 
-/** arm-none-eabi-gcc on this machine (wasm builds use @yowasp/clang instead: createWasmToolchain). */
+/** arm-none-eabi-gcc / riscv64-unknown-elf-gcc on this machine (wasm builds use @yowasp/clang instead: createWasmToolchain). */
 export function createLocalToolchain(options: RunBuildOptions = {}): Toolchain {
   return {
     kind: 'local',
