@@ -11,7 +11,7 @@ import {
   type PostprocessingSection,
 } from './experiment';
 import { areaNames, historicQualiaKinds, pluginFor, qualiaKindNames } from './qualia-kinds';
-import { boolean, didYouMean, integer, isTable, joinPath, list, optional, string, table, type Issue, type Shape } from '../base/schema';
+import { boolean, didYouMean, integer, isTable, joinPath, list, optional, string, table, type Issue, type Schema, type Shape } from '../base/schema';
 
 type Table = Record<string, unknown>;
 
@@ -169,7 +169,26 @@ class KindChecker {
     if (typeof raw.target === 'string' && (!isTable(raw.deployer) || raw.deployer.params === undefined || isTable(raw.deployer.params))) {
       deploy.deployer.params = this.params('target', deploy.target, 'deploy.target', deploy.deployer.params, 'deploy.deployer.params');
     }
+    if (typeof raw.target === 'string' && (!isTable(raw.evaluator) || raw.evaluator.params === undefined || isTable(raw.evaluator.params))) {
+      deploy.evaluator.params = this.evaluatorParams(deploy.target, deploy.evaluator.params);
+    }
     return deploy;
+  }
+
+  /**
+   * `deploy.evaluator.params` against the board's own evaluator schema (deploy/board.ts), so that a bad
+   * timeout or device is reported with the rest of the config rather than when deploy_and_evaluate runs.
+   * A target Mote lacks has already been reported by `params`; its evaluator table is kept as written.
+   */
+  evaluatorParams(target: string, params: Params): Params {
+    const board = this.catalog.target[target] as { evaluatorParams?: Schema<unknown> } | undefined;
+    if (!board?.evaluatorParams) return params;
+    try {
+      return board.evaluatorParams.parse(params, 'deploy.evaluator.params', this.issues) as Params;
+    } catch (error) {
+      this.issues.push({ path: 'deploy.evaluator.params', severity: 'error', message: `the evaluator params schema of target '${target}' failed (${(error as Error).message}); this is a bug in Mote, please report it` });
+      return params;
+    }
   }
 
   /** Validates `params` against the kind's schema; shared keys (every kind of the area has them) separately. */

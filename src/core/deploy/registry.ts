@@ -1,13 +1,32 @@
-import type { KindInfo } from '../base/kinds';
+import { UnsupportedError } from '../base/errors';
+import { didYouMean } from '../base/schema';
+import type { BoardKind } from './board';
 import { linuxTarget } from './targets/linux';
 import { nucleoL452REPTarget } from './targets/nucleo-l452rep';
 import { virtualCortexM4Target } from './targets/virtual-cortex-m4';
 import { wasmTarget } from './targets/wasm';
 
-/** Every deploy.target kind Mote supports, keyed by Qualia's kind name; one line per kind file. */
+/**
+ * Every deploy.target (board) Mote supports, keyed by Qualia's kind name; one line per board file. The
+ * config loader validates deploy.deployer.params and deploy.evaluator.params against these schemas, and the
+ * engine reads each board's build, transports and reports (board.ts): no other code names a target.
+ */
 export const targetKinds = {
   Linux: linuxTarget,
   NucleoL452REP: nucleoL452REPTarget,
   VirtualCortexM4: virtualCortexM4Target,
   Wasm: wasmTarget,
-} satisfies Record<string, KindInfo<any>>;
+} satisfies Record<string, BoardKind>;
+
+export type TargetName = keyof typeof targetKinds;
+
+/** The board `deploy.target` names, or an error listing the boards Mote has. */
+export function boardOf(target: string): BoardKind {
+  const board = (targetKinds as Record<string, BoardKind>)[target];
+  if (!board) throw new UnsupportedError(`deploy.target '${target}' is not supported by Mote yet${didYouMean(target, Object.keys(targetKinds))}; supported: ${Object.keys(targetKinds).join(', ')}`);
+  return board;
+}
+
+export function allBoards(): BoardKind[] {
+  return Object.values(targetKinds);
+}

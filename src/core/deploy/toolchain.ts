@@ -3,6 +3,7 @@
 // or Node, wasm32 output only). All build the plan from firmware-build.ts, so their outputs agree.
 import { MoteError, UnsupportedError } from '../base/errors';
 import { planFirmwareBuild, type FirmwareBuildRequest } from './firmware-build';
+import type { ToolchainKind } from './toolchains';
 
 export interface BuildOutput {
   /** Output files by name: firmware.elf / firmware.bin / firmware.wasm. */
@@ -13,7 +14,7 @@ export interface BuildOutput {
 }
 
 export interface Toolchain {
-  readonly kind: 'local' | 'hosted' | 'wasm';
+  readonly kind: Exclude<ToolchainKind, 'host-cc'>;
   build(request: FirmwareBuildRequest, options?: { signal?: AbortSignal }): Promise<BuildOutput>;
 }
 

@@ -4,6 +4,7 @@
 import { MoteError } from '../base/errors';
 import { createMemoryPair, type ByteTransport } from '../evaluation/transport';
 import { createPortTransport, pipeTransports, type PortLike } from '../evaluation/transport-port';
+import type { StreamConnector } from './environment';
 
 interface WasmBoardExports {
   memory: WebAssembly.Memory;
@@ -88,3 +89,12 @@ export async function serveWasmBoard(port: PortLike, wasm: Uint8Array): Promise<
   pipeTransports(board.transport, createPortTransport(port));
   return board;
 }
+
+/** The `wasm-thread` transport: the board's firmware.wasm instantiated in this thread (Node, or a worker). */
+export const wasmThreadConnector: StreamConnector = {
+  kind: 'wasm-thread',
+  async open({ build }) {
+    const board = await startWasmBoard(build.files['firmware.wasm']);
+    return { transport: board.transport, stop: board.stop };
+  },
+};

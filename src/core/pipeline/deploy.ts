@@ -10,6 +10,8 @@ import { codegenOptions, qualiaCodeGen, type QualiaCodeGenParams } from '../code
 import { generateC } from '../codegen/emit';
 import type { CodegenModel, CodegenOptions, CodegenReport, NumberFormat } from '../codegen/types';
 import type { DataBundle } from '../data/bundle';
+import type { BoardKind } from '../deploy/board';
+import { allBoards, targetKinds } from '../deploy/registry';
 import { prepareLinux } from '../deploy/targets/linux';
 import { ConfigError, UnsupportedError } from '../base/errors';
 import type { RawVector } from '../evaluation/protocol-v1';
@@ -82,15 +84,20 @@ export interface GeneratedModel extends DeployJob {
   report: CodegenReport;
 }
 
-/** prepare_deploy: writes the C of every deploy job (plus the host harness for Linux) and records its MACs. */
+/** prepare_deploy: writes the C of every deploy job (plus the host harness for a host build) and records its MACs. */
 export async function generateSources(experiment: Experiment, workspace: Workspace, results: BenchResults, log: (line: string) => void = () => {}): Promise<GeneratedModel[]> {
   const target = deploySection(experiment).target;
+  // An unknown target is refused by deploy_and_evaluate; its C can still be generated and read.
+  const board = (targetKinds as Record<string, BoardKind>)[target] as BoardKind | undefined;
   const generated: GeneratedModel[] = [];
   for await (const job of deployJobs(experiment, workspace, results)) {
     let files: Record<string, string>;
     let report: CodegenReport;
-    if (target === 'Linux') {
-      if (job.optimize) throw new UnsupportedError(`deploy.optimize '${job.optimize}' targets Cortex-M DSP instructions and cannot run on the Linux host; use optimize = [''] with target Linux, or a board target (VirtualCortexM4, NucleoL452REP)`);
+    if (job.optimize && board && !board.acceptsOptimize) {
+      const others = allBoards().filter((b) => b.acceptsOptimize && b.build.kind === 'firmware').map((b) => b.kind);
+      throw new UnsupportedError(`deploy.optimize '${job.optimize}' targets Cortex-M DSP instructions and cannot run on target ${board.kind}; use optimize = [''] with target ${board.kind}, or a board target (${others.join(', ')})`);
+    }
+    if (board?.build.kind === 'host') {
       ({ files, report } = await prepareLinux(workspace, { model: job.codegen, name: job.name, iteration: job.iteration, codegen: job.options, outdir: job.converter.outdir, dir: job.dir }));
     } else {
       ({ files, report } = generateC(job.codegen, { ...job.options, displayName: `${job.name}_r${job.iteration}_q${job.quantize}` }));

@@ -4,8 +4,8 @@
 // to another. `linux-build.node.ts` compiles it with the host `cc` and evaluates it against the TypeScript
 // reference; this file stays pure (it writes through a Workspace).
 
-import { optional, string, table } from '../../base/schema';
-import type { KindInfo } from '../../base/kinds';
+import { boolean, integer, optional, relativePath, string, table } from '../../base/schema';
+import type { BoardKind } from '../board';
 import { generateC } from '../../codegen/emit';
 import type { CodegenModel, CodegenOptions, CodegenReport } from '../../codegen/types';
 import { codegenDirName } from '../../base/naming';
@@ -14,15 +14,32 @@ import type { Workspace } from '../../base/workspace';
 const linuxParams = table({
   /** Qualia: folder of the Linux example project (CMake); Mote builds its own harness and ignores it. */
   projectdir: optional(string()),
-  /** Qualia: build folder, default `out/deploy/Linux`. */
-  outdir: optional(string()),
+  /** Qualia: build folder, default `out/deploy/Linux`; Mote builds the harness beside the generated C. */
+  outdir: optional(relativePath()),
+});
+
+/** Qualia's host evaluator (evaluation/host/Qualia.py): accepted for compatibility; Mote runs one process. */
+const linuxEvaluatorParams = table({
+  chunks: optional(integer(undefined, { min: 1 })),
+  max_workers: optional(integer(undefined, { min: 1 })),
+  /** Qualia's own Linux harness rejects it (argc != 3); Mote keeps per-vector outputs in the comparison. */
+  save_preds: boolean(false),
 });
 
 export const linuxTarget = {
   kind: 'Linux',
+  title: 'Linux host (this computer)',
   summary: 'generated C compiled for this computer with cc and evaluated against the TypeScript reference',
   params: linuxParams,
-} satisfies KindInfo<unknown>;
+  evaluatorParams: linuxEvaluatorParams,
+  build: { kind: 'host', toolchains: ['host-cc'] },
+  transports: ['process'],
+  reports: { size: 'host-object', counter: 'none', latency: false, clockHz: () => null },
+  capacity: { flashBytes: null, ramBytes: null, clockHz: null },
+  acceptsOptimize: false,
+  timeoutSeconds: () => 600,
+  shuffle: () => false,
+} satisfies BoardKind;
 
 /** C harness for an input shape: `harness <inputs.bin> <outputs.bin>`; exits 2 on a short or unreadable file. */
 export function linuxHarness(inputShape: readonly number[]): string {

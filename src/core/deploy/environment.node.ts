@@ -1,0 +1,55 @@
+// Node's board environment (the CLI, tests, bench): the host C compiler, arm-none-eabi-gcc, clang-as-Wasm
+// and optionally the hosted service as toolchains; a host process, QEMU, serial devices and the in-thread
+// Wasm board as transports. Which board uses which is the board's own declaration (board.ts).
+import { openSerialDevice } from '../evaluation/transport-serial.node';
+import type { BoardEnvironment, BatchRunner, StreamConnector } from './environment';
+import { startVirtualCortexM4 } from './qemu.node';
+import { buildLinux, hostModelSize, runLinuxHarness } from './targets/linux-build.node';
+import { createHostedToolchain, createWasmToolchain } from './toolchain';
+import { createLocalToolchain } from './toolchain-local.node';
+import { wasmThreadConnector } from './wasm-board';
+
+const processRunner: BatchRunner = {
+  kind: 'process',
+  async run({ dir, compiler, inputs }) {
+    const exe = await buildLinux(dir, { cc: compiler.cc });
+    return runLinuxHarness(exe, inputs);
+  },
+  size: ({ dir, compiler }) => hostModelSize(dir, compiler.cc),
+};
+
+const qemuConnector: StreamConnector = {
+  kind: 'qemu',
+  async open({ board, build, evaluator }) {
+    const exact = board.exactInstructions?.(evaluator as never) ?? false;
+    const emulator = await startVirtualCortexM4(build.files['firmware.elf'], { exactInstructions: exact });
+    return { transport: emulator.transport, stop: emulator.stop, instructionCounts: exact ? () => emulator.instructionCounts() : undefined };
+  },
+};
+
+const serialConnector: StreamConnector = {
+  kind: 'serial',
+  async open({ board, evaluator }) {
+    const settings = board.serial?.(evaluator as never) ?? { dev: '/dev/ttyUSB0', baudrate: 921600 };
+    const port = await openSerialDevice(settings.dev, settings.baudrate, { timeoutMs: board.timeoutSeconds(evaluator as never) * 1000 });
+    return { transport: port, stop: () => port.close() };
+  },
+};
+
+export interface NodeBoardEnvironmentOptions {
+  /** The hosted toolchain's address, to build with it when no local compiler fits. */
+  hostedUrl?: string;
+}
+
+export function nodeBoardEnvironment(options: NodeBoardEnvironmentOptions = {}): BoardEnvironment {
+  return {
+    where: 'node',
+    toolchains: {
+      'host-cc': { kind: 'host-cc', cc: process.env.CC ?? 'cc' },
+      local: createLocalToolchain(),
+      wasm: createWasmToolchain(),
+      ...(options.hostedUrl ? { hosted: createHostedToolchain(options.hostedUrl) } : {}),
+    },
+    transports: { process: processRunner, qemu: qemuConnector, serial: serialConnector, 'wasm-thread': wasmThreadConnector },
+  };
+}

@@ -1,0 +1,24 @@
+// The toolchain registry: every compiler Mote can build with, as a descriptor (what it is, where it runs,
+// what it needs). The implementations live beside it — `local` and `host-cc` spawn compilers
+// (toolchain-local.node.ts, targets/linux-build.node.ts), `wasm` and `hosted` run anywhere (toolchain.ts) —
+// and an environment (environment.ts) hands the engine the ones available where it runs. A board
+// names the kinds it accepts (board.ts); the engine takes the first one the environment has.
+
+export interface ToolchainInfo {
+  readonly kind: string;
+  readonly summary: string;
+  /** Where an implementation exists: 'node' (spawns programs), 'browser', or both. */
+  readonly runsIn: readonly ('node' | 'browser')[];
+  /** What to install or start when it is missing (shown in "not available" messages). */
+  readonly needs: string;
+}
+
+/** One line per toolchain kind. */
+export const toolchainKinds = {
+  'host-cc': { kind: 'host-cc', summary: "this computer's C compiler (cc / $CC), for the Linux host harness", runsIn: ['node'], needs: 'gcc (apt-get install gcc) or $CC' },
+  local: { kind: 'local', summary: 'arm-none-eabi-gcc + newlib on this computer, for Cortex-M firmware', runsIn: ['node'], needs: 'arm-none-eabi-gcc (scripts/install-system-packages.sh)' },
+  wasm: { kind: 'wasm', summary: 'clang compiled to WebAssembly (@yowasp/clang), for the wasm32 board; in the browser or Node', runsIn: ['node', 'browser'], needs: 'the @yowasp/clang package (about 100 MB, loaded on first use)' },
+  hosted: { kind: 'hosted', summary: "Mote's hosted toolchain service (server/), for browsers without a compiler", runsIn: ['node', 'browser'], needs: 'the hosted toolchain running (npm run toolchain) and its address' },
+} as const satisfies Record<string, ToolchainInfo>;
+
+export type ToolchainKind = keyof typeof toolchainKinds;

@@ -1,0 +1,126 @@
+// deploy_and_evaluate for one generated model on one board, wherever Mote runs: a host build (the
+// `process` transport: harness fed a file of raw vectors) or a firmware board (built by a toolchain the
+// environment offers, evaluated over a byte stream). Every figure comes from the board's declaration
+// (deploy/board.ts); this is the one place that turns an evaluation into a results.json row.
+import { InputFileError, UnsupportedError } from '../base/errors';
+import { deployTag } from '../base/naming';
+import type { Workspace } from '../base/workspace';
+import type { BoardKind } from '../deploy/board';
+import { boardOutdir } from '../deploy/board';
+import type { BatchRunner, HostCompiler, ReachedBoard, StreamConnector } from '../deploy/environment';
+import { evaluateFirmware } from '../deploy/evaluate-firmware';
+import { compareOutputs, decodeOutputs, encodeInputs, referenceOutputs } from '../deploy/targets/linux-compare';
+import type { Toolchain } from '../deploy/toolchain';
+import type { EvaluationReport } from '../evaluation/evaluator';
+import type { DeployResult } from '../experiments/results';
+import { sizeOf } from '../models/shapes';
+import { boardDeployResult, boardVectors, readModelFiles, type DeployJob, type EvaluationSet } from './deploy';
+
+/** MODEL_HASH and MODEL_MACS of the generated model.h (docs/codegen-abi.md): no need to generate the C again. */
+export function generatedModelFacts(modelHeader: string, where: string): { hash: number; macs: number } {
+  const hash = /#define\s+MODEL_HASH\s+0x([0-9a-fA-F]{1,8})u?/.exec(modelHeader);
+  const macs = /#define\s+MODEL_MACS\s+(\d+)u?/.exec(modelHeader);
+  if (!hash || !macs) throw new InputFileError(`${where} has no MODEL_HASH or MODEL_MACS define; generate the C again with this version of Mote (prepare_deploy)`);
+  return { hash: Number.parseInt(hash[1], 16) >>> 0, macs: Number(macs[1]) };
+}
+
+export interface JobEvaluation {
+  row: DeployResult;
+  /** The protocol-v1 report (firmware boards), for the app's confusion matrix and per-vector view. */
+  report?: EvaluationReport;
+  /** Firmware files written, workspace-relative. */
+  firmwareDir?: string;
+}
+
+export interface EvaluateJobInput {
+  reached: ReachedBoard & { ok: true };
+  job: DeployJob;
+  test: EvaluationSet;
+  workspace: Workspace;
+  deployer: Record<string, unknown>;
+  evaluator: Record<string, unknown>;
+  log: (line: string) => void;
+  onBuild?: () => void;
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+export async function evaluateJob(input: EvaluateJobInput): Promise<JobEvaluation> {
+  const { reached: { board } } = input;
+  return board.build.kind === 'host' ? evaluateHostBuild(input) : evaluateFirmwareBoard(input);
+}
+
+async function evaluateHostBuild(input: EvaluateJobInput): Promise<JobEvaluation> {
+  const { job, test, workspace, reached } = input;
+  const board = reached.board;
+  const runner = reached.transport as BatchRunner;
+  const compiler = reached.toolchain as HostCompiler;
+  if (!workspace.realPath) throw new UnsupportedError(`${board.kind} runs the harness as a process on this computer; this workspace has no folder on disk`);
+  const dir = workspace.realPath(job.dir);
+  const { macs } = generatedModelFacts(await workspace.readText(`${job.dir}/model.h`), `${job.dir}/model.h`);
+  const graph = job.codegen.format === 'float32' ? job.codegen.graph : job.codegen.quantized.graph;
+  const inputSize = sizeOf(graph.shapes[graph.layers[0].name]);
+  const outputSize = sizeOf(graph.shapes[graph.layers[graph.layers.length - 1].name]);
+  const outputs = decodeOutputs(job.codegen, await runner.run({ dir, compiler, inputs: encodeInputs(job.codegen, test, inputSize), signal: input.signal }));
+  if (outputs.length !== test.count * outputSize) throw new UnsupportedError(`the harness wrote ${outputs.length} outputs, expected ${test.count} vectors × ${outputSize}`);
+  const reference = referenceOutputs(job.codegen, test, { longWidth: job.options.longWidth });
+  const compared = compareOutputs(job.codegen.format, outputs, reference, test.labels, test.count, outputSize);
+  const size = board.reports.size === 'host-object' ? await runner.size({ dir, compiler }) : undefined;
+  return {
+    row: {
+      target: board.kind, quantize: job.quantize, optimize: job.optimize, n: compared.n,
+      accuracy: compared.accuracy, reference_accuracy: compared.reference_accuracy, agreement: compared.agreement,
+      bit_exact: compared.bit_exact, max_rel_diff: compared.max_rel_diff,
+      avg_latency_us: null, instructions_per_inference: null,
+      macs, rom_bytes: size?.rom ?? null, ram_bytes: size?.ram ?? null,
+    },
+  };
+}
+
+async function evaluateFirmwareBoard(input: EvaluateJobInput): Promise<JobEvaluation> {
+  const { job, test, workspace, reached, deployer } = input;
+  const board: BoardKind = reached.board;
+  const modelFiles = await readModelFiles(workspace, job.dir);
+  const { hash, macs } = generatedModelFacts(modelFiles['model.h'] ?? '', `${job.dir}/model.h`);
+  const { vectors, floatVectors, reference, outputSize } = boardVectors(job.codegen, test, job.options.longWidth);
+  const result = await evaluateFirmware({
+    board, toolchain: reached.toolchain as Toolchain, connector: reached.transport as StreamConnector,
+    modelFiles, deployer, evaluator: input.evaluator,
+    vectors, floatVectors, labels: test.labels,
+    reference: (_vector, i) => reference.subarray(i * outputSize, (i + 1) * outputSize),
+    expectedModelHash: hash, signal: input.signal, onBuild: input.onBuild, onProgress: input.onProgress,
+  });
+  // Qualia's build folder out/deploy/<Target>/<tag>/; the .bin is what a user drags onto a Nucleo's USB drive.
+  const firmwareDir = `${boardOutdir(board, deployer)}/${deployTag(job.name, job.quantize, job.optimize, 1, job.iteration)}`;
+  for (const [file, bytes] of Object.entries(result.build.files)) await workspace.writeFile(`${firmwareDir}/${file}`, bytes);
+  input.log(`firmware in ${firmwareDir}/`);
+  const size = { rom_bytes: result.size?.rom_bytes, ram_bytes: result.size?.ram_bytes };
+  if (size.rom_bytes !== undefined && board.capacity.flashBytes !== null && size.rom_bytes > board.capacity.flashBytes) {
+    input.log(`warning: the firmware needs ${size.rom_bytes} B of flash; ${board.kind} has ${board.capacity.flashBytes} B`);
+  }
+  if (size.ram_bytes !== undefined && board.capacity.ramBytes !== null && size.ram_bytes > board.capacity.ramBytes) {
+    input.log(`warning: the firmware needs ${size.ram_bytes} B of RAM; ${board.kind} has ${board.capacity.ramBytes} B`);
+  }
+  if (result.qualiaReport) {
+    // Qualia's text protocol carries predictions and latency, not raw outputs: no bit-exactness to report.
+    const q = result.qualiaReport;
+    return {
+      firmwareDir,
+      row: {
+        target: board.kind, quantize: job.quantize, optimize: job.optimize, n: q.n, accuracy: q.accuracy, reference_accuracy: null, agreement: null, bit_exact: null,
+        avg_latency_us: q.avg_time === undefined ? null : q.avg_time * 1e6, instructions_per_inference: null, macs,
+        rom_bytes: size.rom_bytes ?? null, ram_bytes: size.ram_bytes ?? null,
+      },
+    };
+  }
+  if (!result.report) throw new UnsupportedError(`${board.kind}: the board returned no evaluation report`);
+  return {
+    firmwareDir,
+    report: result.report,
+    row: boardDeployResult(board.kind, job, macs, result.report, {
+      ...size,
+      instructions_per_inference: result.instructions_per_inference,
+      latencyFromBoardClock: board.reports.latency,
+    }),
+  };
+}
