@@ -8,7 +8,7 @@ import { launchBrowser } from './browser';
 import { TINY_TOML, goTo, importExperiment, openApp } from './app-helpers';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const PAGES = ['Experiments', 'Editor', 'Data', 'Train', 'Deploy', 'Boards', 'Share'];
+const PAGES = ['Experiments', 'Editor', 'Data', 'Train', 'Results', 'Deploy', 'Boards', 'Share'];
 
 let browser: { context: BrowserContext; close: () => Promise<void> };
 beforeAll(async () => { browser = await launchBrowser(); });

@@ -18,7 +18,23 @@ test('first visit: the default experiment is open and Run goes through every sta
   const page = await openApp(browser.context, inject('appUrl'));
   expect(await editorText(page)).toBe(readFileSync(DEFAULT_EXPERIMENT, 'utf8'));
   await page.getByTestId('run-button').click();
+  // While it runs, the Editor shows the stage at work and its progress.
+  await page.getByTestId('live-progress').waitFor();
   await expect.poll(() => page.getByTestId('run-button').isEnabled(), { timeout: 170_000, interval: 500 }).toBe(true);
+  // The run lands on its results: the board's accuracy against float and the reference, bit-exactness, sizes.
+  await page.getByRole('heading', { level: 2, name: /^Results/ }).waitFor();
+  expect(new URL(page.url()).hash).toBe('#/results');
+  const headline = page.getByTestId('results-headline');
+  expect(await page.getByTestId('board-accuracy').textContent()).toMatch(/^\d+\.\d %$/);
+  expect(await headline.innerText()).toMatch(/int8 model on the .+, 100 test vectors/);
+  expect(await page.getByTestId('bit-exact').textContent()).toBe('bit-exact');
+  expect(await page.getByTestId('weight-bytes').textContent()).toMatch(/^\d[\d.]*\s(B|KiB)$/);
+  expect(await page.getByTestId('arena-bytes').textContent()).toMatch(/^\d[\d.]*\s(B|KiB)$/);
+  // The confusion matrix says which model and which samples it counts.
+  expect(await page.getByTestId('confusion-which').textContent()).toMatch(/int8 model on the .+, on 100 test vectors/);
+  expect(await page.getByTestId('results-confusion').locator('tbody tr').count()).toBe(10);
+  await page.getByRole('button', { name: 'float in the browser' }).click();
+  expect(await page.getByTestId('confusion-which').textContent()).toMatch(/float model .* on the test set: 355 samples/);
   const stages = page.getByTestId('stages').locator('li');
   const statuses = await stages.evaluateAll((items) => items.map((li) => [li.getAttribute('data-stage'), li.getAttribute('data-status')]));
   expect(statuses[0]).toEqual(['check', 'completed']);

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// Screenshots of every page of the built app at 1280×800 into docs/screenshots/ (light colour scheme).
+// Screenshots of every page of the built app, after one run of the default experiment, at 1280×800
+// (docs/screenshots/<page>.png) and 390×844 (<page>-phone.png), light colour scheme. Pages are reached through
+// the navigation, not by reloading, so the run's live figures (confusion matrix, board samples) stay on screen.
 // Usage: npx vite build && node scripts/screenshots.mjs   (MOTE_APP_URL=http://… to use a running server)
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -7,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
-const PAGES = ['experiments', 'editor', 'data', 'train', 'deploy', 'boards', 'share'];
+const PAGES = ['experiments', 'editor', 'data', 'train', 'results', 'deploy', 'boards', 'share'];
+const VIEWPORTS = [{ suffix: '', width: 1280, height: 800 }, { suffix: '-phone', width: 390, height: 844 }];
 const out = 'docs/screenshots';
 mkdirSync(out, { recursive: true });
 
@@ -41,12 +44,17 @@ try {
     await run.click();
     await page.waitForFunction(() => !document.querySelector('[data-testid="run-button"]')?.hasAttribute('disabled'), undefined, { timeout: 240000 });
   }
-  for (const name of PAGES) {
-    await page.goto(`${url}#/${name}`);
-    await page.waitForSelector('html[data-mote-ready="true"]');
-    await page.waitForTimeout(name === 'editor' ? 800 : 300);
-    await page.screenshot({ path: join(out, `${name}.png`) });
-    console.log(`${out}/${name}.png`);
+  await page.waitForSelector('[data-testid="results-headline"]', { timeout: 15000 }).catch(() => undefined);
+  for (const viewport of VIEWPORTS) {
+    await page.setViewportSize({ width: viewport.width, height: viewport.height });
+    for (const name of PAGES) {
+      await page.evaluate((id) => { location.hash = `#/${id}`; }, name);
+      await page.waitForSelector(`nav a[href="#/${name}"][aria-current="page"]`);
+      await page.waitForTimeout(name === 'editor' ? 800 : 400);
+      const path = join(out, `${name}${viewport.suffix}.png`);
+      await page.screenshot({ path });
+      console.log(path);
+    }
   }
 } finally {
   await context.close();

@@ -6,6 +6,7 @@ export const PAGES = [
   { id: 'editor', title: 'Editor' },
   { id: 'data', title: 'Data' },
   { id: 'train', title: 'Train' },
+  { id: 'results', title: 'Results' },
   { id: 'deploy', title: 'Deploy' },
   { id: 'boards', title: 'Boards' },
   { id: 'share', title: 'Share' },
