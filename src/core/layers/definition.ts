@@ -7,6 +7,7 @@ import type { Activation, LayerBase } from './ir';
 import type { CEmitter } from './facets/c';
 import type { FloatReference } from './facets/float';
 import type { IntegerReference } from './facets/integer';
+import type { OnnxFacet } from './facets/onnx';
 import type { QuantizeRule } from './facets/quantize';
 import type { ShapeRule } from './facets/shape';
 import type { TfjsForward } from './facets/tfjs';
@@ -36,6 +37,8 @@ export interface LayerDefinition<L extends LayerBase & { kind: string }> {
   readonly quantize?: QuantizeRule<L>;
   readonly integer?: IntegerReference<L>;
   readonly c?: CEmitter<L>;
+  /** ONNX export and import (models/onnx/); a kind without one is refused by name there. */
+  readonly onnx?: OnnxFacet<L>;
   readonly lowering?: LoweringRule;
   /** A final layer of this kind turns logits into probabilities: training losses read its input. */
   readonly normalizesLogits?: true;

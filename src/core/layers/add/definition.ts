@@ -5,6 +5,7 @@ import { addInteger } from './integer';
 import type { AddLayer } from './layer';
 import { addQuantize } from './quantize';
 import { addShape } from './shape';
+import { addOnnx } from './onnx';
 
 export const addDefinition: LayerDefinition<AddLayer> = {
   kind: 'Add',
@@ -15,5 +16,6 @@ export const addDefinition: LayerDefinition<AddLayer> = {
   quantize: addQuantize,
   integer: addInteger,
   c: addC,
+  onnx: addOnnx,
   lowering: { fusesActivation: true },
 };

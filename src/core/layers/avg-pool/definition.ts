@@ -5,6 +5,7 @@ import { avgPoolInteger } from './integer';
 import type { AvgPoolLayer } from './layer';
 import { avgPoolQuantize } from './quantize';
 import { avgPoolShape } from './shape';
+import { avgPoolOnnx } from './onnx';
 
 export const avgPoolDefinition: LayerDefinition<AvgPoolLayer> = {
   kind: 'AvgPool',
@@ -15,4 +16,5 @@ export const avgPoolDefinition: LayerDefinition<AvgPoolLayer> = {
   quantize: avgPoolQuantize,
   integer: avgPoolInteger,
   c: avgPoolC,
+  onnx: avgPoolOnnx,
 };

@@ -5,6 +5,7 @@ import { batchNormInteger } from './integer';
 import type { BatchNormLayer } from './layer';
 import { batchNormQuantize } from './quantize';
 import { batchNormShape } from './shape';
+import { batchNormOnnx } from './onnx';
 
 export const batchNormDefinition: LayerDefinition<BatchNormLayer> = {
   kind: 'BatchNorm',
@@ -15,4 +16,5 @@ export const batchNormDefinition: LayerDefinition<BatchNormLayer> = {
   quantize: batchNormQuantize,
   integer: batchNormInteger,
   c: batchNormC,
+  onnx: batchNormOnnx,
 };

@@ -5,6 +5,7 @@ import { concatenateInteger } from './integer';
 import type { ConcatenateLayer } from './layer';
 import { concatenateQuantize } from './quantize';
 import { concatenateShape } from './shape';
+import { concatenateOnnx } from './onnx';
 
 export const concatenateDefinition: LayerDefinition<ConcatenateLayer> = {
   kind: 'Concatenate',
@@ -15,4 +16,5 @@ export const concatenateDefinition: LayerDefinition<ConcatenateLayer> = {
   quantize: concatenateQuantize,
   integer: concatenateInteger,
   c: concatenateC,
+  onnx: concatenateOnnx,
 };

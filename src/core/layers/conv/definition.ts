@@ -5,6 +5,7 @@ import { convInteger } from './integer';
 import type { ConvLayer } from './layer';
 import { convQuantize } from './quantize';
 import { convShape } from './shape';
+import { convOnnx } from './onnx';
 
 export const convDefinition: LayerDefinition<ConvLayer> = {
   kind: 'Conv',
@@ -15,5 +16,6 @@ export const convDefinition: LayerDefinition<ConvLayer> = {
   quantize: convQuantize,
   integer: convInteger,
   c: convC,
+  onnx: convOnnx,
   lowering: { fusesActivation: true },
 };

@@ -5,6 +5,7 @@ import { denseInteger } from './integer';
 import type { DenseLayer } from './layer';
 import { denseQuantize } from './quantize';
 import { denseShape } from './shape';
+import { denseOnnx } from './onnx';
 
 export const denseDefinition: LayerDefinition<DenseLayer> = {
   kind: 'Dense',
@@ -15,5 +16,6 @@ export const denseDefinition: LayerDefinition<DenseLayer> = {
   quantize: denseQuantize,
   integer: denseInteger,
   c: denseC,
+  onnx: denseOnnx,
   lowering: { fusesActivation: true },
 };

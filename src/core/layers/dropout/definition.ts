@@ -2,6 +2,7 @@ import type { LayerDefinition } from '../definition';
 import { dropoutFloat } from './float';
 import type { DropoutLayer } from './layer';
 import { dropoutShape } from './shape';
+import { dropoutOnnx } from './onnx';
 
 const lowered = 'deployment lowering (lowerForDeployment) removes it; pass the lowered graph';
 
@@ -11,6 +12,7 @@ export const dropoutDefinition: LayerDefinition<DropoutLayer> = {
   shape: dropoutShape,
   float: dropoutFloat,
   tfjs: () => import('./tfjs').then((m) => m.dropoutTfjs),
+  onnx: dropoutOnnx,
   lowering: { removed: true },
   unsupported: { quantize: lowered, integer: lowered, c: lowered },
 };

@@ -5,6 +5,7 @@ import { flattenInteger } from './integer';
 import type { FlattenLayer } from './layer';
 import { flattenQuantize } from './quantize';
 import { flattenShape } from './shape';
+import { flattenOnnx } from './onnx';
 
 export const flattenDefinition: LayerDefinition<FlattenLayer> = {
   kind: 'Flatten',
@@ -15,4 +16,5 @@ export const flattenDefinition: LayerDefinition<FlattenLayer> = {
   quantize: flattenQuantize,
   integer: flattenInteger,
   c: flattenC,
+  onnx: flattenOnnx,
 };

@@ -5,6 +5,7 @@ import { globalPoolInteger } from './integer';
 import type { GlobalPoolLayer } from './layer';
 import { globalPoolQuantize } from './quantize';
 import { globalPoolShape } from './shape';
+import { globalPoolOnnx } from './onnx';
 
 export const globalPoolDefinition: LayerDefinition<GlobalPoolLayer> = {
   kind: 'GlobalPool',
@@ -15,4 +16,5 @@ export const globalPoolDefinition: LayerDefinition<GlobalPoolLayer> = {
   quantize: globalPoolQuantize,
   integer: globalPoolInteger,
   c: globalPoolC,
+  onnx: globalPoolOnnx,
 };

@@ -5,6 +5,7 @@ import { maxPoolInteger } from './integer';
 import type { MaxPoolLayer } from './layer';
 import { maxPoolQuantize } from './quantize';
 import { maxPoolShape } from './shape';
+import { maxPoolOnnx } from './onnx';
 
 export const maxPoolDefinition: LayerDefinition<MaxPoolLayer> = {
   kind: 'MaxPool',
@@ -15,4 +16,5 @@ export const maxPoolDefinition: LayerDefinition<MaxPoolLayer> = {
   quantize: maxPoolQuantize,
   integer: maxPoolInteger,
   c: maxPoolC,
+  onnx: maxPoolOnnx,
 };

@@ -5,6 +5,7 @@ import { reluInteger } from './integer';
 import type { ReluLayer } from './layer';
 import { reluQuantize } from './quantize';
 import { reluShape } from './shape';
+import { reluOnnx } from './onnx';
 
 export const reluDefinition: LayerDefinition<ReluLayer> = {
   kind: 'ReLU',
@@ -15,5 +16,6 @@ export const reluDefinition: LayerDefinition<ReluLayer> = {
   quantize: reluQuantize,
   integer: reluInteger,
   c: reluC,
+  onnx: reluOnnx,
   lowering: { foldsAs: 'relu' },
 };

@@ -5,6 +5,7 @@ import { relu6Integer } from './integer';
 import type { Relu6Layer } from './layer';
 import { relu6Quantize } from './quantize';
 import { relu6Shape } from './shape';
+import { relu6Onnx } from './onnx';
 
 export const relu6Definition: LayerDefinition<Relu6Layer> = {
   kind: 'ReLU6',
@@ -15,5 +16,6 @@ export const relu6Definition: LayerDefinition<Relu6Layer> = {
   quantize: relu6Quantize,
   integer: relu6Integer,
   c: relu6C,
+  onnx: relu6Onnx,
   lowering: { foldsAs: 'relu6' },
 };

@@ -3,6 +3,7 @@ import { softmaxC } from './c';
 import { softmaxFloat } from './float';
 import type { SoftmaxLayer } from './layer';
 import { softmaxShape } from './shape';
+import { softmaxOnnx } from './onnx';
 
 const noFixedPoint = 'a Softmax in an int8/int16 model has no fixed-point kernel in Mote; remove it (the predicted class is unchanged) or deploy with quantize = [\'float32\']';
 
@@ -13,6 +14,7 @@ export const softmaxDefinition: LayerDefinition<SoftmaxLayer> = {
   float: softmaxFloat,
   tfjs: () => import('./tfjs').then((m) => m.softmaxTfjs),
   c: softmaxC,
+  onnx: softmaxOnnx,
   normalizesLogits: true,
   unsupported: { quantize: noFixedPoint, integer: noFixedPoint },
 };
