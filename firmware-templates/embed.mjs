@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 
 const root = new URL('.', import.meta.url).pathname;
 const target = new URL('../src/core/deploy/firmware-sources.generated.ts', import.meta.url).pathname;
-const keep = /\.(c|h|ld)$/;
+const keep = /\.(c|h|ld|S)$/;
 
 function walk(dir) {
   return readdirSync(dir).sort().flatMap((name) => {

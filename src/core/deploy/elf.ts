@@ -35,7 +35,7 @@ export const EM_RISCV = 243;
 const SHT_SYMTAB = 2;
 
 /** Qualia's sums (qualia_core deployment, `size -A -d`): what lives in flash, and what occupies RAM. */
-export const ROM_SECTIONS = ['.isr_vector', '.text', '.rodata', '.ARM', '.preinit_array', '.init_array', '.fini_array', '.data'];
+export const ROM_SECTIONS = ['.boot2', '.isr_vector', '.text', '.rodata', '.ARM', '.preinit_array', '.init_array', '.fini_array', '.data'];
 export const RAM_SECTIONS = ['.bss', '.data', '._user_heap_stack'];
 
 export function parseElf(bytes: Uint8Array, name = 'firmware'): ElfFile {

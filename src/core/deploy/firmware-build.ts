@@ -5,7 +5,7 @@
 import { ConfigError, InputFileError } from '../base/errors';
 import { firmwareTemplateFiles } from './firmware-sources.generated';
 
-export const firmwareBoards = ['virtual-cortex-m4', 'nucleo-l452rep', 'wasm', 'virtual-rv32'] as const;
+export const firmwareBoards = ['virtual-cortex-m4', 'nucleo-l452rep', 'wasm', 'virtual-rv32', 'rp2040'] as const;
 export type FirmwareBoard = (typeof firmwareBoards)[number];
 export const evaluationProtocols = ['mote-v1', 'qualia'] as const;
 export type EvaluationProtocol = (typeof evaluationProtocols)[number];
@@ -116,6 +116,7 @@ interface BoardCompiler {
 const CORTEX_M4_FLAGS = ['-mcpu=cortex-m4', '-mfpu=fpv4-sp-d16', '-mfloat-abi=hard', '-mthumb'];
 const newlibCortexM = (boardDir: string) => ['--specs=nano.specs', '--specs=nosys.specs', '-nostartfiles', '-Ltemplate/common', `-T${boardDir}/link.ld`, '-Wl,--gc-sections'];
 const cortexM4: BoardCompiler = { compiler: 'arm-none-eabi-gcc', target: CORTEX_M4_FLAGS, link: newlibCortexM, bareMetal: true, output: 'firmware.elf' };
+const CORTEX_M0PLUS_FLAGS = ['-mcpu=cortex-m0plus', '-mthumb'];
 // rv32imc as the ESP32-C3 runs it. `-misa-spec=2.2` keeps CSR instructions in the base ISA for Debian's
 // gcc 12, so multilib resolves to rv32im/ilp32 rather than the rv64 default (boards-reference.md §1.10).
 const RV32IMC_FLAGS = ['-march=rv32imc', '-misa-spec=2.2', '-mabi=ilp32'];
@@ -124,6 +125,8 @@ const picolibcRv32 = (boardDir: string) => ['--specs=picolibc.specs', '-nostartf
 const boardCompilers: Record<FirmwareBoard, BoardCompiler> = {
   'virtual-cortex-m4': cortexM4,
   'nucleo-l452rep': { ...cortexM4, binary: { file: 'firmware.bin', objcopy: 'arm-none-eabi-objcopy' } },
+  // The RP2040's raw image (boot2 first) is sealed and wrapped as UF2 after linking (targets/rp2040).
+  rp2040: { compiler: 'arm-none-eabi-gcc', target: CORTEX_M0PLUS_FLAGS, link: newlibCortexM, bareMetal: true, output: 'firmware.elf', binary: { file: 'firmware.bin', objcopy: 'arm-none-eabi-objcopy' } },
   'virtual-rv32': { compiler: 'riscv64-unknown-elf-gcc', target: RV32IMC_FLAGS, link: picolibcRv32, bareMetal: true, output: 'firmware.elf' },
   wasm: { compiler: 'clang', target: ['--target=wasm32'], link: () => [], bareMetal: false, output: 'firmware.wasm' },
 };
@@ -142,7 +145,8 @@ export function planFirmwareBuild(request: FirmwareBuildRequest): FirmwareBuildP
     : Object.keys(request.modelFiles).filter((n) => n.endsWith('.c') && !n.includes('/')).map((n) => `model/${n}`);
   if (modelSources.length === 0) throw new InputFileError('the model files have no model.c to compile');
   const includeDirs = ['template/common', boardDir, 'model', ...('include/model.h' in request.modelFiles ? ['model/include'] : [])];
-  const templateSources = Object.keys(files).filter((p) => p.startsWith('template/') && p.endsWith('.c') && (p.startsWith('template/common/') || p.startsWith(boardDir + '/')));
+  // Board assembly (.S: the RP2040's boot2) is compiled like C, through the preprocessor.
+  const templateSources = Object.keys(files).filter((p) => p.startsWith('template/') && (p.endsWith('.c') || p.endsWith('.S')) && (p.startsWith('template/common/') || p.startsWith(boardDir + '/')));
   // mote_main.c is the bare-metal entry; the Wasm board is driven from JavaScript instead.
   const sources = [...templateSources.filter((p) => profile.bareMetal || !p.endsWith('/mote_main.c')), ...modelSources];
   const defines = [
