@@ -15,6 +15,7 @@ import * as Comlink from 'comlink';
 import { CancelledError, ConfigError } from '../core/base/errors';
 import type { TrainingJob } from '../core/pipeline/training-job';
 import type { TrainResult, TrainingProgress } from '../core/training/train';
+import type { TrainingCheckpoint } from '../core/training/checkpoint';
 import type { BackendInfo, BackendName } from '../core/training/backend';
 import type { TrainingWorkerApi } from './training.worker';
 
@@ -65,7 +66,7 @@ function dataBuffers(job: TrainingJob): ArrayBuffer[] {
   return [...buffers];
 }
 
-export async function trainInWorker(job: TrainingJob, options: { onProgress?: (p: TrainingProgress) => void; signal?: AbortSignal } = {}): Promise<TrainResult> {
+export async function trainInWorker(job: TrainingJob, options: { onProgress?: (p: TrainingProgress) => void; onCheckpoint?: (checkpoint: TrainingCheckpoint) => void | Promise<void>; signal?: AbortSignal } = {}): Promise<TrainResult> {
   const worker = trainingWorker();
   if (options.signal?.aborted) throw new CancelledError('training was cancelled before it started');
   const backend = job.backend ?? preferredTrainingBackend();
@@ -73,7 +74,7 @@ export async function trainInWorker(job: TrainingJob, options: { onProgress?: (p
   const onAbort = () => void worker.cancel();
   options.signal?.addEventListener('abort', onAbort);
   try {
-    return await worker.train(Comlink.transfer(job, dataBuffers(job)), options.onProgress ? Comlink.proxy(options.onProgress) : undefined);
+    return await worker.train(Comlink.transfer(job, dataBuffers(job)), options.onProgress ? Comlink.proxy(options.onProgress) : undefined, options.onCheckpoint ? Comlink.proxy(options.onCheckpoint) : undefined);
   } catch (error) {
     // Comlink rebuilds errors as plain Errors carrying the original name and message.
     const { name, message } = error as Error;

@@ -4,12 +4,13 @@
 //
 // API (all methods async through Comlink):
 //   init({ preferred? })            → BackendInfo   selects WebGPU / WASM / CPU (fallbacks reported in messages)
-//   train(job, onProgress?)         → TrainResult   job: TrainingJob of training-job.ts; typed arrays of job.data
+//   train(job, onProgress?, onCheckpoint?) → TrainResult   job: TrainingJob of training-job.ts; typed arrays of job.data
 //                                                    are transferred (not copied) by the client; the trained
 //                                                    graph's weights come back transferred too.
 //                                                    A job that fails on WebGPU for a reason of the backend
 //                                                    (a kernel that does not run, a lost device) runs again
-//                                                    on WASM/CPU; result.messages says so.
+//                                                    on WASM/CPU; result.messages says so. onCheckpoint
+//                                                    gets each epoch's checkpoint; the next epoch waits for it.
 //   cancel()                        → void          aborts the running job at its next batch; train() then
 //                                                    rejects with an Error whose name is 'CancelledError'.
 // Augmentations travel as their TOML specs ([[data_augmentation]]) and are built where the job runs, because
@@ -24,6 +25,7 @@ import type { ModelGraph } from '../core/models/graph';
 import { runTrainingJob, type TrainingJob } from '../core/pipeline/training-job';
 import { type BackendInfo, type BackendName, BackendError, currentBackend, selectBackend } from '../core/training/backend';
 import type { TrainResult, TrainingProgress } from '../core/training/train';
+import type { TrainingCheckpoint } from '../core/training/checkpoint';
 
 export type { TrainingJob };
 
@@ -41,8 +43,8 @@ let wasmThreads = false;
  * than BackendError are the experiment's or the user's), runs it again from the start on the other backends.
  * The job's graph is never modified by trainModel, so the second run starts from the same weights and seed.
  */
-async function runWithFallback(job: TrainingJob, signal: AbortSignal, onProgress?: (progress: TrainingProgress) => void): Promise<TrainResult> {
-  const callbacks = { signal, onProgress };
+async function runWithFallback(job: TrainingJob, signal: AbortSignal, onProgress?: (progress: TrainingProgress) => void, onCheckpoint?: (checkpoint: TrainingCheckpoint) => Promise<void>): Promise<TrainResult> {
+  const callbacks = { signal, onProgress, onCheckpoint };
   try {
     return await runTrainingJob(job, callbacks, { wasmPaths, wasmThreads });
   } catch (error) {
@@ -65,13 +67,14 @@ const api = {
     return selectBackend({ preferred: options.preferred, wasmPaths, wasmThreads });
   },
 
-  async train(job: TrainingJob, onProgress?: (progress: TrainingProgress) => void): Promise<TrainResult> {
+  async train(job: TrainingJob, onProgress?: (progress: TrainingProgress) => void, onCheckpoint?: (checkpoint: TrainingCheckpoint) => void | Promise<void>): Promise<TrainResult> {
     if (running) throw new Error('a training job is already running in this worker; cancel it first');
     const controller = new AbortController();
     running = controller;
     try {
       // Comlink proxies are async: progress events are fire-and-forget.
-      const result = await runWithFallback(job, controller.signal, onProgress ? (p) => void onProgress(p) : undefined);
+      // Checkpoints are awaited: the main thread has written one to the store before the next epoch starts.
+      const result = await runWithFallback(job, controller.signal, onProgress ? (p) => void onProgress(p) : undefined, onCheckpoint ? async (c) => { await onCheckpoint(c); } : undefined);
       return Comlink.transfer(result, weightBuffers(result.graph));
     } finally {
       running = undefined;

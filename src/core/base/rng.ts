@@ -13,6 +13,14 @@ export interface Rng {
   fork(label: string): Rng;
   /** In-place Fisher–Yates shuffle. */
   shuffle<T>(items: T[] | Int32Array | Uint32Array): void;
+  /** Where the stream is now, so that a resumed training draws exactly what an uninterrupted one would. */
+  save(): RngState;
+}
+
+/** A generator's whole state: the xoshiro128** words and the normal drawn but not yet returned. */
+export interface RngState {
+  words: [number, number, number, number];
+  spareNormal: number | null;
 }
 
 function splitmix32(seed: number): () => number {
@@ -34,9 +42,23 @@ function hashLabel(label: string): number {
 
 export function createRng(seed: number): Rng {
   const init = splitmix32(seed);
-  const s = new Uint32Array([init(), init(), init(), init()]);
-  if ((s[0] | s[1] | s[2] | s[3]) === 0) s[0] = 1;
-  let spareNormal: number | undefined;
+  const words = new Uint32Array([init(), init(), init(), init()]);
+  if ((words[0] | words[1] | words[2] | words[3]) === 0) words[0] = 1;
+  return generator(words, undefined);
+}
+
+/** A generator that continues from a saved state; throws on a state that no generator can have. */
+export function restoreRng(state: RngState): Rng {
+  const words = state?.words;
+  if (!Array.isArray(words) || words.length !== 4 || !words.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff) || words.every((w) => w === 0)) {
+    throw new RangeError('a random generator state must be four unsigned 32-bit words, not all zero');
+  }
+  if (state.spareNormal !== null && !Number.isFinite(state.spareNormal)) throw new RangeError('a random generator state has a spare normal that is not a finite number');
+  return generator(Uint32Array.from(words), state.spareNormal ?? undefined);
+}
+
+function generator(s: Uint32Array, spare: number | undefined): Rng {
+  let spareNormal = spare;
 
   const nextUint32 = (): number => {
     const result = Math.imul(rotl(Math.imul(s[1], 5) >>> 0, 7), 9) >>> 0;
@@ -71,6 +93,7 @@ export function createRng(seed: number): Rng {
         items[j] = tmp;
       }
     },
+    save: () => ({ words: [s[0], s[1], s[2], s[3]], spareNormal: spareNormal ?? null }),
   };
   return rng;
 }

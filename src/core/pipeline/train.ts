@@ -25,6 +25,7 @@ import { saveFinalModel } from './final-model';
 import { runRecord, type BenchResults } from '../experiments/results';
 import type { TrainingJob, TrainingJobCallbacks } from './training-job';
 import type { Workspace } from '../base/workspace';
+import type { CheckpointStore } from '../training/checkpoint-store';
 
 export interface TrainEnvironment {
   workspace: Workspace;
@@ -41,6 +42,11 @@ export interface TrainEnvironment {
   beforePostprocessing?: () => Promise<void>;
   /** Called after each model's record is complete (the CLI saves results.json as it goes). */
   onRecord?: () => Promise<void>;
+  /**
+   * Per-epoch checkpoints: each model's training saves one after every epoch, and when one is there already (a
+   * run interrupted and resumed) goes on from it instead of starting over. Absent: no checkpoints.
+   */
+  checkpoints?: CheckpointStore;
 }
 
 export interface TrainedModel {
@@ -87,6 +93,8 @@ export async function trainExperiment(experiment: Experiment, bundle: DataBundle
       const graph = model.load ? await loadTrainedModel(env.workspace, model.name, iteration) : built;
       env.log(`run ${iteration} · ${model.name} (${model.kind}, ${countParameters(graph)} parameters)`);
       env.onModel?.(model.name, iteration);
+      const checkpoints = env.checkpoints;
+      const resumeFrom = checkpoints && model.train ? await checkpoints.load(model.name, iteration, env.log) : undefined;
 
       const result = await env.runJob({
         graph,
@@ -105,7 +113,12 @@ export async function trainExperiment(experiment: Experiment, bundle: DataBundle
         sourceDtype,
         train: model.train,
         evaluate: model.evaluate,
-      }, { signal: env.signal, onProgress: (p) => env.onTrainingProgress?.(model.name, p) });
+        resumeFrom,
+      }, {
+        signal: env.signal,
+        onProgress: (p) => env.onTrainingProgress?.(model.name, p),
+        onCheckpoint: checkpoints && model.train ? (checkpoint) => checkpoints.save(model.name, iteration, checkpoint) : undefined,
+      });
       for (const message of result.messages) env.log(message);
       if (!(model.load && !model.train)) env.log(`saved ${await saveTrainedModel(env.workspace, model.name, iteration, result.graph)}`);
       const test = result.metrics.test;

@@ -5,8 +5,9 @@
 import { augmentationHook, prepareAugmentations, type AugmentationSpec } from '../augmentation/pipeline';
 import type { BackendName, BackendOptions } from '../training/backend';
 import { trainModel, type TrainOptions, type TrainResult, type TrainingProgress } from '../training/train';
+import type { TrainingCheckpoint } from '../training/checkpoint';
 
-export type TrainingJob = Omit<TrainOptions, 'augment' | 'evaluationAugment' | 'signal' | 'onProgress' | 'backend'> & {
+export type TrainingJob = Omit<TrainOptions, 'augment' | 'evaluationAugment' | 'signal' | 'onProgress' | 'onCheckpoint' | 'backend'> & {
   augmentations?: AugmentationSpec[];
   /** 'uint8' when the sets hold raw bytes (IntToFloat32 then converts). */
   sourceDtype?: 'uint8' | 'float32';
@@ -16,6 +17,8 @@ export type TrainingJob = Omit<TrainOptions, 'augment' | 'evaluationAugment' | '
 export interface TrainingJobCallbacks {
   signal?: AbortSignal;
   onProgress?: (progress: TrainingProgress) => void;
+  /** Each epoch's checkpoint (TrainOptions.onCheckpoint); the next epoch waits for the returned promise. */
+  onCheckpoint?: (checkpoint: TrainingCheckpoint) => void | Promise<void>;
 }
 
 /** Runs a job wherever it is called: builds the augmentation hooks, then trains. */
@@ -30,5 +33,5 @@ export function runTrainingJob(job: TrainingJob, callbacks: TrainingJobCallbacks
         evaluationAugment: augmentationHook(prepared, { classes, sourceDtype: dtype, phase: 'evaluate' }),
       }
     : {};
-  return trainModel({ ...options, ...hooks, signal: callbacks.signal, onProgress: callbacks.onProgress, backend: { ...backend, preferred } });
+  return trainModel({ ...options, ...hooks, signal: callbacks.signal, onProgress: callbacks.onProgress, onCheckpoint: callbacks.onCheckpoint, backend: { ...backend, preferred } });
 }

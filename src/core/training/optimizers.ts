@@ -12,7 +12,21 @@ export interface Optimizer {
   readonly baseLr: number;
   /** One step over `variables` with their gradients (same keys: variable names). */
   step(variables: tf.Variable[], grads: Record<string, tf.Tensor>, lr: number): void;
+  /** Everything the next steps depend on (step count, moment buffers), keyed by variable name. */
+  saveState(): Promise<OptimizerState>;
+  /** Continues from a saved state; `variables` are the ones later steps will update (found by name). */
+  loadState(state: OptimizerState, variables: tf.Variable[]): void;
   dispose(): void;
+}
+
+/** An optimizer's state as plain data (checkpoint.ts persists it). */
+export interface OptimizerState {
+  kind: string;
+  steps: number;
+  /** Variable name → its slot buffers, in the optimizer's own order. */
+  slots: Record<string, { shape: number[]; data: Float32Array }[]>;
+  /** SGD: variables whose momentum buffer holds a first gradient already. */
+  started: string[];
 }
 
 abstract class StatefulOptimizer implements Optimizer {
@@ -41,9 +55,39 @@ abstract class StatefulOptimizer implements Optimizer {
 
   protected abstract update(variable: tf.Variable, grad: tf.Tensor, lr: number): void;
 
+  /** Names of variables past their first step, for optimizers that treat the first step apart. */
+  protected readonly started = new Set<string>();
+
+  async saveState(): Promise<OptimizerState> {
+    const slots: OptimizerState['slots'] = {};
+    for (const [name, buffers] of this.slots) {
+      slots[name] = await Promise.all(buffers.map(async (b) => ({ shape: [...b.shape], data: Float32Array.from((await b.data()) as Float32Array) })));
+    }
+    return { kind: this.kind, steps: this.steps, slots, started: [...this.started] };
+  }
+
+  loadState(state: OptimizerState, variables: tf.Variable[]): void {
+    if (state.kind !== this.kind) throw new RangeError(`the saved optimizer state is ${state.kind}'s, not ${this.kind}'s`);
+    const byName = new Map(variables.map((v) => [v.name, v]));
+    for (const name of [...Object.keys(state.slots), ...state.started]) {
+      if (!byName.has(name)) throw new RangeError(`the saved optimizer state holds variable '${name}', which this model does not have`);
+    }
+    this.dispose();
+    this.steps = state.steps;
+    for (const [name, buffers] of Object.entries(state.slots)) {
+      const variable = byName.get(name)!;
+      for (const b of buffers) {
+        if (b.shape.join('x') !== variable.shape.join('x')) throw new RangeError(`the saved optimizer state of '${name}' has shape [${b.shape.join(', ')}], the variable [${variable.shape.join(', ')}]`);
+      }
+      this.slots.set(name, buffers.map((b) => tf.tidy(() => tf.variable(tf.tensor(b.data, b.shape, 'float32'), false))));
+    }
+    for (const name of state.started) this.started.add(name);
+  }
+
   dispose(): void {
     for (const state of this.slots.values()) for (const v of state) v.dispose();
     this.slots.clear();
+    this.started.clear();
   }
 }
 
@@ -88,8 +132,6 @@ class Sgd extends StatefulOptimizer {
     super();
     this.baseLr = p.lr;
   }
-
-  private readonly started = new Set<string>();
 
   protected update(variable: tf.Variable, grad: tf.Tensor, lr: number): void {
     let g = grad;

@@ -10,11 +10,12 @@ import type { Issue } from '../base/schema';
 import { CancelledError, ConfigError, UnsupportedError } from '../base/errors';
 import type { ModelGraph } from '../models/graph';
 import { graphIO, inferShapes, sizeOf } from '../models/shapes';
-import { createRng, type Rng } from '../base/rng';
+import { createRng, restoreRng, type Rng } from '../base/rng';
+import { CheckpointError, fingerprintOf, type SavedTensor, type TrainingCheckpoint } from './checkpoint';
 import { type BackendInfo, type BackendOptions, selectBackend } from './backend';
 import { type ConfusionMatrix, accumulateConfusion, computeMetrics, emptyConfusion, METRIC_NAMES } from './metrics';
 import { optimizerKinds } from './optimizer-kinds';
-import { type Optimizer, optimizerImplementations } from './optimizers';
+import { type Optimizer, type OptimizerState, optimizerImplementations } from './optimizers';
 import { constantLR, type Scheduler, schedulerKinds } from './schedulers';
 import { TfGraphModel } from './tf-model';
 
@@ -118,6 +119,14 @@ export interface TrainOptions {
   evaluate?: boolean;
   /** Batch size for evaluation passes (default max(batchSize, 256)). */
   evalBatchSize?: number;
+  /**
+   * Go on from a checkpoint that `onCheckpoint` gave for this same training (model, initial weights, data sizes
+   * and labels, settings, seed): the result is the one an uninterrupted training gives. A checkpoint of another
+   * training is set aside with a message, and training starts from its first epoch.
+   */
+  resumeFrom?: TrainingCheckpoint;
+  /** Called at the end of each epoch with the state to resume from; the next epoch waits for it to return. */
+  onCheckpoint?: (checkpoint: TrainingCheckpoint) => void | Promise<void>;
 }
 
 export interface TrainResult {
@@ -248,10 +257,11 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const scheduler = createScheduler(options.scheduler);
   const model = await TfGraphModel.create(source);
   const rng = createRng(options.seed);
-  const shuffleRng = rng.fork('shuffle');
-  const dropoutRng = rng.fork('dropout');
-  const augmentRng = rng.fork('augment');
-  const evaluationRng = rng.fork('evaluation-augment');
+  let shuffleRng = rng.fork('shuffle');
+  let dropoutRng = rng.fork('dropout');
+  let augmentRng = rng.fork('augment');
+  let evaluationRng = rng.fork('evaluation-augment');
+  const fingerprint = trainingFingerprint(source, options, epochs, metricNames);
   const evalBatch = options.evalBatchSize ?? Math.max(options.batchSize, 256);
   const interval = options.progressIntervalMs ?? 200;
   const history: EpochRecord[] = [];
@@ -315,9 +325,48 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     return { loss: state.count ? state.lossSum / state.count : 0, metrics: computeMetrics(state.confusion, metricNames), confusion: state.confusion, count };
   };
 
+  /** Weight key of each variable: optimizer slots are saved by key, since variable names differ per model. */
+  const keyOfVariable = new Map(Object.entries(model.variables).map(([key, variable]) => [variable.name, key]));
+  const checkpointAt = async (epochsDone: number): Promise<TrainingCheckpoint> => {
+    const state = await optimizer.saveState();
+    const rename = (name: string) => keyOfVariable.get(name) ?? name;
+    return {
+      fingerprint, epochsDone, weights: await model.readWeights(),
+      optimizer: { ...state, slots: Object.fromEntries(Object.entries(state.slots).map(([name, buffers]) => [rename(name), buffers])), started: state.started.map(rename) },
+      rngs: { shuffle: shuffleRng.save(), dropout: dropoutRng.save(), augment: augmentRng.save(), evaluation: evaluationRng.save() },
+      history: structuredClone(history), best: best ? { value: best.value, epoch: best.epoch, weights: best.weights } : null, workDone,
+    };
+  };
+
+  let firstEpoch = 0;
+  const saved = options.resumeFrom;
+  const setAside = saved && checkpointMismatch(saved, fingerprint, epochs, model.variables);
+  if (setAside) messages.push(`the saved checkpoint of '${source.name}' was set aside (${setAside}); trained from the first epoch`);
+  if (saved && !setAside) {
+    try {
+      model.writeWeights(saved.weights);
+      const variableOf = (key: string) => model.variables[key]?.name ?? key;
+      const state: OptimizerState = { ...saved.optimizer, slots: Object.fromEntries(Object.entries(saved.optimizer.slots).map(([key, b]) => [variableOf(key), b])), started: saved.optimizer.started.map(variableOf) };
+      optimizer.loadState(state, model.trainable());
+      shuffleRng = restoreRng(saved.rngs.shuffle);
+      dropoutRng = restoreRng(saved.rngs.dropout);
+      augmentRng = restoreRng(saved.rngs.augment);
+      evaluationRng = restoreRng(saved.rngs.evaluation);
+    } catch (error) {
+      model.dispose();
+      if (ownsOptimizer) optimizer.dispose();
+      throw new CheckpointError(`the saved checkpoint of '${source.name}' could not be restored (${(error as Error).message}); delete the run's checkpoint or run again`, { cause: error });
+    }
+    history.push(...(saved.history as EpochRecord[]));
+    best = saved.best ?? undefined;
+    workDone = saved.workDone;
+    firstEpoch = saved.epochsDone;
+    messages.push(`resumed '${source.name}' after epoch ${saved.epochsDone} of ${epochs} from its checkpoint`);
+  }
+
   try {
     const trainables = model.trainable();
-    for (let epoch = 0; epoch < epochs; epoch++) {
+    for (let epoch = firstEpoch; epoch < epochs; epoch++) {
       const epochStart = now();
       const lr = scheduler.lrAt(epoch, optimizer.baseLr);
       const order = Int32Array.from({ length: trainCount }, (_, i) => i);
@@ -361,6 +410,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
         if (value === undefined) throw new ConfigError(`checkpoint_metric '${checkpoint.name}' is not among the computed metrics (${['loss', ...metricNames].map((m) => `train_${m}, val_${m}`).join(', ')})`);
         if (!best || (checkpoint.mode === 'max' ? value > best.value : value < best.value)) best = { value, epoch: epoch + 1, weights: await model.readWeights() };
       }
+      if (options.onCheckpoint) await options.onCheckpoint(await checkpointAt(epoch + 1));
     }
     if (best) model.writeWeights(best.weights);
     const metrics: TrainResult['metrics'] = {};
@@ -376,6 +426,28 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     model.dispose();
     if (ownsOptimizer) optimizer.dispose();
   }
+}
+
+/** What makes two trainings the same one: a checkpoint of one resumes only that one. */
+function trainingFingerprint(graph: ModelGraph, options: TrainOptions, epochs: number, metricNames: readonly string[]): string {
+  const described = (config: unknown) => (config && typeof config === 'object' && ('step' in config || 'lrAt' in config) ? `custom:${(config as { kind?: string }).kind ?? ''}` : JSON.stringify(config ?? null));
+  const parts: (string | number | ArrayBufferView)[] = [graph.name, JSON.stringify(graph.layers)];
+  for (const [key, tensor] of Object.entries(graph.weights).sort(([a], [b]) => (a < b ? -1 : 1))) parts.push(key, tensor.shape.join('x'), tensor.data);
+  parts.push(epochs, options.batchSize, options.seed, described(options.optimizer), described(options.scheduler), options.loss ?? 'crossentropy', metricNames.join(','),
+    String(options.useBestEpoch ?? false), JSON.stringify(options.checkpointMetric ?? null), String(options.useTestAsValid ?? false), String(Boolean(options.augment)), String(Boolean(options.evaluationAugment)));
+  for (const set of [options.data.train, options.data.valid, options.data.test]) if (set) parts.push(set.shape.join('x'), set.labels);
+  return fingerprintOf(parts);
+}
+
+/** Why a checkpoint cannot continue this training, or undefined when it can. */
+function checkpointMismatch(saved: TrainingCheckpoint, fingerprint: string, epochs: number, variables: Record<string, { shape: number[] }>): string | undefined {
+  if (saved.fingerprint !== fingerprint) return 'it was made for another model, data set, seed or settings';
+  if (saved.epochsDone > epochs) return `it is after epoch ${saved.epochsDone}, but this training has ${epochs}`;
+  const keys = Object.keys(variables);
+  const shapeOk = (weights: Record<string, SavedTensor>) => keys.every((k) => weights[k] && weights[k].shape.join('x') === variables[k].shape.join('x') && weights[k].data.length === variables[k].shape.reduce((a, b) => a * b, 1));
+  if (Object.keys(saved.weights).length !== keys.length || !shapeOk(saved.weights)) return 'its weights do not fit the model';
+  if (saved.best && !shapeOk(saved.best.weights)) return 'its best-epoch weights do not fit the model';
+  return undefined;
 }
 
 function watched(record: EpochRecord, name: string): number | undefined {
