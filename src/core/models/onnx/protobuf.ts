@@ -226,6 +226,13 @@ export class ProtoWriter {
     return this.bytes(field, child.finish());
   }
 
+  packedFloats(field: number, values: readonly number[]): this {
+    const bytes = new Uint8Array(values.length * 4);
+    const view = new DataView(bytes.buffer);
+    values.forEach((v, i) => view.setFloat32(i * 4, v, true));
+    return this.bytes(field, bytes);
+  }
+
   finish(): Uint8Array {
     this.flush();
     const out = new Uint8Array(this.size);

@@ -85,6 +85,9 @@ export interface OnnxModel {
 function encodeTensor(w: ProtoWriter, t: OnnxTensor): void {
   if (t.dims.length) w.packedInt64s(1, t.dims);
   w.varint(2, t.dataType);
+  if (t.floatData) w.packedFloats(4, t.floatData);
+  if (t.int32Data) w.packedInt64s(5, t.int32Data);
+  if (t.int64Data) w.packedInt64s(7, t.int64Data);
   w.string(8, t.name);
   if (t.raw) w.bytes(9, t.raw);
 }
