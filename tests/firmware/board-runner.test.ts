@@ -42,3 +42,27 @@ describe.runIf(enabled)('deployAndEvaluateBoard (Node runner used by the pipelin
     expect(result.qualiaReport?.accuracy).toBe(1);
   });
 });
+
+describe('deployAndEvaluateBoard on the boards added through the registry alone', () => {
+  const rng = createRng(9);
+  const vectors = Array.from({ length: 12 }, () => quantizeFixtureInput(Float32Array.from({ length: 16 }, () => (rng.next() - 0.5) * 6)));
+  const labels = vectors.map((v) => { const r = Array.from(fixtureReference(v)); return r.indexOf(Math.max(...r)); });
+
+  it.runIf(requireTools('riscv64-unknown-elf-gcc', 'qemu-system-riscv32', 'gcc'))('VirtualRV32: QEMU riscv32 virt started from the board\'s declared machine, bit-exact, exact instructions', async () => {
+    const result = await deployAndEvaluateBoard({ target: 'VirtualRV32', modelFiles: readModelDir(), vectors, labels, reference: (v) => fixtureReference(v), expectedModelHash: FIXTURE_HASH });
+    expect(result.report?.hello.boardId).toBe('virtual-rv32');
+    expect(result.report?.bit_exact).toBe(true);
+    expect(result.report?.accuracy).toBe(1);
+    expect(result.instruction_counts).toHaveLength(12);
+    expect(result.size?.rom_bytes).toBeGreaterThan(1000);
+  });
+
+  it.runIf(requireTools('arm-none-eabi-gcc', 'arm-none-eabi-objcopy'))('VirtualPico: packaged (sealed boot2 + UF2) and booted in rp2040js, bit-exact, SysTick cycles', async () => {
+    const result = await deployAndEvaluateBoard({ target: 'VirtualPico', modelFiles: readModelDir(), vectors, labels, reference: (v) => fixtureReference(v), expectedModelHash: FIXTURE_HASH });
+    expect(result.report?.hello.boardId).toBe('rp2040');
+    expect(result.report?.bit_exact).toBe(true);
+    expect(result.report?.counter_kind).toBe('cycles');
+    expect(Object.keys(result.build.files).sort()).toEqual(['firmware.bin', 'firmware.elf', 'firmware.uf2']);
+    expect(result.instruction_counts).toBeUndefined();
+  });
+});

@@ -11,6 +11,8 @@
 import type { KindInfo } from '../base/kinds';
 import type { Schema } from '../base/schema';
 import type { FirmwareBoard, FirmwareBuildOptions } from './firmware-build';
+import type { QemuMachine } from './qemu-machine';
+import type { BuildOutput } from './toolchain';
 import type { ToolchainKind } from './toolchains';
 import type { TransportKind } from './transports';
 
@@ -22,6 +24,11 @@ export interface FirmwareBuild<P, E> {
   readonly toolchains: readonly ToolchainKind[];
   /** The build options (fixed command-line switches) that the board's params select. */
   options(deployer: P, evaluator: E): FirmwareBuildOptions;
+  /**
+   * What the board is given after linking, from the toolchain's outputs (pure, any environment): e.g. the
+   * RP2040's image with boot2's CRC filled in and its UF2. Without it the outputs are used as they are.
+   */
+  package?(output: BuildOutput): BuildOutput;
 }
 
 /** The generated C plus a host harness, compiled and run on this computer (no firmware, no protocol). */
@@ -59,6 +66,8 @@ export interface BoardKind<P = any, E = any> extends KindInfo<P> {
   readonly build: FirmwareBuild<P, E> | HostBuild;
   /** Transports that reach the board, preferred first. */
   readonly transports: readonly TransportKind[];
+  /** The QEMU machine the `qemu` transport starts for this board (qemu-machine.ts). */
+  readonly qemu?: QemuMachine;
   readonly reports: BoardReports;
   /**
    * Whether `deploy.optimize` variants (CMSIS-NN style DSP code) can run on it; a host build cannot.

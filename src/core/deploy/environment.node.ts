@@ -1,9 +1,10 @@
 // Node's board environment (the CLI, tests, bench): the host C compiler, arm-none-eabi-gcc, clang-as-Wasm
-// and optionally the hosted service as toolchains; a host process, QEMU, serial devices and the in-thread
-// Wasm board as transports. Which board uses which is the board's own declaration (board.ts).
+// and optionally the hosted service as toolchains; a host process, QEMU, serial devices, the in-thread
+// Wasm board and the in-thread rp2040js Pico as transports. Which board uses which is the board's own declaration (board.ts).
 import { openSerialDevice } from '../evaluation/transport-serial.node';
 import type { BoardEnvironment, BatchRunner, StreamConnector } from './environment';
-import { startVirtualCortexM4 } from './qemu.node';
+import { EmulatorError, startQemuBoard } from './qemu.node';
+import { rp2040jsConnector } from './targets/rp2040/rp2040js-connector';
 import { buildLinux, hostModelSize, runLinuxHarness } from './targets/linux-build.node';
 import { createHostedToolchain, createWasmToolchain } from './toolchain';
 import { createLocalToolchain } from './toolchain-local.node';
@@ -22,7 +23,8 @@ const qemuConnector: StreamConnector = {
   kind: 'qemu',
   async open({ board, build, evaluator }) {
     const exact = board.exactInstructions?.(evaluator as never) ?? false;
-    const emulator = await startVirtualCortexM4(build.files['firmware.elf'], { exactInstructions: exact });
+    if (!board.qemu) throw new EmulatorError(`${board.kind} declares no QEMU machine, so the qemu transport cannot start it`);
+    const emulator = await startQemuBoard(board.qemu, build.files['firmware.elf'], { exactInstructions: exact });
     return { transport: emulator.transport, stop: emulator.stop, instructionCounts: exact ? () => emulator.instructionCounts() : undefined };
   },
 };
@@ -50,6 +52,6 @@ export function nodeBoardEnvironment(options: NodeBoardEnvironmentOptions = {}):
       wasm: createWasmToolchain(),
       ...(options.hostedUrl ? { hosted: createHostedToolchain(options.hostedUrl) } : {}),
     },
-    transports: { process: processRunner, qemu: qemuConnector, serial: serialConnector, 'wasm-thread': wasmThreadConnector },
+    transports: { process: processRunner, qemu: qemuConnector, serial: serialConnector, 'wasm-thread': wasmThreadConnector, rp2040js: rp2040jsConnector },
   };
 }

@@ -53,7 +53,8 @@ export async function evaluateFirmware(input: FirmwareEvaluationInput): Promise<
     throw new ConfigError("deploy.evaluator.params.protocol = 'qualia' needs float test vectors and labels (Qualia's text protocol sends floats)");
   }
   input.onBuild?.();
-  const output = await input.toolchain.build({ board: build.firmware, modelFiles: input.modelFiles, options: build.options(deployer, evaluator) }, { signal: input.signal });
+  const linked = await input.toolchain.build({ board: build.firmware, modelFiles: input.modelFiles, options: build.options(deployer, evaluator) }, { signal: input.signal });
+  const output = build.package ? build.package(linked) : linked;
   const elf = output.files['firmware.elf'];
   const size = board.reports.size === 'elf' && elf ? firmwareSize(parseElf(elf)) : undefined;
   const timeout = board.timeoutSeconds(evaluator as never);

@@ -3,7 +3,10 @@ import { didYouMean } from '../base/schema';
 import type { BoardKind } from './board';
 import { linuxTarget } from './targets/linux';
 import { nucleoL452REPTarget } from './targets/nucleo-l452rep';
+import { raspberryPiPicoTarget } from './targets/rp2040/raspberry-pi-pico';
+import { virtualPicoTarget } from './targets/rp2040/virtual-pico';
 import { virtualCortexM4Target } from './targets/virtual-cortex-m4';
+import { virtualRV32Target } from './targets/virtual-rv32';
 import { wasmTarget } from './targets/wasm';
 
 /**
@@ -14,7 +17,10 @@ import { wasmTarget } from './targets/wasm';
 export const targetKinds = {
   Linux: linuxTarget,
   NucleoL452REP: nucleoL452REPTarget,
+  RaspberryPiPico: raspberryPiPicoTarget,
   VirtualCortexM4: virtualCortexM4Target,
+  VirtualPico: virtualPicoTarget,
+  VirtualRV32: virtualRV32Target,
   Wasm: wasmTarget,
 } satisfies Record<string, BoardKind>;
 

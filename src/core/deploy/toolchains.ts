@@ -16,7 +16,7 @@ export interface ToolchainInfo {
 /** One line per toolchain kind. */
 export const toolchainKinds = {
   'host-cc': { kind: 'host-cc', summary: "this computer's C compiler (cc / $CC), for the Linux host harness", runsIn: ['node'], needs: 'gcc (apt-get install gcc) or $CC' },
-  local: { kind: 'local', summary: 'arm-none-eabi-gcc + newlib on this computer, for Cortex-M firmware', runsIn: ['node'], needs: 'arm-none-eabi-gcc (scripts/install-system-packages.sh)' },
+  local: { kind: 'local', summary: 'arm-none-eabi-gcc + newlib (Cortex-M) or riscv64-unknown-elf-gcc + picolibc (RV32) on this computer', runsIn: ['node'], needs: 'arm-none-eabi-gcc or riscv64-unknown-elf-gcc (scripts/install-system-packages.sh)' },
   wasm: { kind: 'wasm', summary: 'clang compiled to WebAssembly (@yowasp/clang), for the wasm32 board; in the browser or Node', runsIn: ['node', 'browser'], needs: 'the @yowasp/clang package (about 100 MB, loaded on first use)' },
   hosted: { kind: 'hosted', summary: "Mote's hosted toolchain service (server/), for browsers without a compiler", runsIn: ['node', 'browser'], needs: 'the hosted toolchain running (npm run toolchain) and its address' },
 } as const satisfies Record<string, ToolchainInfo>;

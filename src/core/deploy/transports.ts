@@ -19,6 +19,7 @@ export const transportKinds = {
   'wasm-thread': { kind: 'wasm-thread', summary: 'the wasm32 firmware instantiated in this thread, an in-memory byte pipe', runsIn: ['node', 'browser'], family: 'stream' },
   'wasm-worker': { kind: 'wasm-worker', summary: 'the wasm32 firmware in a Web Worker, over a MessagePort', runsIn: ['browser'], family: 'stream' },
   webserial: { kind: 'webserial', summary: 'a board plugged into this computer, opened by the browser (Web Serial)', runsIn: ['browser'], family: 'stream' },
+  rp2040js: { kind: 'rp2040js', summary: 'the RP2040 firmware booted in rp2040js (an RP2040 emulator in JavaScript) in this thread, its UART0 as a byte pipe', runsIn: ['node', 'browser'], family: 'stream' },
   hosted: { kind: 'hosted', summary: "a board the hosted service runs (QEMU), its UART over a WebSocket", runsIn: ['node', 'browser'], family: 'stream' },
 } as const satisfies Record<string, TransportInfo>;
 

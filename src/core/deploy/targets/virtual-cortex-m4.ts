@@ -5,6 +5,7 @@
 import { boolean, integer, oneOf, optional, relativePath, table } from '../../base/schema';
 import type { BoardKind } from '../board';
 import { evaluationProtocols, optimizationLevels } from '../firmware-build';
+import { mps2An386 } from '../qemu-machine';
 
 const deployerParams = table({
   /** Where the .elf goes (default out/deploy/VirtualCortexM4). */
@@ -40,6 +41,7 @@ export const virtualCortexM4Target = {
     options: (deployer: Deployer, evaluator: Evaluator) => ({ protocol: evaluator.protocol, optimize: deployer.optimize }),
   },
   transports: ['qemu', 'hosted'],
+  qemu: mps2An386,
   // `-icount shift=0`: one instruction per virtual ns, so the counter is instructions, not a clock; the
   // template's link.ld gives 4 MiB of flash and 4 MiB of RAM.
   reports: { size: 'elf', counter: 'instructions', latency: false, clockHz: () => null },

@@ -1,0 +1,51 @@
+// Mote's `RaspberryPiPico` target: the same RP2040 firmware as VirtualPico, for a real Pico. It is
+// installed once by copying firmware.uf2 onto the RPI-RP2 drive (hold BOOTSEL while plugging in), then
+// evaluated over UART0 (GP0 TX, GP1 RX) through a USB-UART adapter such as the Raspberry Pi Debug Probe:
+// this firmware does not drive the Pico's own USB port. Not verified on hardware here (README, board table).
+import { boolean, integer, oneOf, optional, relativePath, string, table } from '../../../base/schema';
+import type { BoardKind } from '../../board';
+import { evaluationProtocols, optimizationLevels } from '../../firmware-build';
+import { PICO_FLASH_BYTES, RP2040_SRAM_BYTES } from './memory-map';
+import { packageRp2040Image } from './package-image';
+
+const deployerParams = table({
+  /** Where firmware.elf / firmware.bin / firmware.uf2 go (default out/deploy/RaspberryPiPico). */
+  outdir: optional(relativePath()),
+  optimize: oneOf(optimizationLevels, 'O3'),
+});
+
+const evaluatorParams = table({
+  /** Serial device of the USB-UART adapter on GP0/GP1; a glob in the last component is allowed. */
+  dev: string('/dev/ttyACM0'),
+  baudrate: integer(115200, { min: 1200, max: 3_000_000 }),
+  /** Seconds. */
+  timeout: integer(30, { min: 1 }),
+  shuffle: boolean(false),
+  protocol: oneOf(evaluationProtocols, 'mote-v1'),
+});
+
+type Deployer = ReturnType<typeof deployerParams.parse>;
+type Evaluator = ReturnType<typeof evaluatorParams.parse>;
+
+export const raspberryPiPicoTarget = {
+  kind: 'RaspberryPiPico',
+  title: 'Raspberry Pi Pico (RP2040)',
+  summary: 'Raspberry Pi Pico (RP2040, Cortex-M0+ 125 MHz): UF2 for the RPI-RP2 drive, evaluation over UART0 through a USB-UART adapter',
+  params: deployerParams,
+  evaluatorParams,
+  build: {
+    kind: 'firmware',
+    firmware: 'rp2040',
+    toolchains: ['local', 'hosted'],
+    options: (deployer: Deployer, evaluator: Evaluator) => ({ protocol: evaluator.protocol, optimize: deployer.optimize, baudrate: evaluator.baudrate }),
+    package: packageRp2040Image,
+  },
+  transports: ['serial', 'webserial'],
+  reports: { size: 'elf', counter: 'cycles', latency: true, clockHz: () => 125e6 },
+  capacity: { flashBytes: PICO_FLASH_BYTES, ramBytes: RP2040_SRAM_BYTES, clockHz: 125e6 },
+  acceptsOptimize: false,
+  protocol: (evaluator: Evaluator) => evaluator.protocol,
+  serial: (evaluator: Evaluator) => ({ dev: evaluator.dev, baudrate: evaluator.baudrate }),
+  timeoutSeconds: (evaluator: Evaluator) => evaluator.timeout,
+  shuffle: (evaluator: Evaluator) => evaluator.shuffle,
+} satisfies BoardKind<Deployer, Evaluator>;
