@@ -55,7 +55,7 @@ function tensorValues(t: OnnxTensor, what: string, source: string): OnnxConstant
   if (!(t.dataType in ELEMENT_BYTES)) fail(`its data type ${dataTypeName(t.dataType)} is not supported; Mote reads FLOAT weights (and INT64/INT32 shapes)`);
   let count = 1;
   for (const d of t.dims) {
-    if (!Number.isSafeInteger(d) || d < 0) fail(`dims ${dimsText(t.dims)} hold an invalid size ${d}`);
+    if (!Number.isSafeInteger(d) || d < 0) fail(`dims ${dimsText(t.dims)} hold an invalid size ${d} (the file is corrupt)`);
     count *= d;
     if (count > MAX_LAYER_VALUES) fail(`dims ${dimsText(t.dims)} declare more than ${MAX_LAYER_VALUES.toLocaleString('en-US')} values, Mote's cap for one layer; this is not a model for a microcontroller (or the file is corrupt)`);
   }
@@ -286,7 +286,7 @@ export function importOnnx(bytes: Uint8Array, options: ImportOnnxOptions = {}): 
     values.set(node.outputs[0], { layer: name, value: { shape: outShape!, ...(order ? { order } : {}) } });
   });
 
-  if (graph.outputs.length !== 1) fail(`has ${graph.outputs.length} graph outputs; Mote models have exactly one`);
+  if (graph.outputs.length !== 1) fail(`has ${graph.outputs.length} graph outputs; Mote models have exactly one (export only the classifier's output)`);
   const output = values.get(graph.outputs[0].name);
   if (!output) fail(`graph output '${graph.outputs[0].name}' is not computed by any node`);
   if (output!.layer === 'input') fail('computes nothing (its output is its input)');

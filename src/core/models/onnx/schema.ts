@@ -90,6 +90,7 @@ function encodeTensor(w: ProtoWriter, t: OnnxTensor): void {
   if (t.int64Data) w.packedInt64s(7, t.int64Data);
   w.string(8, t.name);
   if (t.raw) w.bytes(9, t.raw);
+  if (t.external) w.varint(14, 1);
 }
 
 function encodeAttribute(w: ProtoWriter, a: OnnxAttribute): void {
