@@ -5,6 +5,7 @@
 import { generateC } from '../../src/core/codegen/emit';
 import type { CodegenModel, Dialect } from '../../src/core/codegen/types';
 import { firmwareSize, parseElf } from '../../src/core/deploy/elf';
+import { checkCycleClassifier } from '../../src/core/deploy/cycle-classifier-check.node';
 import { startVirtualCortexM4 } from '../../src/core/deploy/qemu.node';
 import { createLocalToolchain } from '../../src/core/deploy/toolchain-local.node';
 import { evaluateOnBoard } from '../../src/core/evaluation/evaluator';
@@ -36,14 +37,14 @@ for (const [name, make] of Object.entries(zoo)) {
   console.log(generationRow(name, { format: 'int8', quantized: quantizeZooModel(graph, 8, 'floor', randomData(graph.shapes.input, 32, 1), 32) }));
 }
 
-console.log('\n| model | format | dialect | instructions | instr/MAC | firmware ROM B | bit-exact |');
-console.log('|---|---|---|---:|---:|---:|---|');
+console.log('\n| model | format | dialect | instructions | instr/MAC | est. cycles/MAC | firmware ROM B | bit-exact |');
+console.log('|---|---|---|---:|---:|---:|---:|---|');
 for (const bits of [8, 16] as const) {
   for (const dialect of ['c99', 'cortex-m'] as Dialect[]) {
     const c = fixedPointCase(resnet, bits, dialect, inputs);
     const build = await createLocalToolchain().build({ board: 'virtual-cortex-m4', modelFiles: c.sources.files, options: { optimize: 'O2' } });
     const elf = build.files['firmware.elf'];
-    const board = await startVirtualCortexM4(elf, { exactInstructions: true });
+    const board = await startVirtualCortexM4(elf, { exactInstructions: true, classifiedInstructions: true });
     let bitExact = false;
     try {
       bitExact = (await evaluateOnBoard({ transport: board.transport, vectors: c.vectors, reference: c.reference, expectedModelHash: c.sources.report.hash, frameTimeoutMs: 30_000 })).bit_exact;
@@ -52,6 +53,9 @@ for (const bits of [8, 16] as const) {
     }
     const counts = await board.instructionCounts();
     const instructions = Math.round(counts.reduce((a, b) => a + b, 0) / counts.length);
-    console.log(`| ${resnet.name} | int${bits} | ${dialect} | ${instructions} | ${(instructions / c.sources.report.macs).toFixed(3)} | ${firmwareSize(parseElf(elf)).rom_bytes} | ${bitExact ? 'yes' : 'no'} |`);
+    const cycles = await board.cycleEstimates();
+    const estimated = cycles.reduce((a, b) => a + b, 0) / cycles.length;
+    checkCycleClassifier(elf, await board.executedInstructions(), `${resnet.name} int${bits} ${dialect}`);
+    console.log(`| ${resnet.name} | int${bits} | ${dialect} | ${instructions} | ${(instructions / c.sources.report.macs).toFixed(3)} | ${(estimated / c.sources.report.macs).toFixed(3)} | ${firmwareSize(parseElf(elf)).rom_bytes} | ${bitExact ? 'yes' : 'no'} |`);
   }
 }

@@ -25,7 +25,7 @@ const qemuConnector: StreamConnector = {
     const exact = board.exactInstructions?.(evaluator as never) ?? false;
     if (!board.qemu) throw new EmulatorError(`${board.kind} declares no QEMU machine, so the qemu transport cannot start it`);
     const emulator = await startQemuBoard(board.qemu, build.files['firmware.elf'], { exactInstructions: exact });
-    return { transport: emulator.transport, stop: emulator.stop, instructionCounts: exact ? () => emulator.instructionCounts() : undefined };
+    return { transport: emulator.transport, stop: emulator.stop, instructionCounts: exact ? () => emulator.instructionCounts() : undefined, cycleEstimates: exact ? () => emulator.cycleEstimates() : undefined };
   },
 };
 

@@ -23,6 +23,8 @@ export interface OpenedBoard {
   transport: ByteTransport & { readonly isClosed: boolean };
   /** Exact instructions per inference counted outside the firmware (the QEMU plugin); read after stop. */
   instructionCounts?(): Promise<number[]>;
+  /** Estimated cycles per inference from the same plugin where the board has a cycle model; read after stop. */
+  cycleEstimates?(): Promise<number[]>;
   stop(): Promise<void>;
 }
 

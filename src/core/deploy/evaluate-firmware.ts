@@ -43,6 +43,8 @@ export interface BoardEvaluationResult {
   /** Exact instructions per inference counted outside the firmware (QEMU plugin), else the board's own counter. */
   instructions_per_inference?: number;
   instruction_counts?: number[];
+  /** Mean estimated cycles per inference (bench/cortex-m4-cycles.md), where the board has a cycle model. */
+  estimated_cycles_per_inference?: number;
 }
 
 export async function evaluateFirmware(input: FirmwareEvaluationInput): Promise<BoardEvaluationResult> {
@@ -74,9 +76,11 @@ export async function evaluateFirmware(input: FirmwareEvaluationInput): Promise<
     await opened.stop();
   }
   const counts = (await opened.instructionCounts?.()) ?? [];
+  const cycles = (await opened.cycleEstimates?.()) ?? [];
   return {
     build: output, size, ...result,
     instruction_counts: opened.instructionCounts ? counts : undefined,
     instructions_per_inference: counts.length ? counts.reduce((a, b) => a + b, 0) / counts.length : result.report?.instructions_per_inference,
+    estimated_cycles_per_inference: cycles.length ? cycles.reduce((a, b) => a + b, 0) / cycles.length : undefined,
   };
 }

@@ -10,6 +10,8 @@ export interface QemuMachine {
   readonly args: readonly string[];
   /** What to tell someone whose machine lacks the program. */
   readonly installHint: string;
+  /** The core's cycle table the instruction-count plugin estimates cycles with (bench/cortex-m4-cycles.md). */
+  readonly cycleModel?: 'cortex-m4';
 }
 
 /** QEMU's mps2-an386 (Cortex-M4F), with semihosting so a crashed firmware ends the emulator. */
@@ -17,6 +19,7 @@ export const mps2An386: QemuMachine = {
   program: 'qemu-system-arm',
   args: ['-M', 'mps2-an386', '-semihosting-config', 'enable=on,target=native'],
   installHint: 'install qemu-system-arm (scripts/install-system-packages.sh)',
+  cycleModel: 'cortex-m4',
 };
 
 /**

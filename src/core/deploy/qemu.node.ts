@@ -26,6 +26,14 @@ export interface VirtualBoard {
   transport: ByteTransport & { readonly isClosed: boolean };
   /** Exact instructions per inference from the plugin, in execution order (empty without the plugin). */
   instructionCounts(): Promise<number[]>;
+  /**
+   * Estimated cycles per inference (a machine with a cycle model: the Cortex-M4 table of
+   * bench/cortex-m4-cycles.md), in execution order; empty without one. Throws when an instruction the
+   * table does not classify ran: the estimate would be wrong.
+   */
+  cycleEstimates(): Promise<number[]>;
+  /** Every distinct instruction executed up to the last inference's end, as classified (with `classifiedInstructions`). */
+  executedInstructions(): Promise<ExecutedInstruction[]>;
   /** Stops QEMU and removes its temporary files. */
   stop(): Promise<void>;
   /** Resolves with QEMU's exit code when it ends by itself or is stopped. */
@@ -34,12 +42,22 @@ export interface VirtualBoard {
   stderr(): string;
 }
 
+export interface ExecutedInstruction {
+  address: number;
+  /** The instruction's halfwords as one number: (first << 16 | second) for a 32-bit Thumb instruction. */
+  encoding: number;
+  /** The plugin's class (the row of the cycle table). */
+  cls: string;
+}
+
 export interface StartVirtualBoardOptions {
   /** Build and load tools/qemu/insncount.c to count instructions exactly between the inference markers. */
   exactInstructions?: boolean;
   /** Where the compiled plugin is cached (default .cache/qemu under the working directory). */
   cacheDir?: string;
   connectTimeoutMs?: number;
+  /** With exactInstructions on a machine with a cycle model: record each executed instruction's class, for executedInstructions(). */
+  classifiedInstructions?: boolean;
 }
 
 async function freePort(): Promise<number> {
@@ -79,6 +97,9 @@ export async function startQemuBoard(machine: QemuMachine, elf: Uint8Array, opti
   const dir = await mkdtemp(join(tmpdir(), 'mote-qemu-'));
   const elfPath = join(dir, 'firmware.elf');
   const countsPath = join(dir, 'instructions.txt');
+  const classesPath = join(dir, 'classes.txt');
+  // With exact counts, a machine with a cycle model also gets the estimate.
+  const cycles = options.exactInstructions && machine.cycleModel !== undefined;
   await writeFile(elfPath, elf);
   const port = await freePort();
   const args = [...machine.args, '-nographic', '-monitor', 'none', '-icount', 'shift=0',
@@ -88,7 +109,8 @@ export async function startQemuBoard(machine: QemuMachine, elf: Uint8Array, opti
     const begin = functionAddress(parsed, 'mote_mark_begin');
     const end = functionAddress(parsed, 'mote_mark_end');
     const plugin = ensureInsnCountPlugin(options.cacheDir);
-    args.push('-plugin', `${plugin},begin=0x${begin.toString(16)},end=0x${end.toString(16)},out=${countsPath}`);
+    const cycleArgs = cycles ? `,cycles=${machine.cycleModel}${options.classifiedInstructions ? `,classes=${classesPath}` : ''}` : '';
+    args.push('-plugin', `${plugin},begin=0x${begin.toString(16)},end=0x${end.toString(16)},out=${countsPath}${cycleArgs}`);
   }
   let stderr = '';
   let child: ChildProcess;
@@ -104,13 +126,17 @@ export async function startQemuBoard(machine: QemuMachine, elf: Uint8Array, opti
     child.on('exit', (code) => resolve(code));
   });
   let stopping: Promise<void> | undefined;
-  let finalCounts: number[] | undefined;
-  const readCounts = async () => (await readFile(countsPath, 'utf8').catch(() => '')).split('\n').filter(Boolean).map(Number);
+  let finalLines: string[] | undefined;
+  let finalClasses: string | undefined;
+  const readLines = async () => (await readFile(countsPath, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+  const lines = async () => finalLines ?? readLines();
+  const readClasses = async () => readFile(classesPath, 'utf8').catch(() => '');
   const stop = () => {
     stopping ??= (async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
-      if (options.exactInstructions) finalCounts = await readCounts();
+      if (options.exactInstructions) finalLines = await readLines();
+      if (options.classifiedInstructions) finalClasses = await readClasses();
       await rm(dir, { recursive: true, force: true });
     })();
     return stopping;
@@ -131,7 +157,25 @@ export async function startQemuBoard(machine: QemuMachine, elf: Uint8Array, opti
     stderr: () => stderr,
     async instructionCounts() {
       if (!options.exactInstructions) return [];
-      return finalCounts ?? readCounts();
+      return (await lines()).filter((line) => !line.startsWith('error')).map((line) => Number(line.split(' ')[0]));
+    },
+    async cycleEstimates() {
+      if (!cycles) return [];
+      const all = await lines();
+      const unknown = all.filter((line) => line.startsWith('error'));
+      if (unknown.length) {
+        const [, address, encoding] = unknown[0].split(' ');
+        throw new EmulatorError(`the ${machine.cycleModel} cycle table does not classify the instruction executed at ${address} (encoding ${encoding})${unknown.length > 1 ? ` nor ${unknown.length - 1} more` : ''}; no cycle estimate: add its class to tools/qemu/insncount.c and bench/cortex-m4-cycles.md`);
+      }
+      return all.map((line) => Number(line.split(' ')[1]));
+    },
+    async executedInstructions() {
+      if (!options.classifiedInstructions) return [];
+      const text = finalClasses ?? (await readClasses());
+      return text.split('\n').filter(Boolean).map((line) => {
+        const [address, encoding, cls] = line.split(' ');
+        return { address: Number(address), encoding: Number(encoding), cls };
+      });
     },
   };
 }

@@ -26,6 +26,8 @@ export interface DeployResult {
   max_rel_diff?: number | null; // float32 only: largest relative output difference
   avg_latency_us: number | null; // board clock; null on emulated targets
   instructions_per_inference: number | null; // emulated targets (QEMU)
+  /** VirtualCortexM4: instructions weighted with the Cortex-M4 TRM's cycle table (bench/cortex-m4-cycles.md), an estimate. */
+  estimated_cycles_per_inference?: number | null;
   macs: number | null;
   rom_bytes: number | null;
   ram_bytes: number | null;

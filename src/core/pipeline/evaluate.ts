@@ -120,6 +120,7 @@ async function evaluateFirmwareBoard(input: EvaluateJobInput): Promise<JobEvalua
     row: boardDeployResult(board.kind, job, macs, result.report, {
       ...size,
       instructions_per_inference: result.instructions_per_inference,
+      estimated_cycles_per_inference: result.estimated_cycles_per_inference,
       latencyFromBoardClock: board.reports.latency,
     }),
   };
