@@ -93,6 +93,18 @@ export const zoo: Record<string, () => ModelGraph> = {
     { kind: 'GlobalPool', name: 'gap', mode: 'avg' },
     dense('fc', 4),
   ], 3),
+  // Depthwise and grouped convolutions off the easy path: channels not a multiple of four (SIMD groups plus
+  // scalar tail), strides, an even tap count, a border on one axis only, groups of several channels.
+  depthwise_grouped: () => buildGraph('depthwise_grouped', [
+    input([7, 6, 6]),
+    conv('dw1', 2, 6, [3, 3], { stride: [2, 1], padding: [1, 1], groups: 6, activation: 'relu' }),
+    conv('pw1', 2, 16, [1, 1]),
+    conv('gc', 2, 8, [3, 3], { padding: [1, 1], groups: 2, activation: 'relu' }),
+    conv('dw2', 2, 8, [2, 2], { groups: 8 }),
+    conv('dw3', 2, 8, [1, 3], { padding: [0, 1], groups: 8, activation: 'relu6' }),
+    { kind: 'GlobalPool', name: 'gap', mode: 'avg' },
+    dense('fc', 3),
+  ], 9),
   residual1d: () => buildGraph('residual1d', [
     input([16, 3]),
     conv('stem', 1, 4, [3], { padding: [1], activation: 'relu' }),

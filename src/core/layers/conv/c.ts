@@ -2,6 +2,9 @@ import type { CEmitter } from '../facets/c';
 import { accumulatorSetup } from '../shared/accumulator';
 import { accumulatorMax, activationStatements, dotProduct, dotProduct2, packedDot, packedLayout, packWeights, pairsFilters, requantizeExpr } from '../shared/arith-c';
 import { asImage, pair } from '../shared/geometry';
+import { depthwiseSimdApplies, depthwiseSimdLoops, packDepthwise } from './c-depthwise';
+import { intLiteral } from '../shared/c-literals';
+import { roundingAddend } from '../shared/fixed-point';
 import type { ConvLayer } from './layer';
 
 /** Kernel re-ordered from the IR's [kh, kw, cin/groups, filters] to [filters][kh][kw][cin/groups]. */
@@ -31,15 +34,20 @@ export const convC: CEmitter<ConvLayer> = (layer, ctx) => {
   // Rows whose length is not a whole number of input words (a first layer with 1 or 3 channels) would leave
   // leftovers in every row: such windows are gathered row by row into one contiguous local copy instead.
   const simd = layer.groups === 1 ? packedLayout(ctx) : undefined;
+  const depthwise = fixed && depthwiseSimdApplies(layer, ctx, cin, filters, kh * kw);
   const gather = simd !== undefined && kh > 1 && (kw * cin) % simd.lanes !== 0 && windowFits;
   const layout = simd && (gather || !needsBorder || windowFits) ? simd : undefined;
   const rows = gather ? 1 : kh;
-  const kernel = layout
+  const kernel = depthwise
+    ? ctx.constArray('kernel', 'word', packDepthwise(filterMajor(sourceKernel, kh * kw, 1, filters), cin, kh * kw))
+    : layout
     ? ctx.constArray('kernel', 'word', packWeights(filterMajor(sourceKernel, kh * kw, cpg, filters), filters, rows, windowValues / rows, layout))
     : ctx.constArray('kernel', 'number', filterMajor(sourceKernel, kh * kw, cpg, filters));
   let biasName: string | undefined;
   /** Statements storing accumulator `acc` as output filter `f` (activation, rescaling). */
   let store: (acc: string, f: string) => string[];
+  /** Depthwise SIMD, fused ReLU: USAT does the ReLU and the saturation in one (see c-depthwise.ts). */
+  let reluStore: ((acc: string, f: string) => string[]) | undefined;
   const accType = fixed ? 'mote_acc_t' : 'float';
   if (fixed) {
     const setup = accumulatorSetup(ctx.format!, ctx.intWeight('bias'), layer.activation, ctx.inFracs[0], ctx.longWidth);
@@ -48,6 +56,13 @@ export const convC: CEmitter<ConvLayer> = (layer, ctx) => {
       const act = activationStatements(ctx, layer.activation, acc, setup.accFrac, '        ', accumulatorMax(ctx.longWidth));
       return [...(act ? [act] : []), `        out[(oy * ${ow} + ox) * ${filters} + ${f}] = ${requantizeExpr(ctx, acc, setup.shift, ctx.format!.round, true)};`];
     };
+    // max(acc, 0) rescaled and saturated to int8 equals USAT((acc ⊕ addend) >> shift, 7) for 0 < addend < 2^shift
+    // (a negative sum stays below 2^shift after the addend, so it shifts to ≤ 0), with QADD as requantizeExpr's.
+    if (depthwise && layer.activation === 'relu' && setup.shift > 0 && setup.shift <= 24) {
+      const addend = roundingAddend(setup.shift, ctx.format!.round);
+      const sum = (acc: string) => (addend === 0 ? acc : `MOTE_QADD(${acc}, ${intLiteral(addend)})`);
+      reluStore = (acc, f) => [`out[(oy * ${ow} + ox) * ${filters} + ${f}] = (model_number_t)MOTE_DW_USAT(${sum(acc)} >> ${setup.shift});`];
+    }
   } else {
     if (layer.useBias) biasName = ctx.constArray('bias', 'number', ctx.weight('bias'));
     store = (acc, f) => {
@@ -56,6 +71,12 @@ export const convC: CEmitter<ConvLayer> = (layer, ctx) => {
     };
   }
   const init = (acc: string, f: string) => `${accType} ${acc} = ${biasName ? `${biasName}[${f}]` : '0'};`;
+  if (depthwise) {
+    // Channels past the last group of four read the filter-major kernel as numbers.
+    const scalar = cin % 4 ? ctx.constArray('kernel_tail', 'number', filterMajor(sourceKernel, kh * kw, 1, filters)) : undefined;
+    const lines = depthwiseSimdLoops({ h, w, cin, oh, ow, kh, kw, sh, sw, ph, pw }, kernel, scalar, init, reluStore ?? ((acc, c) => store(acc, c).map((l) => l.trim())));
+    return { kind: 'function', body: lines.join('\n'), macs: oh * ow * filters * kh * kw };
+  }
   if (layout) {
     const rowAt = (r: string) => `((oy * ${sh} + ${r} - ${ph}) * ${w} + ox * ${sw} - ${pw}) * ${cin}`;
     const dot = (row: (r: string) => string) => packedDot({ layout, longWidth: ctx.longWidth, kernel, filters, rows, n: windowValues / rows, row, init, store, indent: '      ' });

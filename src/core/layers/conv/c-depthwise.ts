@@ -1,0 +1,288 @@
+// Depthwise convolution (groups = input channels, one filter per channel) on Armv7E-M SIMD, int8 with 32-bit
+// accumulators (the cortex-m dialect; the portable fallbacks of arith-c.ts give the same integers elsewhere).
+// Channels sum nothing across each other, so SMLAD pairs *taps* of one channel: for each output pixel and
+// group of four channels, the input words of two taps p, q (four channels each) are interleaved by halves
+// (PKHBT: bytes p0 p1 q0 q1; PKHTB: p2 p3 q2 q3) and sign-extended with SXTB16 / SXTB16 ror 8 into
+// (p_c, q_c) pairs; one SMLAD per channel then does two MACs against the pre-packed weight pair
+// (k[c][t0], k[c][t1]). An odd last tap takes SMLABB / SMLATT (one MAC each). The four accumulators stay
+// in registers over the whole window; shapes and tap offsets are compile-time constants, so each tap is
+// one LDR with an immediate offset. A window crossing the padding first points each of its taps at the
+// input pixel or, outside, at a row of zeros (zeros add nothing), and runs the same steps through those
+// pointers (two more pipelined loads per tap pair, no copy, any channel count). Channels beyond the last group
+// of four take the scalar loop. Sums wrap modulo 2^32 like the integer reference's.
+import type { CEmitContext } from '../facets/c';
+import type { ConvLayer } from './layer';
+
+export interface DepthwiseShape {
+  h: number; w: number; cin: number; oh: number; ow: number;
+  kh: number; kw: number; sh: number; sw: number; ph: number; pw: number;
+}
+
+/** Weight words of a 4-channel group, in the order the loops read them (see packDepthwise). */
+export function depthwiseGroupWords(taps: number): number {
+  return 4 * Math.floor(taps / 2) + (taps % 2 ? 2 : 0);
+}
+
+/**
+ * Kernel [filters = cin][taps] (filter-major) as the words the SIMD loops read: per group of four channels,
+ * per tap pair (t, t+1) one int16 pair (k[c][t], k[c][t+1]) for c = 0, 1, 2, 3 of the group; for an odd
+ * last tap the pairs (k[c0], k[c2]) and (k[c1], k[c3]).
+ */
+export function packDepthwise(kernel: ArrayLike<number>, cin: number, taps: number): Int32Array {
+  const groups = Math.floor(cin / 4);
+  const perGroup = depthwiseGroupWords(taps);
+  const out = new Int32Array(groups * perGroup);
+  const pair = (lo: number, hi: number) => ((lo & 0xffff) | (hi << 16)) | 0;
+  const k = (c: number, t: number) => kernel[c * taps + t];
+  let i = 0;
+  for (let g = 0; g < groups; g++) {
+    const c = 4 * g;
+    for (let t = 0; t + 1 < taps; t += 2) for (let j = 0; j < 4; j++) out[i++] = pair(k(c + j, t), k(c + j, t + 1));
+    if (taps % 2) {
+      out[i++] = pair(k(c, taps - 1), k(c + 2, taps - 1));
+      out[i++] = pair(k(c + 1, taps - 1), k(c + 3, taps - 1));
+    }
+  }
+  return out;
+}
+
+/**
+ * Loop body statements over every output pixel. `kernelWords` names the packed words, `kernelScalar` the
+ * filter-major kernel (for the channels past the last group of four, undefined when there are none);
+ * `init(acc, c)` declares an accumulator with its bias, `store(acc, c)` writes output channel c of the
+ * current pixel (oy, ox).
+ */
+export function depthwiseSimdLoops(s: DepthwiseShape, kernelWords: string, kernelScalar: string | undefined, init: (acc: string, c: string) => string, store: (acc: string, c: string) => string[]): string[] {
+  const { h, w, cin, oh, ow, kh, kw, sh, sw, ph, pw } = s;
+  const taps = kh * kw;
+  const vectorChannels = Math.floor(cin / 4) * 4;
+  const needsBorder = ph > 0 || pw > 0;
+  const groupWords = depthwiseGroupWords(taps);
+  const wrap = (acc: string, product: string) => `${acc} = (mote_acc_t)((mote_uacc_t)${acc} + (mote_uacc_t)(${product}));`;
+
+  /**
+   * The channel loops; `tap(t, c)` is the address of channel c (an expression) of tap t. With `steps`
+   * each tap pair is one asm step: an array of offsets (interior windows: tap t at byte offset steps[t]
+   * from `x + c`; MOTE_DW_PAIR), or 'pointers' (border windows: tap t at tp[t] + c; MOTE_DW_PAIR_AT).
+   */
+  const channels = (tap: (t: number, c: string) => string, ind: string, steps?: number[] | 'pointers'): string[] => {
+    const offsets = Array.isArray(steps) ? steps : undefined;
+    const lines: string[] = [];
+    if (vectorChannels > 0) {
+      lines.push(`${ind}const int32_t *k = ${kernelWords};`);
+      lines.push(`${ind}for (int c = 0; c < ${vectorChannels}; c += 4) {`);
+      const i = `${ind}  `;
+      lines.push(...['a0', 'a1', 'a2', 'a3'].map((a, j) => `${i}${init(a, j ? `c + ${j}` : 'c')}`));
+      let word = 0;
+      if (offsets) {
+        lines.push(`${i}const model_number_t *xc = x + c;`);
+        for (let t = 0; t + 1 < taps; t += 2, word += 4) lines.push(`${i}MOTE_DW_PAIR(xc, k, ${offsets[t]}, ${offsets[t + 1]}, ${4 * word});`);
+        if (taps % 2) lines.push(`${i}MOTE_DW_LAST(xc, k, ${offsets[taps - 1]}, ${4 * word});`);
+      } else if (steps === 'pointers') {
+        for (let t = 0; t + 1 < taps; t += 2, word += 4) lines.push(`${i}MOTE_DW_PAIR_AT(tp, c, k, ${4 * t}, ${4 * word});`);
+        if (taps % 2) lines.push(`${i}MOTE_DW_LAST_AT(tp, c, k, ${4 * (taps - 1)}, ${4 * word});`);
+      }
+      for (let t = 0; !steps && t + 1 < taps; t += 2) {
+        lines.push(
+          `${i}{`,
+          `${i}  int32_t p, q;`,
+          `${i}  memcpy(&p, ${tap(t, 'c')}, 4);`,
+          `${i}  memcpy(&q, ${tap(t + 1, 'c')}, 4);`,
+          `${i}  int32_t lo, hi;`,
+          `${i}  MOTE_DW_PKHBT(lo, p, q);`,
+          `${i}  MOTE_DW_PKHTB(hi, q, p);`,
+          `${i}  a0 = MOTE_SMLAD(MOTE_SXTB16(lo), k[${word}], a0);`,
+          `${i}  a1 = MOTE_SMLAD(MOTE_SXTB16_ROR8(lo), k[${word + 1}], a1);`,
+          `${i}  a2 = MOTE_SMLAD(MOTE_SXTB16(hi), k[${word + 2}], a2);`,
+          `${i}  a3 = MOTE_SMLAD(MOTE_SXTB16_ROR8(hi), k[${word + 3}], a3);`,
+          `${i}  MOTE_DW_BARRIER();`,
+          `${i}}`,
+        );
+        word += 4;
+      }
+      if (!steps && taps % 2) {
+        // SMLABB / SMLATT: the low (high) halves of the unpacked input and of the weight pair.
+        lines.push(
+          `${i}{`,
+          `${i}  int32_t p;`,
+          `${i}  memcpy(&p, ${tap(taps - 1, 'c')}, 4);`,
+          `${i}  const int32_t p02 = MOTE_SXTB16(p);`,
+          `${i}  const int32_t p13 = MOTE_SXTB16_ROR8(p);`,
+          `${i}  const int32_t w02 = k[${word}];`,
+          `${i}  const int32_t w13 = k[${word + 1}];`,
+          `${i}  ${wrap('a0', '(int32_t)(int16_t)p02 * (int16_t)w02')}`,
+          `${i}  ${wrap('a2', '(p02 >> 16) * (w02 >> 16)')}`,
+          `${i}  ${wrap('a1', '(int32_t)(int16_t)p13 * (int16_t)w13')}`,
+          `${i}  ${wrap('a3', '(p13 >> 16) * (w13 >> 16)')}`,
+          `${i}}`,
+        );
+      }
+      lines.push(`${i}k += ${groupWords};`);
+      lines.push(...['a0', 'a1', 'a2', 'a3'].flatMap((a, j) => store(a, j ? `c + ${j}` : 'c').map((l) => `${i}${l}`)));
+      lines.push(`${ind}}`);
+    }
+    if (vectorChannels < cin) {
+      lines.push(
+        `${ind}for (int c = ${vectorChannels}; c < ${cin}; c++) {`,
+        `${ind}  ${init('acc', 'c')}`,
+        `${ind}  const model_number_t *kc = ${kernelScalar} + c * ${taps};`,
+        ...Array.from({ length: taps }, (_, t) => `${ind}  acc = mote_mac(acc, (int32_t)*(${tap(t, 'c')}) * kc[${t}]);`),
+        ...store('acc', 'c').map((l) => `${ind}  ${l}`),
+        `${ind}}`,
+      );
+    }
+    return lines;
+  };
+
+  const origin = `((oy * ${sh} - ${ph}) * ${w} + ox * ${sw} - ${pw}) * ${cin}`;
+  const offsetOf = (t: number) => Math.floor(t / kw) * w * cin + (t % kw) * cin;
+  const interior = (t: number, c: string) => `x + ${c} + ${offsetOf(t)}`;
+  // LDR's immediate offset reaches 4095 bytes; beyond, interior windows take the C loops too.
+  const offsets = offsetOf(taps - 1) <= 4095 && 4 * groupWords <= 4095 ? Array.from({ length: taps }, (_, t) => offsetOf(t)) : undefined;
+  const lines: string[] = [
+    // PKHBT/PKHTB (gcc 12 spells the masks as four instructions and ACLE has no intrinsic) and a compiler
+    // barrier between tap pairs: without it gcc hoists every tap's loads to the top and spills the unpacked
+    // words to the stack. Defined for this function only, with the portable equivalents elsewhere.
+    '#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__GNUC__)',
+    '#define MOTE_DW_PKHBT(r, a, b) __asm__("pkhbt %0, %1, %2, lsl #16" : "=r"(r) : "r"(a), "r"(b))',
+    '#define MOTE_DW_PKHTB(r, a, b) __asm__("pkhtb %0, %1, %2, asr #16" : "=r"(r) : "r"(a), "r"(b))',
+    '#define MOTE_DW_BARRIER() __asm__ volatile("" ::: "memory")',
+    '#define MOTE_DW_USAT(x) __usat((x), 7)',
+    ...pairAsm,
+    '#else',
+    '#define MOTE_DW_PKHBT(r, a, b) ((r) = (int32_t)(((uint32_t)(a) & 0xffffu) | ((uint32_t)(b) << 16)))',
+    '#define MOTE_DW_PKHTB(r, a, b) ((r) = (int32_t)(((uint32_t)(a) & 0xffff0000u) | ((uint32_t)(b) >> 16)))',
+    '#define MOTE_DW_BARRIER() ((void)0)',
+    '#define MOTE_DW_USAT(x) ((x) < 0 ? 0 : (x) > 127 ? 127 : (x))',
+    ...pairPortable,
+    '#endif',
+  ];
+  if (needsBorder) lines.push(`  static const model_number_t zeros[${cin}] = {0};`);
+  lines.push(`  for (int oy = 0; oy < ${oh}; oy++) {`, `    for (int ox = 0; ox < ${ow}; ox++) {`);
+  if (!needsBorder) {
+    lines.push(`      const model_number_t *x = in0 + ${origin};`, ...channels(interior, '      ', offsets));
+  } else {
+    lines.push(
+      `      const int inside = oy * ${sh} - ${ph} >= 0 && oy * ${sh} - ${ph} + ${kh} <= ${h} && ox * ${sw} - ${pw} >= 0 && ox * ${sw} - ${pw} + ${kw} <= ${w};`,
+      '      if (inside) {',
+      `        const model_number_t *x = in0 + ${origin};`,
+      ...channels(interior, '        ', offsets),
+      '      } else {',
+      `        const model_number_t *tp[${taps}];`,
+      `        for (int ky = 0; ky < ${kh}; ky++) {`,
+      `          const int iy = oy * ${sh} + ky - ${ph};`,
+      `          for (int kx = 0; kx < ${kw}; kx++) {`,
+      `            const int ix = ox * ${sw} + kx - ${pw};`,
+      `            tp[ky * ${kw} + kx] = iy < 0 || iy >= ${h} || ix < 0 || ix >= ${w} ? zeros : in0 + (iy * ${w} + ix) * ${cin};`,
+      '          }',
+      '        }',
+      ...channels((t, c) => `tp[${t}] + ${c}`, '        ', offsets && 'pointers'),
+      '      }',
+    );
+  }
+  lines.push('    }', '  }', '#undef MOTE_DW_PKHBT', '#undef MOTE_DW_PKHTB', '#undef MOTE_DW_BARRIER', '#undef MOTE_DW_PAIR', '#undef MOTE_DW_LAST', '#undef MOTE_DW_PAIR_AT', '#undef MOTE_DW_LAST_AT', '#undef MOTE_DW_PAIR2', '#undef MOTE_DW_USAT');
+  return lines;
+}
+
+// One tap pair of a window in one asm statement: the two input words and two of the four weight words
+// load back to back (the Cortex-M4 pipelines neighbouring loads: 1 cycle each after the first), the other
+// two later (five temporaries, so the loop's pointers stay in registers too), in registers gcc picks, then PKHBT/PKHTB, SXTB16 and SMLAD; left to itself gcc 12 hoists every tap's loads,
+// spills, and spells the halves' packing in four instructions. `op`/`oq` are the taps' byte offsets from
+// xc, `wo` the weights' byte offset from k (literals). MOTE_DW_LAST: the odd last tap (SMLABB, SMLATT).
+const pairAsm = [
+  '#define MOTE_DW_PAIR(xc, k, op, oq, wo) do { \\',
+  '  int32_t p_, q_, lo_, w0_, w1_; \\',
+  '  __asm__ volatile( \\',
+  '    "ldr %[p], [%[x], #" #op "]\\n\\t" "ldr %[q], [%[x], #" #oq "]\\n\\t" \\',
+  '    "ldr %[w0], [%[k], #(" #wo ")]\\n\\t" "ldr %[w1], [%[k], #(" #wo "+4)]\\n\\t" \\',
+  '    "pkhbt %[lo], %[p], %[q], lsl #16\\n\\t" "pkhtb %[q], %[q], %[p], asr #16\\n\\t" \\',
+  '    "sxtb16 %[p], %[lo]\\n\\t" "smlad %[a0], %[p], %[w0], %[a0]\\n\\t" \\',
+  '    "sxtb16 %[p], %[lo], ror #8\\n\\t" "smlad %[a1], %[p], %[w1], %[a1]\\n\\t" \\',
+  '    "ldr %[w0], [%[k], #(" #wo "+8)]\\n\\t" "ldr %[w1], [%[k], #(" #wo "+12)]\\n\\t" \\',
+  '    "sxtb16 %[p], %[q]\\n\\t" "smlad %[a2], %[p], %[w0], %[a2]\\n\\t" \\',
+  '    "sxtb16 %[p], %[q], ror #8\\n\\t" "smlad %[a3], %[p], %[w1], %[a3]" \\',
+  '    : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [p] "=&r"(p_), [q] "=&r"(q_), [lo] "=&r"(lo_), \\',
+  '      [w0] "=&r"(w0_), [w1] "=&r"(w1_) \\',
+  '    : [x] "r"(xc), [k] "r"(k) : "memory"); \\',
+  '} while (0)',
+  '#define MOTE_DW_LAST(xc, k, op, wo) do { \\',
+  '  int32_t p_, q_, w0_, w1_; \\',
+  '  __asm__ volatile( \\',
+  '    "ldr %[p], [%[x], #" #op "]\\n\\t" "ldr %[w0], [%[k], #(" #wo ")]\\n\\t" "ldr %[w1], [%[k], #(" #wo "+4)]\\n\\t" \\',
+  '    "sxtb16 %[q], %[p]\\n\\t" "sxtb16 %[p], %[p], ror #8\\n\\t" \\',
+  '    "smlabb %[a0], %[q], %[w0], %[a0]\\n\\t" "smlatt %[a2], %[q], %[w0], %[a2]\\n\\t" \\',
+  '    "smlabb %[a1], %[p], %[w1], %[a1]\\n\\t" "smlatt %[a3], %[p], %[w1], %[a3]" \\',
+  '    : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [p] "=&r"(p_), [q] "=&r"(q_), [w0] "=&r"(w0_), [w1] "=&r"(w1_) \\',
+  '    : [x] "r"(xc), [k] "r"(k) : "memory"); \\',
+  '} while (0)',
+];
+
+// The border steps: tap t's pointer at byte offset `to` of tp (then channel c, a register, from it).
+pairAsm.push(
+  '#define MOTE_DW_PAIR_AT(tp, c, k, to, wo) do { \\',
+  '  int32_t p_, q_, lo_, w0_, w1_; \\',
+  '  __asm__ volatile( \\',
+  '    "ldr %[p], [%[t], #(" #to ")]\\n\\t" "ldr %[q], [%[t], #(" #to "+4)]\\n\\t" \\',
+  '    "ldr %[p], [%[p], %[c]]\\n\\t" "ldr %[q], [%[q], %[c]]\\n\\t" \\',
+  '    "ldr %[w0], [%[k], #(" #wo ")]\\n\\t" "ldr %[w1], [%[k], #(" #wo "+4)]\\n\\t" \\',
+  '    "pkhbt %[lo], %[p], %[q], lsl #16\\n\\t" "pkhtb %[q], %[q], %[p], asr #16\\n\\t" \\',
+  '    "sxtb16 %[p], %[lo]\\n\\t" "smlad %[a0], %[p], %[w0], %[a0]\\n\\t" \\',
+  '    "sxtb16 %[p], %[lo], ror #8\\n\\t" "smlad %[a1], %[p], %[w1], %[a1]\\n\\t" \\',
+  '    "ldr %[w0], [%[k], #(" #wo "+8)]\\n\\t" "ldr %[w1], [%[k], #(" #wo "+12)]\\n\\t" \\',
+  '    "sxtb16 %[p], %[q]\\n\\t" "smlad %[a2], %[p], %[w0], %[a2]\\n\\t" \\',
+  '    "sxtb16 %[p], %[q], ror #8\\n\\t" "smlad %[a3], %[p], %[w1], %[a3]" \\',
+  '    : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [p] "=&r"(p_), [q] "=&r"(q_), [lo] "=&r"(lo_), \\',
+  '      [w0] "=&r"(w0_), [w1] "=&r"(w1_) \\',
+  '    : [t] "r"(tp), [c] "r"(c), [k] "r"(k) : "memory"); \\',
+  '} while (0)',
+  '#define MOTE_DW_LAST_AT(tp, c, k, to, wo) do { \\',
+  '  int32_t p_, q_, w0_, w1_; \\',
+  '  __asm__ volatile( \\',
+  '    "ldr %[p], [%[t], #(" #to ")]\\n\\t" "ldr %[p], [%[p], %[c]]\\n\\t" \\',
+  '    "ldr %[w0], [%[k], #(" #wo ")]\\n\\t" "ldr %[w1], [%[k], #(" #wo "+4)]\\n\\t" \\',
+  '    "sxtb16 %[q], %[p]\\n\\t" "sxtb16 %[p], %[p], ror #8\\n\\t" \\',
+  '    "smlabb %[a0], %[q], %[w0], %[a0]\\n\\t" "smlatt %[a2], %[q], %[w0], %[a2]\\n\\t" \\',
+  '    "smlabb %[a1], %[p], %[w1], %[a1]\\n\\t" "smlatt %[a3], %[p], %[w1], %[a3]" \\',
+  '    : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [p] "=&r"(p_), [q] "=&r"(q_), [w0] "=&r"(w0_), [w1] "=&r"(w1_) \\',
+  '    : [t] "r"(tp), [c] "r"(c), [k] "r"(k) : "memory"); \\',
+  '} while (0)',
+);
+
+// The same integers in C (hosts, and Arm cores without the DSP extension).
+const pairPortable = [
+  '#define MOTE_DW_PAIR(xc, k, op, oq, wo) MOTE_DW_PAIR2((xc) + (op), (xc) + (oq), k, wo)',
+  '#define MOTE_DW_PAIR2(xp, xq, k, wo) do { \\',
+  '  int32_t p_, q_, lo_, hi_; \\',
+  '  memcpy(&p_, (xp), 4); \\',
+  '  memcpy(&q_, (xq), 4); \\',
+  '  MOTE_DW_PKHBT(lo_, p_, q_); \\',
+  '  MOTE_DW_PKHTB(hi_, q_, p_); \\',
+  '  a0 = MOTE_SMLAD(MOTE_SXTB16(lo_), (k)[(wo) / 4], a0); \\',
+  '  a1 = MOTE_SMLAD(MOTE_SXTB16_ROR8(lo_), (k)[(wo) / 4 + 1], a1); \\',
+  '  a2 = MOTE_SMLAD(MOTE_SXTB16(hi_), (k)[(wo) / 4 + 2], a2); \\',
+  '  a3 = MOTE_SMLAD(MOTE_SXTB16_ROR8(hi_), (k)[(wo) / 4 + 3], a3); \\',
+  '} while (0)',
+  '#define MOTE_DW_LAST(xc, k, op, wo) do { \\',
+  '  int32_t p_; \\',
+  '  memcpy(&p_, (xc) + (op), 4); \\',
+  '  const int32_t p02_ = MOTE_SXTB16(p_), p13_ = MOTE_SXTB16_ROR8(p_); \\',
+  '  const int32_t w02_ = (k)[(wo) / 4], w13_ = (k)[(wo) / 4 + 1]; \\',
+  '  a0 = (mote_acc_t)((mote_uacc_t)a0 + (mote_uacc_t)((int32_t)(int16_t)p02_ * (int16_t)w02_)); \\',
+  '  a2 = (mote_acc_t)((mote_uacc_t)a2 + (mote_uacc_t)((p02_ >> 16) * (w02_ >> 16))); \\',
+  '  a1 = (mote_acc_t)((mote_uacc_t)a1 + (mote_uacc_t)((int32_t)(int16_t)p13_ * (int16_t)w13_)); \\',
+  '  a3 = (mote_acc_t)((mote_uacc_t)a3 + (mote_uacc_t)((p13_ >> 16) * (w13_ >> 16))); \\',
+  '} while (0)',
+];
+
+// Border steps in C: the pair step from two tap pointers (each already at channel c).
+pairPortable.push(
+  '#define MOTE_DW_PAIR_AT(tp, c, k, to, wo) MOTE_DW_PAIR2((tp)[(to) / 4] + (c), (tp)[(to) / 4 + 1] + (c), k, wo)',
+  '#define MOTE_DW_LAST_AT(tp, c, k, to, wo) MOTE_DW_LAST((tp)[(to) / 4] + (c), k, 0, wo)',
+);
+
+/** Whether the SIMD depthwise loops apply: int8 SMLAD dialect with packed weights, one filter per input
+ * channel, at least one group of four channels and two taps. */
+export function depthwiseSimdApplies(layer: ConvLayer, ctx: CEmitContext, cin: number, filters: number, taps: number): boolean {
+  return ctx.dialect === 'cortex-m' && ctx.number === 'int8' && ctx.longWidth === 32 && ctx.packInt8Weights
+    && layer.groups === cin && filters === cin && cin >= 4 && taps >= 2;
+}
