@@ -28,7 +28,7 @@ export interface FirmwareBuild<P, E> {
    * What the board is given after linking, from the toolchain's outputs (pure, any environment): e.g. the
    * RP2040's image with boot2's CRC filled in and its UF2. Without it the outputs are used as they are.
    */
-  package?(output: BuildOutput): BuildOutput;
+  package?(output: BuildOutput): BuildOutput | Promise<BuildOutput>;
 }
 
 /** The generated C plus a host harness, compiled and run on this computer (no firmware, no protocol). */

@@ -56,7 +56,7 @@ export async function evaluateFirmware(input: FirmwareEvaluationInput): Promise<
   }
   input.onBuild?.();
   const linked = await input.toolchain.build({ board: build.firmware, modelFiles: input.modelFiles, options: build.options(deployer, evaluator) }, { signal: input.signal });
-  const output = build.package ? build.package(linked) : linked;
+  const output = build.package ? await build.package(linked) : linked;
   const elf = output.files['firmware.elf'];
   const size = board.reports.size === 'elf' && elf ? firmwareSize(parseElf(elf)) : undefined;
   const timeout = board.timeoutSeconds(evaluator as never);

@@ -5,7 +5,7 @@
 import { ConfigError, InputFileError } from '../base/errors';
 import { firmwareTemplateFiles } from './firmware-sources.generated';
 
-export const firmwareBoards = ['virtual-cortex-m4', 'nucleo-l452rep', 'wasm', 'virtual-rv32', 'rp2040'] as const;
+export const firmwareBoards = ['virtual-cortex-m4', 'nucleo-l452rep', 'wasm', 'virtual-rv32', 'rp2040', 'esp32c3'] as const;
 export type FirmwareBoard = (typeof firmwareBoards)[number];
 export const evaluationProtocols = ['mote-v1', 'qualia'] as const;
 export type EvaluationProtocol = (typeof evaluationProtocols)[number];
@@ -128,6 +128,8 @@ const boardCompilers: Record<FirmwareBoard, BoardCompiler> = {
   // The RP2040's raw image (boot2 first) is sealed and wrapped as UF2 after linking (targets/rp2040).
   rp2040: { compiler: 'arm-none-eabi-gcc', target: CORTEX_M0PLUS_FLAGS, link: newlibCortexM, bareMetal: true, output: 'firmware.elf', binary: { file: 'firmware.bin', objcopy: 'arm-none-eabi-objcopy' } },
   'virtual-rv32': { compiler: 'riscv64-unknown-elf-gcc', target: RV32IMC_FLAGS, link: picolibcRv32, bareMetal: true, output: 'firmware.elf' },
+  // The C3's ESP app image is written from the ELF after linking (targets/esp32c3).
+  esp32c3: { compiler: 'riscv64-unknown-elf-gcc', target: RV32IMC_FLAGS, link: picolibcRv32, bareMetal: true, output: 'firmware.elf' },
   wasm: { compiler: 'clang', target: ['--target=wasm32'], link: () => [], bareMetal: false, output: 'firmware.wasm' },
 };
 

@@ -1,6 +1,7 @@
 import { UnsupportedError } from '../base/errors';
 import { didYouMean } from '../base/schema';
 import type { BoardKind } from './board';
+import { esp32c3Target } from './targets/esp32c3/esp32c3';
 import { linuxTarget } from './targets/linux';
 import { nucleoL452REPTarget } from './targets/nucleo-l452rep';
 import { raspberryPiPicoTarget } from './targets/rp2040/raspberry-pi-pico';
@@ -15,6 +16,7 @@ import { wasmTarget } from './targets/wasm';
  * engine reads each board's build, transports and reports (board.ts): no other code names a target.
  */
 export const targetKinds = {
+  ESP32C3: esp32c3Target,
   Linux: linuxTarget,
   NucleoL452REP: nucleoL452REPTarget,
   RaspberryPiPico: raspberryPiPicoTarget,
