@@ -1,6 +1,9 @@
-/* QEMU mps2-an386 board support: CMSDK APB UART0 at 0x40004000, SysTick, semihosting exit on faults.
+/* QEMU mps2-an386 board support: CMSDK APB UART0 at 0x40004000 (the evaluation protocol), SysTick, and
+ * exit through UART1 at 0x40005000 plus a system reset (no semihosting: a firmware cannot reach the host).
  * Register facts: ARM CMSDK APB UART (DATA +0x00, STATE +0x04 bit0 TX full / bit1 RX full, CTRL +0x08
- * bit0 TX enable / bit1 RX enable, BAUDDIV +0x10 ≥ 16); SysTick in the ARMv7-M architecture manual. */
+ * bit0 TX enable / bit1 RX enable, BAUDDIV +0x10 ≥ 16); QEMU hw/arm/mps2.c (AN385/AN386 UARTn at
+ * 0x40004000 + n * 0x1000 for n < 4); SysTick and AIRCR (0xE000ED0C, VECTKEY 0x05FA, SYSRESETREQ bit 2)
+ * in the ARMv7-M architecture manual. */
 #include <stdint.h>
 #include "mote_board.h"
 
@@ -10,6 +13,14 @@
 #define UART_CTRL (*(volatile uint32_t *)(UART0_BASE + 0x08u))
 #define UART_BAUDDIV (*(volatile uint32_t *)(UART0_BASE + 0x10u))
 #define UART_STATE_TX_FULL 0x1u
+
+#define UART1_BASE 0x40005000u
+#define UART1_DATA (*(volatile uint32_t *)(UART1_BASE + 0x00u))
+#define UART1_STATE (*(volatile uint32_t *)(UART1_BASE + 0x04u))
+#define UART1_CTRL (*(volatile uint32_t *)(UART1_BASE + 0x08u))
+#define UART1_BAUDDIV (*(volatile uint32_t *)(UART1_BASE + 0x10u))
+#define SCB_AIRCR (*(volatile uint32_t *)0xE000ED0Cu)
+#define AIRCR_SYSRESETREQ 0x05FA0004u
 #define UART_STATE_RX_FULL 0x2u
 
 #define SYST_CSR (*(volatile uint32_t *)0xE000E010u)
@@ -61,14 +72,25 @@ uint32_t board_counter_elapsed(void) {
   return (uint32_t)(ticks * (1000000000u / BOARD_CLOCK_HZ)); /* 40 instructions per tick under icount */
 }
 
-/* Semihosting SYS_EXIT_EXTENDED: QEMU (-semihosting-config enable=on) exits with `code`, so a crashed
- * firmware ends the emulator instead of hanging the evaluation. */
+static void exit_uart_put(uint8_t byte) {
+  while (UART1_STATE & UART_STATE_TX_FULL) {}
+  UART1_DATA = byte;
+}
+
+/* The host reads UART1 (QEMU's stdout) for `mote-exit <code>` and stops the emulator; the reset request
+ * ends QEMU by itself too (-no-reboot), so a crashed firmware never hangs the evaluation. */
 void board_exit(uint32_t code) {
-  static uint32_t block[2];
-  block[0] = 0x20026u; /* ADP_Stopped_ApplicationExit */
-  block[1] = code;
-  register uint32_t r0 __asm("r0") = 0x20u;
-  register uint32_t *r1 __asm("r1") = block;
-  __asm volatile("bkpt 0xab" : : "r"(r0), "r"(r1) : "memory");
+  static const char marker[] = "\nmote-exit ";
+  char digits[10];
+  int n = 0;
+  UART1_BAUDDIV = 16u;
+  UART1_CTRL = 0x1u;
+  for (const char *p = marker; *p; p++) exit_uart_put((uint8_t)*p);
+  do { digits[n++] = (char)('0' + code % 10u); code /= 10u; } while (code && n < 10);
+  while (n) exit_uart_put((uint8_t)digits[--n]);
+  exit_uart_put('\n');
+  __asm volatile("dsb" ::: "memory");
+  SCB_AIRCR = AIRCR_SYSRESETREQ;
+  __asm volatile("dsb" ::: "memory");
   for (;;) {}
 }

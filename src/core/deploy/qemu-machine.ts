@@ -12,14 +12,22 @@ export interface QemuMachine {
   readonly installHint: string;
   /** The core's cycle table the instruction-count plugin estimates cycles with (bench/cortex-m4-cycles.md). */
   readonly cycleModel?: 'cortex-m4';
+  /**
+   * How the firmware's board_exit(code) ends the emulator. Never semihosting: it would give the firmware
+   * the host's files. `exit-uart`: the firmware writes `mote-exit <code>` on its second UART (QEMU's
+   * stdout, read by the host, which then stops QEMU) and requests a system reset, which -no-reboot turns
+   * into QEMU exiting. `device`: a QEMU device ends the emulator with the code (e.g. SiFive test).
+   */
+  readonly exitChannel: 'exit-uart' | 'device';
 }
 
-/** QEMU's mps2-an386 (Cortex-M4F), with semihosting so a crashed firmware ends the emulator. */
+/** QEMU's mps2-an386 (Cortex-M4F); board_exit reports on UART1 and resets (see exitChannel). */
 export const mps2An386: QemuMachine = {
   program: 'qemu-system-arm',
-  args: ['-M', 'mps2-an386', '-semihosting-config', 'enable=on,target=native'],
+  args: ['-M', 'mps2-an386', '-no-reboot'],
   installHint: 'install qemu-system-arm (scripts/install-system-packages.sh)',
   cycleModel: 'cortex-m4',
+  exitChannel: 'exit-uart',
 };
 
 /**
@@ -30,4 +38,5 @@ export const riscv32Virt: QemuMachine = {
   program: 'qemu-system-riscv32',
   args: ['-M', 'virt', '-bios', 'none'],
   installHint: 'install qemu-system-misc, which provides qemu-system-riscv32 (scripts/install-system-packages.sh)',
+  exitChannel: 'device',
 };

@@ -1,19 +1,21 @@
-// Starts a virtual board on QEMU: the board's machine (qemu-machine.ts) with the firmware, its UART on a
-// TCP socket (nodelay, wait=on so nothing is lost before we connect), `-icount shift=0` so the firmware's
-// counter (SysTick, minstret) counts instructions deterministically, and optionally the instruction-count
-// plugin for exact counts (a TCG plugin, the same for every guest architecture).
+// Starts a virtual board on QEMU inside the sandbox (sandbox.node.ts: no network, only its temporary folder,
+// resource limits; no semihosting, so the firmware reaches nothing of the host): the board's machine
+// (qemu-machine.ts) with the firmware, its UART on a Unix socket in that folder (wait=on so nothing is lost
+// before we connect), the exit channel the machine declares, `-icount shift=0` so the firmware's counter
+// (SysTick, minstret) counts instructions deterministically, and optionally the instruction-count plugin
+// for exact counts (a TCG plugin, the same for every guest architecture).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MoteError } from '../base/errors';
-import { connectTcp } from '../evaluation/transport-tcp.node';
+import { connectUnixSocket } from '../evaluation/transport-tcp.node';
 import type { ByteTransport } from '../evaluation/transport';
 import { functionAddress, parseElf } from './elf';
 import { mps2An386, type QemuMachine } from './qemu-machine';
+import { assertSandboxAvailable, sandboxCommand, SANDBOX_DIR, type SandboxLimits } from './sandbox.node';
 
 /** The VirtualCortexM4 board's emulator program (kept for callers that name it in messages). */
 export const QEMU_PROGRAM = mps2An386.program;
@@ -36,7 +38,7 @@ export interface VirtualBoard {
   executedInstructions(): Promise<ExecutedInstruction[]>;
   /** Stops QEMU and removes its temporary files. */
   stop(): Promise<void>;
-  /** Resolves with QEMU's exit code when it ends by itself or is stopped. */
+  /** Resolves with the firmware's board_exit code (or QEMU's exit code) when it ends by itself or is stopped. */
   exited: Promise<number | null>;
   /** What QEMU printed on stderr so far (for error messages). */
   stderr(): string;
@@ -58,18 +60,8 @@ export interface StartVirtualBoardOptions {
   connectTimeoutMs?: number;
   /** With exactInstructions on a machine with a cycle model: record each executed instruction's class, for executedInstructions(). */
   classifiedInstructions?: boolean;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+  /** Tighter sandbox limits than EMULATOR_LIMITS (the hosted service bounds a board's CPU time). */
+  limits?: Partial<SandboxLimits>;
 }
 
 /** Compiles the instruction-count plugin with the host gcc once per source version; returns the .so path. */
@@ -93,37 +85,65 @@ export function startVirtualCortexM4(elf: Uint8Array, options: StartVirtualBoard
   return startQemuBoard(mps2An386, elf, options);
 }
 
+/** Limits of the emulator's sandbox; a board that outlives its CPU budget is killed by the kernel. */
+export const EMULATOR_LIMITS: SandboxLimits = {
+  cpuSeconds: 60 * 60,
+  // TCG reserves a large code buffer up front; 2 GiB of address space is ample for these small machines.
+  memoryBytes: 2 * 1024 * 1024 * 1024,
+  fileBytes: 64 * 1024 * 1024,
+  processes: 64,
+};
+
+const EXIT_MARKER = /mote-exit (\d{1,10})\n/;
+
 export async function startQemuBoard(machine: QemuMachine, elf: Uint8Array, options: StartVirtualBoardOptions = {}): Promise<VirtualBoard> {
+  assertSandboxAvailable();
   const dir = await mkdtemp(join(tmpdir(), 'mote-qemu-'));
-  const elfPath = join(dir, 'firmware.elf');
+  // Paths as the sandboxed QEMU sees them: the temporary folder is its only visible, writable folder.
+  const inside = (name: string) => `${SANDBOX_DIR}/${name}`;
   const countsPath = join(dir, 'instructions.txt');
   const classesPath = join(dir, 'classes.txt');
   // With exact counts, a machine with a cycle model also gets the estimate.
   const cycles = options.exactInstructions && machine.cycleModel !== undefined;
-  await writeFile(elfPath, elf);
-  const port = await freePort();
+  await writeFile(join(dir, 'firmware.elf'), elf);
   const args = [...machine.args, '-nographic', '-monitor', 'none', '-icount', 'shift=0',
-    '-serial', `tcp:127.0.0.1:${port},server=on,wait=on,nodelay=on`, '-kernel', elfPath];
+    '-serial', `unix:${inside('uart.sock')},server=on,wait=on`,
+    ...(machine.exitChannel === 'exit-uart' ? ['-serial', 'stdio'] : []),
+    '-kernel', inside('firmware.elf')];
+  const readOnlyFiles: string[] = [];
   if (options.exactInstructions) {
     const parsed = parseElf(elf);
     const begin = functionAddress(parsed, 'mote_mark_begin');
     const end = functionAddress(parsed, 'mote_mark_end');
     const plugin = ensureInsnCountPlugin(options.cacheDir);
-    const cycleArgs = cycles ? `,cycles=${machine.cycleModel}${options.classifiedInstructions ? `,classes=${classesPath}` : ''}` : '';
-    args.push('-plugin', `${plugin},begin=0x${begin.toString(16)},end=0x${end.toString(16)},out=${countsPath}${cycleArgs}`);
+    readOnlyFiles.push(plugin);
+    const cycleArgs = cycles ? `,cycles=${machine.cycleModel}${options.classifiedInstructions ? `,classes=${inside('classes.txt')}` : ''}` : '';
+    args.push('-plugin', `${plugin},begin=0x${begin.toString(16)},end=0x${end.toString(16)},out=${inside('instructions.txt')}${cycleArgs}`);
   }
+  const sandboxed = sandboxCommand(machine.program, args, { workDir: dir, limits: { ...EMULATOR_LIMITS, ...options.limits }, readOnlyFiles });
   let stderr = '';
+  let exitUart = '';
+  let reportedExit: number | undefined;
   let child: ChildProcess;
   try {
-    child = spawn(machine.program, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    child = spawn(sandboxed.program, sandboxed.args, { stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw new EmulatorError(`could not start ${machine.program}: ${(error as Error).message}; ${machine.installHint}`);
   }
   child.stderr?.on('data', (chunk: Buffer) => { if (stderr.length < 16384) stderr += chunk.toString('utf8'); });
+  // The exit UART: the firmware's only other way out. Bounded, and only the marker means anything.
+  child.stdout?.on('data', (chunk: Buffer) => {
+    exitUart = (exitUart + chunk.toString('latin1')).slice(-256);
+    const marker = EXIT_MARKER.exec(exitUart);
+    if (marker && reportedExit === undefined) {
+      reportedExit = Number(marker[1]);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  });
   const exited = new Promise<number | null>((resolve) => {
     child.on('error', (error) => { stderr += `\n${error.message}`; resolve(null); });
-    child.on('exit', (code) => resolve(code));
+    child.on('exit', (code) => resolve(reportedExit ?? code));
   });
   let stopping: Promise<void> | undefined;
   let finalLines: string[] | undefined;
@@ -145,7 +165,7 @@ export async function startQemuBoard(machine: QemuMachine, elf: Uint8Array, opti
   exited.then(() => abort.abort());
   let transport;
   try {
-    transport = await connectTcp('127.0.0.1', port, { timeoutMs: options.connectTimeoutMs ?? 10_000, signal: abort.signal });
+    transport = await connectUnixSocket(join(dir, 'uart.sock'), { timeoutMs: options.connectTimeoutMs ?? 10_000, signal: abort.signal });
   } catch (error) {
     await stop();
     throw new EmulatorError(`${machine.program} did not open its serial port: ${(error as Error).message}${stderr ? `\nQEMU said: ${stderr.trim()}` : ''}; is it installed? ${machine.installHint}`);

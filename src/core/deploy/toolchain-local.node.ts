@@ -1,5 +1,7 @@
 // The local toolchain: writes a build plan into a fresh temporary directory, runs the fixed compiler
-// command there (own process group, killed whole on timeout), returns the outputs and removes the
+// command there inside the sandbox (sandbox.node.ts: no network, read-only system, only that directory
+// visible and writable, CPU/memory/file/process limits; own process group, killed whole on timeout or
+// cancel), returns the outputs with a compiler log that quotes only the submitted files, and removes the
 // directory whatever happens. The hosted service (server/) uses the same runner.
 import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -7,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { CancelledError } from '../base/errors';
 import { planFirmwareBuild, type FirmwareBuildPlan } from './firmware-build';
+import { assertSandboxAvailable, sandboxCommand } from './sandbox.node';
+import { redactForeignDiagnostics } from './compiler-log';
 import { ToolchainError, createWasmToolchain, type BuildOutput, type Toolchain } from './toolchain';
 
 export interface RunBuildOptions {
@@ -14,16 +18,25 @@ export interface RunBuildOptions {
   signal?: AbortSignal;
   /** Most bytes of compiler output kept (the rest is dropped), so a flood of errors cannot exhaust memory. */
   maxLogBytes?: number;
-  /** Address-space limit for the compiler processes (via util-linux `prlimit`, inherited by cc1/as/ld). */
+  /** Address-space limit for each compiler process (cc1, as, ld); default 2 GiB. */
   memoryLimitBytes?: number;
 }
 
+const COMPILER_FILE_BYTES = 64 * 1024 * 1024;
+const COMPILER_PROCESSES = 32;
+
 interface ProcessResult { code: number | null; log: string; timedOut: boolean; cancelled: boolean }
 
-function runProcess(program: string, args: string[], cwd: string, options: RunBuildOptions): Promise<ProcessResult> {
+function runProcess(tool: string, toolArgs: string[], cwd: string, options: RunBuildOptions): Promise<ProcessResult> {
   const maxLog = options.maxLogBytes ?? 64 * 1024;
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const { program, args } = sandboxCommand(tool, toolArgs, {
+    workDir: cwd,
+    limits: { cpuSeconds: timeoutMs / 1000, memoryBytes: options.memoryLimitBytes ?? 2 * 1024 * 1024 * 1024, fileBytes: COMPILER_FILE_BYTES, processes: COMPILER_PROCESSES },
+  });
   return new Promise((resolvePromise, reject) => {
-    // detached: the compiler and its children (cc1, as, ld) form one process group we can kill together.
+    // detached: bwrap and what it runs form one process group we can kill together (and the sandbox
+    // dies with bwrap: --die-with-parent).
     const child = spawn(program, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' } });
     let log = '';
     const keep = (chunk: Buffer) => { if (log.length < maxLog) log += chunk.toString('utf8').slice(0, maxLog - log.length); };
@@ -32,13 +45,13 @@ function runProcess(program: string, args: string[], cwd: string, options: RunBu
     let timedOut = false;
     let cancelled = false;
     const killGroup = () => { try { if (child.pid) process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ } };
-    const timer = setTimeout(() => { timedOut = true; killGroup(); }, options.timeoutMs ?? 60_000);
+    const timer = setTimeout(() => { timedOut = true; killGroup(); }, timeoutMs);
     const onAbort = () => { cancelled = true; killGroup(); };
     options.signal?.addEventListener('abort', onAbort, { once: true });
     child.on('error', (error) => {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
-      reject(new ToolchainError(`could not run ${program}: ${error.message}; install it (scripts/install-system-packages.sh) or use the hosted toolchain`, '', { cause: error }));
+      reject(new ToolchainError(`could not run ${tool} in the sandbox (${program}): ${error.message}; install it (scripts/install-system-packages.sh) or use the hosted toolchain`, '', { cause: error }));
     });
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -54,6 +67,7 @@ const LOCAL_COMPILERS: readonly FirmwareBuildPlan['compiler'][] = ['arm-none-eab
 /** Runs a plan in a fresh temporary directory and returns its outputs. */
 export async function runBuildPlan(plan: FirmwareBuildPlan, options: RunBuildOptions = {}): Promise<BuildOutput> {
   const started = Date.now();
+  assertSandboxAvailable();
   const dir = await mkdtemp(join(tmpdir(), 'mote-build-'));
   try {
     for (const [path, content] of Object.entries(plan.files)) {
@@ -64,9 +78,8 @@ export async function runBuildPlan(plan: FirmwareBuildPlan, options: RunBuildOpt
     }
     if (!LOCAL_COMPILERS.includes(plan.compiler)) throw new ToolchainError(`the local runner builds bare-metal firmware with ${LOCAL_COMPILERS.join(' or ')}; ${plan.board} builds with @yowasp/clang`);
     const program = plan.compiler;
-    const result = options.memoryLimitBytes
-      ? await runProcess('prlimit', [`--as=${Math.floor(options.memoryLimitBytes)}`, '--', program, ...plan.args], dir, options)
-      : await runProcess(program, plan.args, dir, options);
+    const compiled = await runProcess(program, plan.args, dir, options);
+    const result = { ...compiled, log: redactForeignDiagnostics(compiled.log, Object.keys(plan.files)) };
     if (result.cancelled) throw new CancelledError('the firmware build was cancelled');
     if (result.timedOut) throw new ToolchainError(`the compiler did not finish within ${Math.round((options.timeoutMs ?? 60_000) / 1000)} s and was stopped; the model may be too large for this toolchain`, result.log);
     if (result.code !== 0) throw new ToolchainError(`${program} failed (exit ${result.code}) building the ${plan.board} firmware`, result.log);

@@ -1,4 +1,5 @@
-// TCP client transport for QEMU's `-serial tcp:127.0.0.1:PORT,server=on,wait=on,nodelay=on` (Node only).
+// Socket client transport for QEMU's serial port (Node only): TCP (`-serial tcp:HOST:PORT,server=on`) or a
+// Unix socket (`-serial unix:PATH,server=on`, what the sandboxed emulator uses: it has no network).
 import { connect, type Socket } from 'node:net';
 import { TransportBase, TransportError, type ByteTransport } from './transport';
 
@@ -28,14 +29,23 @@ class TcpTransport extends TransportBase implements ByteTransport {
  * Connects to host:port, retrying until `timeoutMs` (QEMU opens its listening socket a little after it
  * starts). Rejects with a TransportError that names the address when it never becomes reachable.
  */
-export async function connectTcp(host: string, port: number, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<ByteTransport & { readonly isClosed: boolean }> {
+export function connectTcp(host: string, port: number, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<ByteTransport & { readonly isClosed: boolean }> {
+  return connectSocket({ host, port }, `${host}:${port}`, options);
+}
+
+/** Connects to the Unix socket at `path`, retrying until `timeoutMs` like connectTcp. */
+export function connectUnixSocket(path: string, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<ByteTransport & { readonly isClosed: boolean }> {
+  return connectSocket({ path }, path, options);
+}
+
+async function connectSocket(target: { host: string; port: number } | { path: string }, name: string, options: { timeoutMs?: number; signal?: AbortSignal }): Promise<ByteTransport & { readonly isClosed: boolean }> {
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   let lastError = 'no attempt';
   while (Date.now() < deadline) {
-    if (options.signal?.aborted) throw new TransportError(`connecting to ${host}:${port} was cancelled`);
+    if (options.signal?.aborted) throw new TransportError(`connecting to ${name} was cancelled`);
     try {
       const socket = await new Promise<Socket>((resolve, reject) => {
-        const s = connect({ host, port });
+        const s = connect(target);
         s.once('connect', () => { s.removeAllListeners('error'); resolve(s); });
         s.once('error', reject);
       });
@@ -45,5 +55,5 @@ export async function connectTcp(host: string, port: number, options: { timeoutM
       await new Promise((r) => setTimeout(r, 50));
     }
   }
-  throw new TransportError(`could not connect to the board at ${host}:${port} (${lastError}); is the emulator running?`);
+  throw new TransportError(`could not connect to the board at ${name} (${lastError}); is the emulator running?`);
 }
