@@ -42,7 +42,7 @@ function postLarge(service: ToolchainService, bytes: number): Promise<number> {
 describe.runIf(enabled)('hosted toolchain service', () => {
   let service: ToolchainService;
   beforeAll(async () => {
-    service = await startToolchainService({ port: 0, concurrency: 2, queueLimit: 40, buildTimeoutMs: 4000, maxBodyBytes: 32 * 1024 * 1024 });
+    service = await startToolchainService({ port: 0, concurrency: 2, queueLimit: 40, buildTimeoutMs: 4000, maxBodyBytes: 32 * 1024 * 1024, allowRequestsWithoutOrigin: true });
   });
   afterAll(async () => { await service?.close(); });
 
@@ -57,7 +57,7 @@ describe.runIf(enabled)('hosted toolchain service', () => {
   }, 120_000);
 
   it('refuses builds beyond the queue bound with a clear 503, and serves the rest', async () => {
-    const small = await startToolchainService({ port: 0, concurrency: 1, queueLimit: 3 });
+    const small = await startToolchainService({ port: 0, concurrency: 1, queueLimit: 3, allowRequestsWithoutOrigin: true });
     try {
       const results = await Promise.all(Array.from({ length: 30 }, () => post(small, '/build', { board: 'nucleo-l452rep', files: model })));
       const ok = results.filter((r) => r.status === 200);
