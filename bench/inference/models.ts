@@ -10,6 +10,10 @@ import type { ModelGraph } from '../../src/core/models/graph';
 import { cnn } from '../../src/core/models/cnn';
 import { resnet } from '../../src/core/models/resnet';
 import { createRng } from '../../src/core/base/rng';
+import { formatDiagnostic } from '../../src/core/config/load';
+import { loadExperimentFile } from '../../src/core/config/load-file.node';
+import type { ModelKind } from '../../src/core/models/builder';
+import { modelKinds } from '../../src/core/models/registry';
 import { calibrate } from '../../src/core/quantization/calibrate';
 import { lowerForDeployment } from '../../src/core/quantization/lower';
 import { resolveQuantizers, type QuantParams } from '../../src/core/quantization/quant-params';
@@ -33,6 +37,18 @@ export function uciHarCnnSimple(): ModelGraph {
   const params = cnn.params.parse({ dims: 1, filters: [5, 5], kernel_sizes: [2, 2], pool_sizes: [2, 0], paddings: [0, 0], strides: [1, 1], dropouts: [0, 0], fc_units: [], batch_norm: true }, 'model[0].params', issues);
   if (issues.some((i) => i.severity === 'error')) throw new Error(`CNN params: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
   return cnn.build(params, UCI_HAR_INPUT, 6, 'uci-har_cnn_simple', { rng: createRng(3) });
+}
+
+/** The experiment's first model, as the train stage builds it (train.ts), from its Synthetic dataset's shape. */
+export function mlperfGraph(config: string): ModelGraph {
+  const loaded = loadExperimentFile(config);
+  if (!loaded.experiment) throw new Error(`${config}: ${loaded.diagnostics.map(formatDiagnostic).join('\n')}`);
+  const experiment = loaded.experiment;
+  const model = experiment.model[0];
+  const data = experiment.dataset.params as { shape: number[]; classes: number };
+  const { input_shape, output_shape, quant_params: _q, ...params } = model.params as Record<string, unknown> & { input_shape?: number[]; output_shape?: number[] };
+  const kind = (modelKinds as Record<string, ModelKind>)[model.kind];
+  return kind.build(params, input_shape ?? data.shape, output_shape?.[0] ?? data.classes, model.name, { rng: createRng(experiment.bench.seed).fork(`init:${model.name}`) });
 }
 
 export const FASHION_INPUT = [28, 28, 1];

@@ -2,10 +2,11 @@
 // `npm run bench:inference`: runs bench/inference/run.ts through tsx with the `*.node.ts` resolve hook.
 // `node bench/inference/start.mjs headline [O2|O3 …]`: the cortex-m dialect only (bench/inference/headline.ts).
 // `node bench/inference/start.mjs depthwise`: the DS-CNN depthwise layer alone (bench/inference/depthwise.ts).
+// `node bench/inference/start.mjs mlperf-tiny [kws ic vww ad uci-har]`: MLPerf Tiny's networks (bench/inference/mlperf-tiny.ts).
 import { register } from 'node:module';
 import { register as registerTsx } from 'tsx/esm/api';
 
 registerTsx();
 register('../../bin/resolve-node-suffix.mjs', import.meta.url);
-const entries = { headline: './headline.ts', depthwise: './depthwise.ts' };
+const entries = { headline: './headline.ts', depthwise: './depthwise.ts', 'mlperf-tiny': './mlperf-tiny.ts' };
 await import(entries[process.argv[2]] ?? './run.ts');

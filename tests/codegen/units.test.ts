@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPacking, packBuffers } from '../../src/core/codegen/allocator';
+import { checkPacking, liveLowerBound, packBuffers } from '../../src/core/codegen/allocator';
 import { packWeights } from '../../src/core/layers/shared/arith-c';
 import { floatHex, intLiteral } from '../../src/core/layers/shared/c-literals';
 import { generateC } from '../../src/core/codegen/emit';
@@ -77,10 +77,24 @@ describe('activation arena', () => {
       { name: 'conv2', size: 64, first: 3, last: 4 },
     ]);
     expect(plan.size).toBe(192);
+    expect(plan.lowerBound).toBe(192);
+  });
+
+  it('bounds every packing from below by the largest live set', () => {
+    // Live sets: {a, b} = 30 at step 2, {b, c} = 25 at step 3: no packing fits in fewer than 30.
+    const requests = [
+      { name: 'a', size: 10, first: 1, last: 2 },
+      { name: 'b', size: 20, first: 2, last: 3 },
+      { name: 'c', size: 5, first: 3, last: 4 },
+    ];
+    expect(liveLowerBound(requests)).toBe(30);
+    const plan = packBuffers(requests);
+    expect(plan.lowerBound).toBe(30);
+    expect(plan.size).toBeGreaterThanOrEqual(plan.lowerBound);
   });
 
   it('rejects overlapping live buffers', () => {
-    expect(() => checkPacking({ size: 10, unpackedSize: 20, placements: [{ name: 'a', size: 10, first: 1, last: 2, offset: 0 }, { name: 'b', size: 10, first: 2, last: 3, offset: 0 }] })).toThrow(/'a' and 'b' are live together/);
+    expect(() => checkPacking({ size: 10, unpackedSize: 20, lowerBound: 20, placements: [{ name: 'a', size: 10, first: 1, last: 2, offset: 0 }, { name: 'b', size: 10, first: 2, last: 3, offset: 0 }] })).toThrow(/'a' and 'b' are live together/);
   });
 });
 

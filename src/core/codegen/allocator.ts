@@ -22,6 +22,17 @@ export interface ArenaPlan {
   size: number;
   /** What separate buffers would need (sum of all sizes), for the report. */
   unpackedSize: number;
+  /** No packing can use less: the most elements live at one step (`liveLowerBound`). */
+  lowerBound: number;
+}
+
+/** The largest sum of sizes of buffers live at the same step: a lower bound of every valid packing. */
+export function liveLowerBound(requests: BufferRequest[]): number {
+  let bound = 0;
+  const steps = new Set(requests.flatMap((r) => [r.first, r.last]));
+  // The live set only grows at a buffer's first step, so those steps are enough to find the maximum.
+  for (const step of steps) bound = Math.max(bound, requests.filter((r) => r.first <= step && step <= r.last).reduce((sum, r) => sum + r.size, 0));
+  return bound;
 }
 
 function overlapsInTime(a: BufferRequest, b: BufferRequest): boolean {
@@ -51,6 +62,7 @@ export function packBuffers(requests: BufferRequest[], align = 1): ArenaPlan {
     placements: byStep,
     size: placed.reduce((max, p) => Math.max(max, p.offset + p.size), 0),
     unpackedSize: requests.reduce((sum, r) => sum + r.size, 0),
+    lowerBound: liveLowerBound(requests),
   };
   checkPacking(plan, align);
   return plan;

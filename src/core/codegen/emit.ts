@@ -219,6 +219,7 @@ export function generateC(model: CodegenModel, options: CodegenOptions = {}): Ge
     report: {
       arenaBytes: plan.size * numberBytes,
       unpackedBytes: plan.unpackedSize * numberBytes,
+      arenaLowerBoundBytes: plan.lowerBound * numberBytes,
       weightBytes,
       macs,
       hash,

@@ -29,6 +29,8 @@ export interface CodegenReport {
   arenaBytes: number;
   /** What one buffer per layer would need, bytes (for comparison). */
   unpackedBytes: number;
+  /** The most activation bytes live at one layer step: no arena can be smaller (arenaBytes ≥ this). */
+  arenaLowerBoundBytes: number;
   /** `const` weights and biases, bytes. */
   weightBytes: number;
   macs: number;

@@ -8,6 +8,7 @@ import { GSC } from './kinds/gsc';
 import { ImageFolder } from './kinds/image-folder';
 import { MNIST } from './kinds/mnist';
 import { Recorded } from './kinds/recorded';
+import { Synthetic } from './kinds/synthetic';
 import { UCI_HAR } from './kinds/uci-har';
 
 /** Every dataset kind Mote supports, keyed by Qualia's kind name; one line per kind file. */
@@ -22,4 +23,5 @@ export const datasetKinds = {
   Recorded,
   ImageFolder,
   EdgeImpulse,
+  Synthetic,
 } satisfies Record<string, KindInfo<any>>;

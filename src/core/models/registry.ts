@@ -1,6 +1,8 @@
 import type { KindInfo } from '../base/kinds';
 import { cnn } from './cnn';
+import { dscnn } from './dscnn';
 import { mlp } from './mlp';
+import { mobilenetV1 } from './mobilenet-v1';
 import { resnet } from './resnet';
 import { resnetStride } from './resnet-stride';
 
@@ -10,4 +12,6 @@ export const modelKinds = {
   CNN: cnn,
   ResNet: resnet,
   ResNetStride: resnetStride,
+  DSCNN: dscnn,
+  MobileNetV1: mobilenetV1,
 } satisfies Record<string, KindInfo<any>>;
