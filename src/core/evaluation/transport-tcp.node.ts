@@ -9,7 +9,7 @@ class TcpTransport extends TransportBase implements ByteTransport {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.deliver(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength).slice()));
     socket.on('error', (error) => this.finish(`TCP error: ${error.message}`));
-    socket.on('close', () => this.finish('the board closed the TCP connection'));
+    socket.on('close', () => this.finish('the board closed its serial connection'));
   }
 
   write(bytes: Uint8Array): Promise<void> {

@@ -1,0 +1,1 @@
+#include "@READ_PATH@"
