@@ -7,6 +7,8 @@ import { createProgressReporter } from './progress';
 
 export const USAGE = `Usage: mote CONFIG.toml ACTION... [--a.b.c=VALUE]...
 
+       mote flash TARGET FILE (--port=DEVICE | --drive=DIR)   install an image on a physical board
+
 Actions (run in the order given):
   validate             check the experiment and print every problem with its file:line:column
   preprocess_data      import the dataset and run [[preprocessing]], caching out/data/<dataset>/
@@ -26,6 +28,7 @@ export const EXIT_INVALID_CONFIG = 2;
 const DEFAULT_APP_URL = 'http://127.0.0.1:4173/';
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'flash') return flashMain(argv.slice(1));
   if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
     (argv.length === 0 ? console.error : console.log)(USAGE);
     return argv.length === 0 ? EXIT_INVALID_CONFIG : EXIT_OK;
@@ -83,4 +86,16 @@ export async function main(argv: string[]): Promise<number> {
 
 function printDiagnostics(diagnostics: Diagnostic[]): void {
   for (const d of diagnostics) console.error(formatDiagnostic(d));
+}
+
+async function flashMain(argv: string[]): Promise<number> {
+  const { runFlash, FLASH_USAGE } = await import('./flash');
+  if (argv.length === 0 || argv.includes('--help')) { console.log(FLASH_USAGE); return argv.length ? EXIT_OK : EXIT_INVALID_CONFIG; }
+  try {
+    await runFlash(argv);
+    return EXIT_OK;
+  } catch (error) {
+    console.error(`mote: flash: ${(error as Error).message}`);
+    return error instanceof ConfigError ? EXIT_INVALID_CONFIG : EXIT_RUN_FAILED;
+  }
 }

@@ -57,6 +57,20 @@ export interface BoardCapacity {
   readonly clockHz: number | null;
 }
 
+/** How a physical board gets its firmware once (the app's Install button, `mote flash`). */
+export interface BoardInstall {
+  /** 'esptool': Espressif's serial ROM loader; 'uf2-drive' / 'file-drive': copy a file onto the drive the board shows. */
+  readonly method: 'esptool' | 'uf2-drive' | 'file-drive';
+  /** The build output that is installed. */
+  readonly file: string;
+  /** Flash offset ('esptool'). */
+  readonly address?: number;
+  /** A file the board's drive always holds, to recognise it ('uf2-drive', 'file-drive'). */
+  readonly driveMarker?: string;
+  /** What the person does with the board first, in plain words. */
+  readonly steps: string;
+}
+
 export interface BoardKind<P = any, E = any> extends KindInfo<P> {
   /** A human name for pages and messages (the kind is Qualia's config name). */
   readonly title: string;
@@ -68,6 +82,8 @@ export interface BoardKind<P = any, E = any> extends KindInfo<P> {
   readonly transports: readonly TransportKind[];
   /** The QEMU machine the `qemu` transport starts for this board (qemu-machine.ts). */
   readonly qemu?: QemuMachine;
+  /** How the firmware is put on a physical board; absent for virtual boards. */
+  readonly install?: BoardInstall;
   readonly reports: BoardReports;
   /**
    * Whether `deploy.optimize` variants (CMSIS-NN style DSP code) can run on it; a host build cannot.

@@ -6,7 +6,7 @@
 import { boolean, integer, oneOf, optional, relativePath, string, table } from '../../../base/schema';
 import type { BoardKind } from '../../board';
 import { evaluationProtocols, optimizationLevels } from '../../firmware-build';
-import { packageEsp32c3Image } from './package-image';
+import { ESP32C3_IMAGE_FILE, ESP32C3_IMAGE_OFFSET, packageEsp32c3Image } from './package-image';
 
 const deployerParams = table({
   /** Where firmware.elf / firmware.esp32c3.bin go (default out/deploy/ESP32C3). */
@@ -41,6 +41,10 @@ export const esp32c3Target = {
     package: packageEsp32c3Image,
   },
   transports: ['serial', 'webserial'],
+  install: {
+    method: 'esptool', file: ESP32C3_IMAGE_FILE, address: ESP32C3_IMAGE_OFFSET,
+    steps: 'plug the board in; if it is not found, hold BOOT, press and release RESET, then release BOOT',
+  },
   // Cycles from mpccr; the clock the ROM leaves is unverified, so no latency is claimed.
   reports: { size: 'elf', counter: 'cycles', latency: false, clockHz: () => null },
   // The whole image lives in SRAM below the ROM's reserved top (0x3FCDC710): IRAM 128 KiB + DRAM 241 KiB.

@@ -41,6 +41,8 @@ export const raspberryPiPicoTarget = {
     package: packageRp2040Image,
   },
   transports: ['serial', 'webserial'],
+  // The bootrom's drive always holds INFO_UF2.TXT (pico-bootrom virtual_disk.c).
+  install: { method: 'uf2-drive', file: 'firmware.uf2', driveMarker: 'INFO_UF2.TXT', steps: 'hold the BOOTSEL button while plugging the Pico in: a drive named RPI-RP2 appears' },
   reports: { size: 'elf', counter: 'cycles', latency: true, clockHz: () => 125e6 },
   capacity: { flashBytes: PICO_FLASH_BYTES, ramBytes: RP2040_SRAM_BYTES, clockHz: 125e6 },
   acceptsOptimize: false,

@@ -1,0 +1,55 @@
+// `mote flash TARGET FILE (--port=DEVICE | --drive=DIRECTORY)`: installs a built image on a physical board
+// the way its declaration says (BoardInstall in src/core/deploy/board.ts) — esptool's ROM loader over a
+// serial port, or a copy onto the drive the board shows. Nothing here names a board.
+import { copyFile, readFile, rename, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { ConfigError } from '../core/base/errors';
+import { readUf2 } from '../core/deploy/formats/uf2';
+import { boardOf } from '../core/deploy/registry';
+import { flashEsp32c3 } from '../devices/esp32c3-flasher';
+import { nodeSerialPort } from './serial-port.node';
+
+export const FLASH_USAGE = `Usage: mote flash TARGET FILE --port=DEVICE   (boards flashed over serial, e.g. ESP32C3)
+       mote flash TARGET FILE --drive=DIR     (boards that show a USB drive, e.g. RaspberryPiPico)
+FILE is the image deploy_and_evaluate wrote under out/deploy/<TARGET>/ (the board's install file).`;
+
+export async function runFlash(argv: string[], log: (line: string) => void = console.log): Promise<void> {
+  const positional = argv.filter((a) => !a.startsWith('--'));
+  const option = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const unknown = argv.filter((a) => a.startsWith('--') && !/^--(port|drive)=/.test(a));
+  if (positional.length !== 2 || unknown.length) throw new ConfigError(`${unknown.length ? `unknown option ${unknown.join(', ')}; ` : ''}expected a target and a file\n\n${FLASH_USAGE}`);
+  const [target, file] = positional;
+  const board = boardOf(target);
+  const install = board.install;
+  if (!install) throw new ConfigError(`${board.kind} is a virtual board: it needs no flashing (run deploy_and_evaluate)`);
+  const image = new Uint8Array(await readFile(file).catch((error: Error) => { throw new ConfigError(`cannot read ${file}: ${error.message}`); }));
+  if (basename(file) !== install.file) log(`note: ${board.kind} installs ${install.file}; flashing ${basename(file)} as given`);
+
+  if (install.method === 'esptool') {
+    const device = option('port');
+    if (!device) throw new ConfigError(`${board.kind} is flashed over serial: pass --port=/dev/ttyUSB0 (or /dev/ttyACM0)`);
+    log(`Put the board into download mode first (Node cannot drive DTR/RTS): hold BOOT, press and release RESET, release BOOT.`);
+    let last = -1;
+    const result = await flashEsp32c3(nodeSerialPort(device), image, {
+      address: install.address ?? 0, before: 'no_reset', attempts: 3,
+      onProgress: ({ written, total, etaSeconds }) => {
+        const percent = Math.floor((100 * written) / total);
+        if (percent !== last) { last = percent; log(`writing ${percent}%${etaSeconds !== undefined ? `, ETA ${Math.ceil(etaSeconds)} s` : ''}`); }
+      },
+    });
+    log(`flashed ${result.bytes} bytes to ${result.chip} at 0x${result.address.toString(16)}, MD5 ${result.md5} verified; press RESET to start it`);
+    return;
+  }
+
+  const drive = option('drive');
+  if (!drive) throw new ConfigError(`${board.kind} is flashed by copying ${install.file} to its drive: ${install.steps}; then pass --drive=/media/$USER/<drive name>`);
+  const isDir = await stat(drive).then((s) => s.isDirectory(), () => false);
+  if (!isDir) throw new ConfigError(`${drive} is not a mounted drive: ${install.steps}`);
+  if (install.driveMarker && !(await stat(join(drive, install.driveMarker)).then(() => true, () => false))) {
+    throw new ConfigError(`${drive} has no ${install.driveMarker}, so it is not ${board.title}'s drive: ${install.steps}`);
+  }
+  if (install.method === 'uf2-drive') readUf2(image); // refuse a damaged file before the board takes it
+  const destination = join(drive, basename(install.file));
+  await copyFile(file, `${destination}.part`).then(() => rename(`${destination}.part`, destination));
+  log(`copied ${image.length} bytes to ${destination}; the board restarts into the new firmware by itself`);
+}

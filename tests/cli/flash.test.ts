@@ -1,0 +1,91 @@
+// `mote flash`: copying a UF2 onto a Pico's drive (a directory standing in for the mounted RPI-RP2 drive),
+// and esptool-js flashing the simulated ESP32-C3 ROM loader through a real pseudo-terminal — the CLI's Node
+// serial path (stty + file descriptors), with python3's pty module bridging the pty to the simulator.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/core/base/errors';
+import { uf2Families, writeUf2 } from '../../src/core/deploy/formats/uf2';
+import { ESP32C3_IMAGE_FILE, packageEsp32c3Image } from '../../src/core/deploy/targets/esp32c3/package-image';
+import { createLocalToolchain } from '../../src/core/deploy/toolchain-local.node';
+import { runFlash } from '../../src/cli/flash';
+import { SimulatedEsp32c3 } from '../boards/esp32c3-rom-loader';
+import { readModelDir, requireTools } from '../firmware/helpers';
+
+const dirs: string[] = [];
+const tempDir = async () => { const d = await mkdtemp(join(tmpdir(), 'mote-flash-')); dirs.push(d); return d; };
+afterAll(async () => { await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))); });
+
+describe('mote flash onto a board\'s drive', () => {
+  it('copies a checked UF2 onto the RPI-RP2 drive, and refuses a directory that is not that drive', async () => {
+    const work = await tempDir();
+    const uf2 = writeUf2(Uint8Array.from({ length: 600 }, (_, i) => i & 0xff), { baseAddress: 0x10000000, familyId: uf2Families.rp2040 });
+    await writeFile(join(work, 'firmware.uf2'), uf2);
+    const drive = await tempDir();
+    await expect(runFlash(['RaspberryPiPico', join(work, 'firmware.uf2'), `--drive=${drive}`], () => undefined)).rejects.toThrow(/no INFO_UF2.TXT.*hold the BOOTSEL button/);
+    await writeFile(join(drive, 'INFO_UF2.TXT'), 'UF2 Bootloader v3.0\nModel: Raspberry Pi RP2\nBoard-ID: RPI-RP2\n');
+    await runFlash(['RaspberryPiPico', join(work, 'firmware.uf2'), `--drive=${drive}`], () => undefined);
+    expect(new Uint8Array(await readFile(join(drive, 'firmware.uf2')))).toEqual(uf2);
+    await writeFile(join(work, 'broken.uf2'), uf2.subarray(0, 700));
+    await expect(runFlash(['RaspberryPiPico', join(work, 'broken.uf2'), `--drive=${drive}`], () => undefined)).rejects.toThrow(/whole number of 512-byte blocks/);
+  });
+
+  it('says a virtual board needs no flashing and names the missing option', async () => {
+    await expect(runFlash(['VirtualPico', 'x.uf2', '--drive=/tmp'])).rejects.toThrow(/virtual board/);
+    await expect(runFlash(['ESP32C3', __filename])).rejects.toThrow(ConfigError);
+  });
+});
+
+const ptyBridge = `
+import os, pty, select, sys, tty
+master, slave = pty.openpty()
+tty.setraw(master)
+print(os.ttyname(slave), flush=True)
+out = sys.stdout.buffer
+while True:
+    ready, _, _ = select.select([master, 0], [], [])
+    if master in ready:
+        try: data = os.read(master, 4096)
+        except OSError: data = b''
+        if data: out.write(data); out.flush()
+    if 0 in ready:
+        data = os.read(0, 4096)
+        if not data: break
+        os.write(master, data)
+`;
+
+describe.runIf(requireTools('riscv64-unknown-elf-gcc', 'python3', 'stty'))('mote flash ESP32C3 over a serial device', () => {
+  it('flashes the image with esptool-js through a pty (BOOT held: no DTR/RTS from Node) and verifies it', async () => {
+    const work = await tempDir();
+    const build = await packageEsp32c3Image(await createLocalToolchain().build({ board: 'esp32c3', modelFiles: readModelDir() }));
+    const image = build.files[ESP32C3_IMAGE_FILE];
+    await writeFile(join(work, ESP32C3_IMAGE_FILE), image);
+    const bridge = spawn('python3', ['-c', ptyBridge], { stdio: ['pipe', 'pipe', 'inherit'] });
+    try {
+      const sim = new SimulatedEsp32c3();
+      let path = '';
+      let buffered = Buffer.alloc(0);
+      const pathReady = new Promise<void>((resolve) => {
+        bridge.stdout.on('data', (chunk: Buffer) => {
+          if (path) { sim.receive(new Uint8Array(chunk)); return; }
+          buffered = Buffer.concat([buffered, chunk]);
+          const newline = buffered.indexOf(10);
+          if (newline >= 0) { path = buffered.subarray(0, newline).toString(); resolve(); }
+        });
+      });
+      await pathReady;
+      sim.attach((bytes) => { bridge.stdin.write(bytes); }, () => undefined);
+      sim.bootButton = true; // the person holds BOOT and presses RESET, as the CLI tells them
+      sim.powerOn();
+      const lines: string[] = [];
+      await runFlash(['ESP32C3', join(work, ESP32C3_IMAGE_FILE), `--port=${path}`], (line) => lines.push(line));
+      expect(sim.flash.subarray(0, image.length)).toEqual(image);
+      expect(lines.at(-1)).toMatch(/^flashed \d+ bytes to ESP32-C3 at 0x0, MD5 [0-9a-f]{32} verified/);
+      expect(lines.some((l) => /hold BOOT, press and release RESET/.test(l))).toBe(true);
+    } finally {
+      bridge.kill();
+    }
+  }, 60_000);
+});
