@@ -28,6 +28,8 @@ export interface DeployResult {
   instructions_per_inference: number | null; // emulated targets (QEMU)
   /** VirtualCortexM4: instructions weighted with the Cortex-M4 TRM's cycle table (bench/cortex-m4-cycles.md), an estimate. */
   estimated_cycles_per_inference?: number | null;
+  /** Mean of the board's own cycle counter (DWT CYCCNT, SysTick, mpccr; rp2040js's cycle model on VirtualPico). */
+  cycles_per_inference?: number | null;
   macs: number | null;
   rom_bytes: number | null;
   ram_bytes: number | null;

@@ -194,7 +194,7 @@ export async function readModelFiles(workspace: Workspace, dir: string): Promise
 /** results.json's row from a protocol-v1 board report: agreement means raw-exact outputs for fixed point. */
 export function boardDeployResult(
   target: string, job: Pick<DeployJob, 'quantize' | 'optimize'>, macs: number,
-  report: { n: number; accuracy?: number; reference_accuracy?: number; agreement: number; bit_exact: boolean; rows: { bitExact: boolean }[]; avg_latency_us?: number; instructions_per_inference?: number },
+  report: { n: number; accuracy?: number; reference_accuracy?: number; agreement: number; bit_exact: boolean; rows: { bitExact: boolean }[]; avg_latency_us?: number; instructions_per_inference?: number; cycles_per_inference?: number },
   extra: { instructions_per_inference?: number; estimated_cycles_per_inference?: number; rom_bytes?: number; ram_bytes?: number; latencyFromBoardClock?: boolean } = {},
 ): DeployResult {
   const exactShare = report.rows.length ? report.rows.filter((r) => r.bitExact).length / report.rows.length : null;
@@ -208,6 +208,7 @@ export function boardDeployResult(
     avg_latency_us: extra.latencyFromBoardClock ? report.avg_latency_us ?? null : null,
     instructions_per_inference: extra.instructions_per_inference ?? report.instructions_per_inference ?? null,
     ...(extra.estimated_cycles_per_inference !== undefined ? { estimated_cycles_per_inference: extra.estimated_cycles_per_inference } : {}),
+    ...(report.cycles_per_inference !== undefined ? { cycles_per_inference: report.cycles_per_inference } : {}),
     macs,
     rom_bytes: extra.rom_bytes ?? null,
     ram_bytes: extra.ram_bytes ?? null,
@@ -221,6 +222,7 @@ export function formatDeployResult(row: DeployResult): string {
     `agreement ${pct(row.agreement)}${row.bit_exact === null ? '' : row.bit_exact ? ', bit-exact' : ', NOT bit-exact'}`,
   ];
   if (row.instructions_per_inference !== null) parts.push(`${Math.round(row.instructions_per_inference)} instructions/inference`);
+  if (row.cycles_per_inference != null) parts.push(`${Math.round(row.cycles_per_inference)} cycles/inference (board counter)`);
   if (row.estimated_cycles_per_inference != null) parts.push(`≈ ${Math.round(row.estimated_cycles_per_inference)} cycles/inference (Cortex-M4 estimate)`);
   if (row.avg_latency_us !== null) parts.push(`${row.avg_latency_us.toFixed(1)} µs/inference`);
   if (row.rom_bytes !== null) parts.push(`ROM ${row.rom_bytes} B, RAM ${row.ram_bytes} B`);
