@@ -5,5 +5,6 @@ import { register as registerTsx } from 'tsx/esm/api';
 
 registerTsx();
 register('./resolve-node-suffix.mjs', import.meta.url);
-const { main } = await import('../src/cli/main.ts');
+const { main, installCliExitCleanup } = await import('../src/cli/main.ts');
+installCliExitCleanup();
 process.exitCode = await main(process.argv.slice(2));

@@ -2,6 +2,7 @@ import { formatDiagnostic, type Diagnostic } from '../core/config/load';
 import { loadExperimentFile } from '../core/config/load-file.node';
 import { encodeShareLink } from '../core/config/share';
 import { ConfigError, MoteError } from '../core/base/errors';
+import { installExitCleanup } from '../core/base/exit-cleanup.node';
 import { parseArgs, type Action } from './args';
 import { createProgressReporter } from './progress';
 
@@ -26,6 +27,16 @@ export const EXIT_OK = 0;
 export const EXIT_RUN_FAILED = 1;
 export const EXIT_INVALID_CONFIG = 2;
 const DEFAULT_APP_URL = 'http://127.0.0.1:4173/';
+
+/**
+ * The `mote` process's signal handling (bin/mote.js installs it; main() itself leaves a host's signals
+ * alone): a signal or an error must not leave an emulator, a compiler or a temporary folder behind.
+ */
+export function installCliExitCleanup(): void {
+  installExitCleanup((signal, cleaned) => {
+    console.error(`\nmote: stopped by ${signal}${cleaned ? `; stopped its boards and compilers and removed its temporary folders (${cleaned})` : ''}`);
+  });
+}
 
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'flash') return flashMain(argv.slice(1));

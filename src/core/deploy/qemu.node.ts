@@ -6,11 +6,12 @@
 // for exact counts (a TCG plugin, the same for every guest architecture).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MoteError } from '../base/errors';
+import { cleanUpOnExit } from '../base/exit-cleanup.node';
 import { connectUnixSocket } from '../evaluation/transport-tcp.node';
 import type { ByteTransport } from '../evaluation/transport';
 import { functionAddress, parseElf } from './elf';
@@ -131,6 +132,11 @@ export async function startQemuBoard(machine: QemuMachine, elf: Uint8Array, opti
     await rm(dir, { recursive: true, force: true });
     throw new EmulatorError(`could not start ${machine.program}: ${(error as Error).message}; ${machine.installHint}`);
   }
+  // Should this process end first (a signal, an error), the sandbox dies with bwrap and the folder goes.
+  const forget = cleanUpOnExit(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
   child.stderr?.on('data', (chunk: Buffer) => { if (stderr.length < 16384) stderr += chunk.toString('utf8'); });
   // The exit UART: the firmware's only other way out. Bounded, and only the marker means anything.
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -158,6 +164,7 @@ export async function startQemuBoard(machine: QemuMachine, elf: Uint8Array, opti
       if (options.exactInstructions) finalLines = await readLines();
       if (options.classifiedInstructions) finalClasses = await readClasses();
       await rm(dir, { recursive: true, force: true });
+      forget();
     })();
     return stopping;
   };

@@ -5,9 +5,11 @@
 // directory whatever happens. The hosted service (server/) uses the same runner.
 import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { CancelledError } from '../base/errors';
+import { cleanUpOnExit } from '../base/exit-cleanup.node';
 import { planFirmwareBuild, type FirmwareBuildPlan } from './firmware-build';
 import { assertSandboxAvailable, sandboxCommand } from './sandbox.node';
 import { redactForeignDiagnostics } from './compiler-log';
@@ -45,15 +47,18 @@ function runProcess(tool: string, toolArgs: string[], cwd: string, options: RunB
     let timedOut = false;
     let cancelled = false;
     const killGroup = () => { try { if (child.pid) process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ } };
+    const forget = cleanUpOnExit(killGroup);
     const timer = setTimeout(() => { timedOut = true; killGroup(); }, timeoutMs);
     const onAbort = () => { cancelled = true; killGroup(); };
     options.signal?.addEventListener('abort', onAbort, { once: true });
     child.on('error', (error) => {
+      forget();
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       reject(new ToolchainError(`could not run ${tool} in the sandbox (${program}): ${error.message}; install it (scripts/install-system-packages.sh) or use the hosted toolchain`, '', { cause: error }));
     });
     child.on('close', (code) => {
+      forget();
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       resolvePromise({ code, log, timedOut, cancelled });
@@ -69,6 +74,7 @@ export async function runBuildPlan(plan: FirmwareBuildPlan, options: RunBuildOpt
   const started = Date.now();
   assertSandboxAvailable();
   const dir = await mkdtemp(join(tmpdir(), 'mote-build-'));
+  const forgetDir = cleanUpOnExit(() => rmSync(dir, { recursive: true, force: true }));
   try {
     for (const [path, content] of Object.entries(plan.files)) {
       const target = resolve(dir, path);
@@ -92,6 +98,7 @@ export async function runBuildPlan(plan: FirmwareBuildPlan, options: RunBuildOpt
     return { files, log: result.log, durationMs: Date.now() - started };
   } finally {
     await rm(dir, { recursive: true, force: true });
+    forgetDir();
   }
 }
 

@@ -3,10 +3,12 @@
 // reference for float32).
 
 import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MoteError } from '../../base/errors';
+import { cleanUpOnExit } from '../../base/exit-cleanup.node';
 import type { CodegenModel } from '../../codegen/types';
 import { sizeOf } from '../../models/shapes';
 import type { LongWidth } from '../../layers/shared/fixed-point';
@@ -21,10 +23,12 @@ export const SANITIZER_CFLAGS = ['-fsanitize=undefined,address', '-fno-sanitize-
 
 function run(program: string, args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    execFile(program, args, { cwd: options.cwd, timeout: options.timeoutMs ?? 120_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, LANG: 'C' } }, (error, stdout, stderr) => {
+    const child = execFile(program, args, { cwd: options.cwd, timeout: options.timeoutMs ?? 120_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, LANG: 'C' } }, (error, stdout, stderr) => {
+      forget();
       if (error) reject(Object.assign(error, { stdout, stderr }));
       else resolve({ stdout, stderr });
     });
+    const forget = cleanUpOnExit(() => { child.kill('SIGKILL'); });
   });
 }
 
@@ -55,6 +59,7 @@ export async function buildLinux(dir: string, options: BuildLinuxOptions = {}): 
 /** Runs the harness over raw input bytes and returns the raw output bytes. */
 export async function runLinuxHarness(exe: string, inputs: Uint8Array): Promise<Uint8Array> {
   const work = await mkdtemp(join(tmpdir(), 'mote-linux-'));
+  const forget = cleanUpOnExit(() => rmSync(work, { recursive: true, force: true }));
   try {
     const inPath = join(work, 'inputs.bin');
     const outPath = join(work, 'outputs.bin');
@@ -68,6 +73,7 @@ export async function runLinuxHarness(exe: string, inputs: Uint8Array): Promise<
     return new Uint8Array(await readFile(outPath));
   } finally {
     await rm(work, { recursive: true, force: true });
+    forget();
   }
 }
 
