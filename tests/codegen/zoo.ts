@@ -105,6 +105,14 @@ export const zoo: Record<string, () => ModelGraph> = {
     { kind: 'GlobalPool', name: 'gap', mode: 'avg' },
     dense('fc', 3),
   ], 9),
+  // Grouped convolutions the SIMD path takes (whole input words per group, mostly interior windows).
+  grouped: () => buildGraph('grouped', [
+    input([8, 8, 8]),
+    conv('gc1', 2, 8, [3, 3], { padding: [1, 1], groups: 2, activation: 'relu' }),
+    conv('gc2', 2, 16, [3, 3], { groups: 2 }),
+    { kind: 'GlobalPool', name: 'gap', mode: 'avg' },
+    dense('fc', 3),
+  ], 11),
   residual1d: () => buildGraph('residual1d', [
     input([16, 3]),
     conv('stem', 1, 4, [3], { padding: [1], activation: 'relu' }),

@@ -1,5 +1,6 @@
 // The depthwise SIMD loops (src/core/layers/conv/c-depthwise.ts) run their inline assembly only on an
-// Armv7E-M core: the host parity test covers the portable macros, this runs the real instructions on
+// Armv7E-M core (the grouped loops, packedDot per group in conv/c.ts, their DSP intrinsics):
+// the host parity test covers the portable macros, this runs the real instructions on
 // VirtualCortexM4 against the integer reference (interior and border windows, channel tails, strides,
 // odd and even tap counts, fused ReLU through USAT), with inputs at twice the calibration spread.
 import { describe, expect, it } from 'vitest';
@@ -14,8 +15,8 @@ import { requireTools } from './helpers';
 
 const enabled = requireTools('arm-none-eabi-gcc', 'arm-none-eabi-objdump', 'qemu-system-arm', 'gcc');
 
-describe.runIf(enabled)('depthwise convolution on Cortex-M4 SIMD', () => {
-  for (const name of ['depthwise', 'depthwise_grouped'] as const) {
+describe.runIf(enabled)('depthwise and grouped convolution on Cortex-M4 SIMD', () => {
+  for (const [name, marker] of [['depthwise', 'MOTE_DW_PAIR('], ['depthwise_grouped', 'MOTE_DW_PAIR('], ['grouped', 'for (int g = 0; g < 2; g++)']] as const) {
     it(`zoo '${name}' int8 cortex-m: bit-exact on QEMU, fewer estimated cycles than the scalar loops`, async () => {
       const graph = zoo[name]();
       const size = graph.shapes.input.reduce((a, b) => a * b, 1);
@@ -25,7 +26,7 @@ describe.runIf(enabled)('depthwise convolution on Cortex-M4 SIMD', () => {
       const cycles: number[] = [];
       for (const packInt8Weights of [true, false]) {
         const sources = generateC({ format: 'int8', quantized }, { dialect: 'cortex-m', displayName: name, packInt8Weights });
-        if (packInt8Weights) expect(sources.files['model.c']).toContain('MOTE_DW_PAIR(');
+        if (packInt8Weights) expect(sources.files['model.c']).toContain(marker);
         const build = await createLocalToolchain().build({ board: 'virtual-cortex-m4', modelFiles: sources.files });
         const elf = build.files['firmware.elf'];
         const board = await startVirtualCortexM4(elf, { exactInstructions: true, classifiedInstructions: packInt8Weights });
