@@ -16,7 +16,7 @@ import { connectUnixSocket } from '../evaluation/transport-tcp.node';
 import type { ByteTransport } from '../evaluation/transport';
 import { functionAddress, parseElf } from './elf';
 import { mps2An386, type QemuMachine } from './qemu-machine';
-import { assertSandboxAvailable, sandboxCommand, SANDBOX_DIR, type SandboxLimits } from './sandbox.node';
+import { assertSandboxAvailable, handOverToSandbox, sandboxCommand, SANDBOX_DIR, type SandboxLimits } from './sandbox.node';
 
 /** The VirtualCortexM4 board's emulator program (kept for callers that name it in messages). */
 export const QEMU_PROGRAM = mps2An386.program;
@@ -107,6 +107,7 @@ export async function startQemuBoard(machine: QemuMachine, elf: Uint8Array, opti
   // With exact counts, a machine with a cycle model also gets the estimate.
   const cycles = options.exactInstructions && machine.cycleModel !== undefined;
   await writeFile(join(dir, 'firmware.elf'), elf);
+  handOverToSandbox(dir);
   const args = [...machine.args, '-nographic', '-monitor', 'none', '-icount', 'shift=0',
     '-serial', `unix:${inside('uart.sock')},server=on,wait=on`,
     ...(machine.exitChannel === 'exit-uart' ? ['-serial', 'stdio'] : []),
@@ -127,7 +128,7 @@ export async function startQemuBoard(machine: QemuMachine, elf: Uint8Array, opti
   let reportedExit: number | undefined;
   let child: ChildProcess;
   try {
-    child = spawn(sandboxed.program, sandboxed.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(sandboxed.program, sandboxed.args, { stdio: ['ignore', 'pipe', 'pipe'], uid: sandboxed.uid, gid: sandboxed.gid });
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw new EmulatorError(`could not start ${machine.program}: ${(error as Error).message}; ${machine.installHint}`);

@@ -7,9 +7,11 @@
 //   /etc/ld.so.cache), and nothing else of the host: no /home, /root, /etc, /work, /proc of the host;
 // - one writable folder, the caller's own temporary folder, seen at /build; a small private /tmp;
 // - resource limits set inside with util-linux `prlimit`: CPU seconds, address space, largest file
-//   written, processes (counted per user namespace, so one sandbox cannot starve another).
+//   written, processes (counted per user namespace, so one sandbox cannot starve another);
+// - never root: started by root, bwrap itself runs as `nobody` (the kernel exempts root from the process
+//   limit, and an unprivileged bwrap must build its own user namespace), and the folder is handed to it.
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, realpathSync } from 'node:fs';
+import { chownSync, existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { MoteError } from '../base/errors';
 
@@ -70,8 +72,35 @@ function programBinds(program: string): string[] {
   return [];
 }
 
+export interface SandboxedCommand {
+  program: string;
+  args: string[];
+  /** Pass to spawn: the unprivileged account bwrap runs as when we are root. */
+  uid?: number;
+  gid?: number;
+}
+
+let identity: { uid: number; gid: number } | null | undefined;
+
+/** `nobody` (from /etc/passwd, else 65534) when this process is root; null otherwise. */
+function unprivilegedIdentity(): { uid: number; gid: number } | null {
+  if (identity !== undefined) return identity;
+  if (process.getuid?.() !== 0) return (identity = null);
+  let passwd = '';
+  try { passwd = readFileSync('/etc/passwd', 'utf8'); } catch { /* fall back */ }
+  const entry = passwd.split('\n').map((line) => line.split(':')).find((fields) => fields[0] === 'nobody');
+  identity = entry ? { uid: Number(entry[2]), gid: Number(entry[3]) } : { uid: 65534, gid: 65534 };
+  return identity;
+}
+
+/** Makes `dir` (a fresh temporary folder) writable by the sandbox's account; call before running in it. */
+export function handOverToSandbox(dir: string): void {
+  const id = unprivilegedIdentity();
+  if (id) chownSync(dir, id.uid, id.gid);
+}
+
 /** The bwrap command line that runs `program args` inside the sandbox. */
-export function sandboxCommand(program: string, args: string[], spec: SandboxSpec): { program: string; args: string[] } {
+export function sandboxCommand(program: string, args: string[], spec: SandboxSpec): SandboxedCommand {
   const { limits } = spec;
   const bwrap = [
     '--unshare-all', '--die-with-parent', '--new-session',
@@ -91,7 +120,8 @@ export function sandboxCommand(program: string, args: string[], spec: SandboxSpe
     '--core=0',
     '--', program, ...args,
   ];
-  return { program: 'bwrap', args: bwrap };
+  const id = unprivilegedIdentity();
+  return { program: 'bwrap', args: bwrap, ...(id ? { uid: id.uid, gid: id.gid } : {}) };
 }
 
 let checked: string | undefined;
@@ -101,7 +131,7 @@ export function assertSandboxAvailable(): void {
   if (checked === 'ok') return;
   if (checked === undefined) {
     const probe = sandboxCommand('true', [], { workDir: '/tmp', limits: { cpuSeconds: 5, memoryBytes: 256 * 1024 * 1024, fileBytes: 1024, processes: 8 } });
-    const result = spawnSync(probe.program, probe.args, { encoding: 'utf8', timeout: 10_000 });
+    const result = spawnSync(probe.program, probe.args, { encoding: 'utf8', timeout: 10_000, uid: probe.uid, gid: probe.gid });
     checked = result.status === 0 ? 'ok' : (result.error?.message ?? result.stderr.trim()) || `exit ${result.status}`;
   }
   if (checked !== 'ok') {

@@ -11,7 +11,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { CancelledError } from '../base/errors';
 import { cleanUpOnExit } from '../base/exit-cleanup.node';
 import { planFirmwareBuild, type FirmwareBuildPlan } from './firmware-build';
-import { assertSandboxAvailable, sandboxCommand } from './sandbox.node';
+import { assertSandboxAvailable, handOverToSandbox, sandboxCommand } from './sandbox.node';
 import { redactForeignDiagnostics } from './compiler-log';
 import { ToolchainError, createWasmToolchain, type BuildOutput, type Toolchain } from './toolchain';
 
@@ -32,14 +32,14 @@ interface ProcessResult { code: number | null; log: string; timedOut: boolean; c
 function runProcess(tool: string, toolArgs: string[], cwd: string, options: RunBuildOptions): Promise<ProcessResult> {
   const maxLog = options.maxLogBytes ?? 64 * 1024;
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const { program, args } = sandboxCommand(tool, toolArgs, {
+  const { program, args, uid, gid } = sandboxCommand(tool, toolArgs, {
     workDir: cwd,
     limits: { cpuSeconds: timeoutMs / 1000, memoryBytes: options.memoryLimitBytes ?? 2 * 1024 * 1024 * 1024, fileBytes: COMPILER_FILE_BYTES, processes: COMPILER_PROCESSES },
   });
   return new Promise((resolvePromise, reject) => {
     // detached: bwrap and what it runs form one process group we can kill together (and the sandbox
     // dies with bwrap: --die-with-parent).
-    const child = spawn(program, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' } });
+    const child = spawn(program, args, { cwd, uid, gid, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' } });
     let log = '';
     const keep = (chunk: Buffer) => { if (log.length < maxLog) log += chunk.toString('utf8').slice(0, maxLog - log.length); };
     child.stdout.on('data', keep);
@@ -82,6 +82,7 @@ export async function runBuildPlan(plan: FirmwareBuildPlan, options: RunBuildOpt
       await mkdir(dirname(target), { recursive: true });
       await writeFile(target, content);
     }
+    handOverToSandbox(dir);
     if (!LOCAL_COMPILERS.includes(plan.compiler)) throw new ToolchainError(`the local runner builds bare-metal firmware with ${LOCAL_COMPILERS.join(' or ')}; ${plan.board} builds with @yowasp/clang`);
     const program = plan.compiler;
     const compiled = await runProcess(program, plan.args, dir, options);
