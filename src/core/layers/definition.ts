@@ -4,6 +4,7 @@
 // in facets/, one optional slot here, and one file plus one entry in each kind's folder and definition.
 
 import type { Activation, LayerBase } from './ir';
+import type { BlobEncoder } from './facets/blob';
 import type { CEmitter } from './facets/c';
 import type { FloatReference } from './facets/float';
 import type { IntegerReference } from './facets/integer';
@@ -13,7 +14,7 @@ import type { ShapeRule } from './facets/shape';
 import type { TfjsForward } from './facets/tfjs';
 
 /** The stages that read the table, by facet slot. */
-export type LayerStage = 'shape' | 'float' | 'tfjs' | 'quantize' | 'integer' | 'c';
+export type LayerStage = 'shape' | 'float' | 'tfjs' | 'quantize' | 'integer' | 'c' | 'blob';
 
 /** How deployment lowering (quantization/lower.ts) treats the kind. */
 export interface LoweringRule {
@@ -39,6 +40,8 @@ export interface LayerDefinition<L extends LayerBase & { kind: string }> {
   readonly c?: CEmitter<L>;
   /** ONNX export and import (models/onnx/); a kind without one is refused by name there. */
   readonly onnx?: OnnxFacet<L>;
+  /** The layer's record in the Mote Runtime's model blob (docs/model-blob.md). */
+  readonly blob?: BlobEncoder<L>;
   readonly lowering?: LoweringRule;
   /** A final layer of this kind turns logits into probabilities: training losses read its input. */
   readonly normalizesLogits?: true;

@@ -62,6 +62,7 @@ export const STAGE_NAMES: Record<LayerStage, string> = {
   quantize: 'quantization',
   integer: 'the integer reference interpreter',
   c: 'the C generator',
+  blob: 'the Mote Runtime (model blob encoder)',
 };
 
 const definitions: Partial<Record<string, LayerDefinition<Layer>>> = layerTable as unknown as Record<string, LayerDefinition<Layer>>;

@@ -1,4 +1,5 @@
 import type { LayerDefinition } from '../definition';
+import { addBlob } from './blob';
 import { addC } from './c';
 import { addFloat } from './float';
 import { addInteger } from './integer';
@@ -17,5 +18,6 @@ export const addDefinition: LayerDefinition<AddLayer> = {
   integer: addInteger,
   c: addC,
   onnx: addOnnx,
+  blob: addBlob,
   lowering: { fusesActivation: true },
 };

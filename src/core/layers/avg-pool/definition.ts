@@ -1,4 +1,5 @@
 import type { LayerDefinition } from '../definition';
+import { avgPoolBlob } from './blob';
 import { avgPoolC } from './c';
 import { avgPoolFloat } from './float';
 import { avgPoolInteger } from './integer';
@@ -17,4 +18,5 @@ export const avgPoolDefinition: LayerDefinition<AvgPoolLayer> = {
   integer: avgPoolInteger,
   c: avgPoolC,
   onnx: avgPoolOnnx,
+  blob: avgPoolBlob,
 };

@@ -1,4 +1,5 @@
 import type { LayerDefinition } from '../definition';
+import { batchNormBlob } from './blob';
 import { batchNormC } from './c';
 import { batchNormFloat } from './float';
 import { batchNormInteger } from './integer';
@@ -17,4 +18,5 @@ export const batchNormDefinition: LayerDefinition<BatchNormLayer> = {
   integer: batchNormInteger,
   c: batchNormC,
   onnx: batchNormOnnx,
+  blob: batchNormBlob,
 };

@@ -1,4 +1,5 @@
 import type { LayerDefinition } from '../definition';
+import { concatenateBlob } from './blob';
 import { concatenateC } from './c';
 import { concatenateFloat } from './float';
 import { concatenateInteger } from './integer';
@@ -17,4 +18,5 @@ export const concatenateDefinition: LayerDefinition<ConcatenateLayer> = {
   integer: concatenateInteger,
   c: concatenateC,
   onnx: concatenateOnnx,
+  blob: concatenateBlob,
 };

@@ -1,4 +1,5 @@
 import type { LayerDefinition } from '../definition';
+import { convBlob } from './blob';
 import { convC } from './c';
 import { convFloat } from './float';
 import { convInteger } from './integer';
@@ -17,5 +18,6 @@ export const convDefinition: LayerDefinition<ConvLayer> = {
   integer: convInteger,
   c: convC,
   onnx: convOnnx,
+  blob: convBlob,
   lowering: { fusesActivation: true },
 };

@@ -1,4 +1,5 @@
 import type { LayerDefinition } from '../definition';
+import { denseBlob } from './blob';
 import { denseC } from './c';
 import { denseFloat } from './float';
 import { denseInteger } from './integer';
@@ -17,5 +18,6 @@ export const denseDefinition: LayerDefinition<DenseLayer> = {
   integer: denseInteger,
   c: denseC,
   onnx: denseOnnx,
+  blob: denseBlob,
   lowering: { fusesActivation: true },
 };

@@ -1,4 +1,5 @@
 import type { LayerDefinition } from '../definition';
+import { flattenBlob } from './blob';
 import { flattenC } from './c';
 import { flattenFloat } from './float';
 import { flattenInteger } from './integer';
@@ -17,4 +18,5 @@ export const flattenDefinition: LayerDefinition<FlattenLayer> = {
   integer: flattenInteger,
   c: flattenC,
   onnx: flattenOnnx,
+  blob: flattenBlob,
 };

@@ -1,4 +1,5 @@
 import type { LayerDefinition } from '../definition';
+import { globalPoolBlob } from './blob';
 import { globalPoolC } from './c';
 import { globalPoolFloat } from './float';
 import { globalPoolInteger } from './integer';
@@ -17,4 +18,5 @@ export const globalPoolDefinition: LayerDefinition<GlobalPoolLayer> = {
   integer: globalPoolInteger,
   c: globalPoolC,
   onnx: globalPoolOnnx,
+  blob: globalPoolBlob,
 };

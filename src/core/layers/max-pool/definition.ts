@@ -1,4 +1,5 @@
 import type { LayerDefinition } from '../definition';
+import { maxPoolBlob } from './blob';
 import { maxPoolC } from './c';
 import { maxPoolFloat } from './float';
 import { maxPoolInteger } from './integer';
@@ -17,4 +18,5 @@ export const maxPoolDefinition: LayerDefinition<MaxPoolLayer> = {
   integer: maxPoolInteger,
   c: maxPoolC,
   onnx: maxPoolOnnx,
+  blob: maxPoolBlob,
 };

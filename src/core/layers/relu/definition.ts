@@ -1,4 +1,5 @@
 import type { LayerDefinition } from '../definition';
+import { reluBlob } from './blob';
 import { reluC } from './c';
 import { reluFloat } from './float';
 import { reluInteger } from './integer';
@@ -17,5 +18,6 @@ export const reluDefinition: LayerDefinition<ReluLayer> = {
   integer: reluInteger,
   c: reluC,
   onnx: reluOnnx,
+  blob: reluBlob,
   lowering: { foldsAs: 'relu' },
 };

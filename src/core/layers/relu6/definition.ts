@@ -1,4 +1,5 @@
 import type { LayerDefinition } from '../definition';
+import { relu6Blob } from './blob';
 import { relu6C } from './c';
 import { relu6Float } from './float';
 import { relu6Integer } from './integer';
@@ -17,5 +18,6 @@ export const relu6Definition: LayerDefinition<Relu6Layer> = {
   integer: relu6Integer,
   c: relu6C,
   onnx: relu6Onnx,
+  blob: relu6Blob,
   lowering: { foldsAs: 'relu6' },
 };

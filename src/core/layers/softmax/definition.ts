@@ -16,5 +16,5 @@ export const softmaxDefinition: LayerDefinition<SoftmaxLayer> = {
   c: softmaxC,
   onnx: softmaxOnnx,
   normalizesLogits: true,
-  unsupported: { quantize: noFixedPoint, integer: noFixedPoint },
+  unsupported: { quantize: noFixedPoint, integer: noFixedPoint, blob: noFixedPoint },
 };
