@@ -2,7 +2,7 @@
 // sent while its emulator runs, must leave no child process (QEMU was reparented and kept spinning before)
 // and no temporary folder. The CLI runs with its own TMPDIR so every folder it makes is counted.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { encode as encodePng } from 'fast-png';
@@ -130,6 +130,8 @@ describe.runIf(enabled)('mote stops its boards and removes its temporary folders
 
   it.each([['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const)('%s while QEMU runs: exit %i, no child left, no temporary folder left', async (signal, code) => {
     const temp = mkdtempSync(join(tmpdir(), 'mote-signals-tmp-'));
+    // Like /tmp itself, others may walk it: run as root, the sandbox (bwrap as nobody) binds folders in it.
+    chmodSync(temp, 0o755);
     try {
       const child = spawn(process.execPath, [join(root, 'bin/mote.js'), 'signals.toml', 'deploy_and_evaluate'], { cwd: workdir, env: { ...process.env, TMPDIR: temp }, stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';

@@ -1,13 +1,12 @@
 // The sandbox every compiler and emulator runs in (src/core/deploy/sandbox.node.ts), probed from inside
 // with a shell as hostile code would: network, host files, writes outside its folder, resource limits.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { handOverToSandbox, SANDBOX_DIR, sandboxCommand, type SandboxLimits } from '../../src/core/deploy/sandbox.node';
+import { handOverToSandbox, SANDBOX_DIR, sandboxCommand, spawnSandboxedSync, type SandboxLimits } from '../../src/core/deploy/sandbox.node';
 import { requireTools } from '../firmware/helpers';
 
 const enabled = requireTools('bwrap', 'prlimit');
@@ -35,7 +34,7 @@ describe.runIf(enabled)('compiler and emulator sandbox', () => {
 
   const sh = (script: string, limits = LIMITS) => {
     const command = sandboxCommand('sh', ['-c', script], { workDir: dir, limits });
-    return spawnSync(command.program, command.args, { encoding: 'utf8', timeout: 30_000, uid: command.uid, gid: command.gid });
+    return spawnSandboxedSync(command);
   };
 
   it('runs in its own folder, which is writable and is all it sees of the host', () => {
@@ -66,7 +65,7 @@ describe.runIf(enabled)('compiler and emulator sandbox', () => {
   it('has no network: a server on the host loopback is unreachable', () => {
     // bash's /dev/tcp is the simplest client present on every Debian system.
     const command = sandboxCommand('bash', ['-c', `exec 3<>/dev/tcp/127.0.0.1/${port} && cat <&3`], { workDir: dir, limits: LIMITS });
-    const r = spawnSync(command.program, command.args, { encoding: 'utf8', timeout: 30_000, uid: command.uid, gid: command.gid });
+    const r = spawnSandboxedSync(command);
     expect(r.status).not.toBe(0);
     expect(r.stdout).not.toContain('reached the host');
   });

@@ -4,10 +4,10 @@
 // before we connect), the exit channel the machine declares, `-icount shift=0` so the firmware's counter
 // (SysTick, minstret) counts instructions deterministically, and optionally the instruction-count plugin
 // for exact counts (a TCG plugin, the same for every guest architecture).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MoteError } from '../base/errors';
@@ -16,7 +16,7 @@ import { connectUnixSocket } from '../evaluation/transport-tcp.node';
 import type { ByteTransport } from '../evaluation/transport';
 import { functionAddress, parseElf } from './elf';
 import { mps2An386, type QemuMachine } from './qemu-machine';
-import { assertSandboxAvailable, handOverToSandbox, sandboxCommand, SANDBOX_DIR, type SandboxLimits } from './sandbox.node';
+import { assertSandboxAvailable, handOverToSandbox, sandboxCommand, spawnSandboxed, SANDBOX_DIR, type SandboxLimits } from './sandbox.node';
 
 /** The VirtualCortexM4 board's emulator program (kept for callers that name it in messages). */
 export const QEMU_PROGRAM = mps2An386.program;
@@ -112,23 +112,23 @@ export async function startQemuBoard(machine: QemuMachine, elf: Uint8Array, opti
     '-serial', `unix:${inside('uart.sock')},server=on,wait=on`,
     ...(machine.exitChannel === 'exit-uart' ? ['-serial', 'stdio'] : []),
     '-kernel', inside('firmware.elf')];
-  const readOnlyFiles: string[] = [];
   if (options.exactInstructions) {
     const parsed = parseElf(elf);
     const begin = functionAddress(parsed, 'mote_mark_begin');
     const end = functionAddress(parsed, 'mote_mark_end');
     const plugin = ensureInsnCountPlugin(options.cacheDir);
-    readOnlyFiles.push(plugin);
+    // A copy inside the board's folder: the sandbox (nobody, when we are root) may not reach the cache.
+    await copyFile(plugin, join(dir, 'insncount.so'));
     const cycleArgs = cycles ? `,cycles=${machine.cycleModel}${options.classifiedInstructions ? `,classes=${inside('classes.txt')}` : ''}` : '';
-    args.push('-plugin', `${plugin},begin=0x${begin.toString(16)},end=0x${end.toString(16)},out=${inside('instructions.txt')}${cycleArgs}`);
+    args.push('-plugin', `${inside('insncount.so')},begin=0x${begin.toString(16)},end=0x${end.toString(16)},out=${inside('instructions.txt')}${cycleArgs}`);
   }
-  const sandboxed = sandboxCommand(machine.program, args, { workDir: dir, limits: { ...EMULATOR_LIMITS, ...options.limits }, readOnlyFiles });
+  const sandboxed = sandboxCommand(machine.program, args, { workDir: dir, limits: { ...EMULATOR_LIMITS, ...options.limits } });
   let stderr = '';
   let exitUart = '';
   let reportedExit: number | undefined;
   let child: ChildProcess;
   try {
-    child = spawn(sandboxed.program, sandboxed.args, { stdio: ['ignore', 'pipe', 'pipe'], uid: sandboxed.uid, gid: sandboxed.gid });
+    child = spawnSandboxed(sandboxed, ['ignore', 'pipe', 'pipe']);
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw new EmulatorError(`could not start ${machine.program}: ${(error as Error).message}; ${machine.installHint}`);

@@ -10,7 +10,7 @@
 //   written, processes (counted per user namespace, so one sandbox cannot starve another);
 // - never root: started by root, bwrap itself runs as `nobody` (the kernel exempts root from the process
 //   limit, and an unprivileged bwrap must build its own user namespace), and the folder is handed to it.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { chownSync, existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { MoteError } from '../base/errors';
@@ -75,6 +75,8 @@ function programBinds(program: string): string[] {
 export interface SandboxedCommand {
   program: string;
   args: string[];
+  /** The folder bwrap mounts at SANDBOX_DIR. */
+  workDir: string;
   /** Pass to spawn: the unprivileged account bwrap runs as when we are root. */
   uid?: number;
   gid?: number;
@@ -109,6 +111,7 @@ export function sandboxCommand(program: string, args: string[], spec: SandboxSpe
     ...programBinds(program),
     '--proc', '/proc', '--dev', '/dev',
     '--size', String(spec.tmpBytes ?? 256 * 1024 * 1024), '--tmpfs', '/tmp',
+    // bwrap (unprivileged) must be able to walk this path: a root-only TMPDIR refuses it, clearly.
     '--bind', spec.workDir, SANDBOX_DIR,
     ...(spec.readOnlyFiles ?? []).flatMap((path) => ['--ro-bind', path, path]),
     '--chdir', SANDBOX_DIR,
@@ -121,7 +124,17 @@ export function sandboxCommand(program: string, args: string[], spec: SandboxSpe
     '--', program, ...args,
   ];
   const id = unprivilegedIdentity();
-  return { program: 'bwrap', args: bwrap, ...(id ? { uid: id.uid, gid: id.gid } : {}) };
+  return { program: 'bwrap', args: bwrap, workDir: spec.workDir, ...(id ? { uid: id.uid, gid: id.gid } : {}) };
+}
+
+/** Starts a sandboxed command as its account (nobody when we are root), with a minimal environment. */
+export function spawnSandboxed(command: SandboxedCommand, stdio: ['ignore', 'pipe' | 'ignore', 'pipe' | 'ignore'], options: { detached?: boolean } = {}): ChildProcess {
+  return spawn(command.program, command.args, { stdio, uid: command.uid, gid: command.gid, detached: options.detached, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' } });
+}
+
+/** spawnSync for a sandboxed command (probes, tests). */
+export function spawnSandboxedSync(command: SandboxedCommand, timeoutMs = 30_000): SpawnSyncReturns<string> {
+  return spawnSync(command.program, command.args, { encoding: 'utf8', timeout: timeoutMs, uid: command.uid, gid: command.gid });
 }
 
 let checked: string | undefined;
@@ -131,7 +144,7 @@ export function assertSandboxAvailable(): void {
   if (checked === 'ok') return;
   if (checked === undefined) {
     const probe = sandboxCommand('true', [], { workDir: '/tmp', limits: { cpuSeconds: 5, memoryBytes: 256 * 1024 * 1024, fileBytes: 1024, processes: 8 } });
-    const result = spawnSync(probe.program, probe.args, { encoding: 'utf8', timeout: 10_000, uid: probe.uid, gid: probe.gid });
+    const result = spawnSandboxedSync(probe, 10_000);
     checked = result.status === 0 ? 'ok' : (result.error?.message ?? result.stderr.trim()) || `exit ${result.status}`;
   }
   if (checked !== 'ok') {

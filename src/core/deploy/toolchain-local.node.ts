@@ -3,7 +3,6 @@
 // visible and writable, CPU/memory/file/process limits; own process group, killed whole on timeout or
 // cancel), returns the outputs with a compiler log that quotes only the submitted files, and removes the
 // directory whatever happens. The hosted service (server/) uses the same runner.
-import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +10,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { CancelledError } from '../base/errors';
 import { cleanUpOnExit } from '../base/exit-cleanup.node';
 import { planFirmwareBuild, type FirmwareBuildPlan } from './firmware-build';
-import { assertSandboxAvailable, handOverToSandbox, sandboxCommand } from './sandbox.node';
+import { assertSandboxAvailable, handOverToSandbox, sandboxCommand, spawnSandboxed } from './sandbox.node';
 import { redactForeignDiagnostics } from './compiler-log';
 import { ToolchainError, createWasmToolchain, type BuildOutput, type Toolchain } from './toolchain';
 
@@ -32,18 +31,18 @@ interface ProcessResult { code: number | null; log: string; timedOut: boolean; c
 function runProcess(tool: string, toolArgs: string[], cwd: string, options: RunBuildOptions): Promise<ProcessResult> {
   const maxLog = options.maxLogBytes ?? 64 * 1024;
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const { program, args, uid, gid } = sandboxCommand(tool, toolArgs, {
+  const command = sandboxCommand(tool, toolArgs, {
     workDir: cwd,
     limits: { cpuSeconds: timeoutMs / 1000, memoryBytes: options.memoryLimitBytes ?? 2 * 1024 * 1024 * 1024, fileBytes: COMPILER_FILE_BYTES, processes: COMPILER_PROCESSES },
   });
   return new Promise((resolvePromise, reject) => {
     // detached: bwrap and what it runs form one process group we can kill together (and the sandbox
     // dies with bwrap: --die-with-parent).
-    const child = spawn(program, args, { cwd, uid, gid, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' } });
+    const child = spawnSandboxed(command, ['ignore', 'pipe', 'pipe'], { detached: true });
     let log = '';
     const keep = (chunk: Buffer) => { if (log.length < maxLog) log += chunk.toString('utf8').slice(0, maxLog - log.length); };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
     let timedOut = false;
     let cancelled = false;
     const killGroup = () => { try { if (child.pid) process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ } };
@@ -55,7 +54,7 @@ function runProcess(tool: string, toolArgs: string[], cwd: string, options: RunB
       forget();
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
-      reject(new ToolchainError(`could not run ${tool} in the sandbox (${program}): ${error.message}; install it (scripts/install-system-packages.sh) or use the hosted toolchain`, '', { cause: error }));
+      reject(new ToolchainError(`could not run ${tool} in the sandbox (${command.program}): ${error.message}; install it (scripts/install-system-packages.sh) or use the hosted toolchain`, '', { cause: error }));
     });
     child.on('close', (code) => {
       forget();
