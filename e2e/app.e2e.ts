@@ -50,6 +50,8 @@ test('first visit: the default experiment is open and Run goes through every sta
   expect(statuses[4]).toEqual(['deploy_and_evaluate', 'completed']);
   const evaluated = await stages.nth(4).locator('.message').textContent();
   expect(evaluated).toMatch(/int8 on the Wasm board: accuracy [\d.]+ % \(reference [\d.]+ %\), bit-exact, 100 vectors/);
+  // The default experiment names deploy.target = "Linux", which a browser cannot run: the stage says so.
+  expect(evaluated).toMatch(/^used board Wasm because deploy\.target Linux cannot run here: Linux builds with host-cc \(.*\), and none is available in this browser; /);
   await goTo(page, 'Boards');
   const evaluation = page.getByTestId('evaluation');
   expect(await evaluation.locator('tbody tr').count()).toBe(100);

@@ -3,6 +3,7 @@ import { loadExperimentFile } from '../core/config/load-file.node';
 import { encodeShareLink } from '../core/config/share';
 import { ConfigError, MoteError } from '../core/base/errors';
 import { installExitCleanup } from '../core/base/exit-cleanup.node';
+import type { PipelineAction } from '../core/pipeline/engine';
 import { parseArgs, type Action } from './args';
 import { createProgressReporter } from './progress';
 
@@ -61,19 +62,31 @@ export async function main(argv: string[]): Promise<number> {
   }
   const experiment = loaded.experiment;
 
+  // Consecutive pipeline actions run as one pipeline, so that they share the loaded data.
+  const steps: (Action | PipelineAction[])[] = [];
   for (const action of args.actions) {
+    const last = steps[steps.length - 1];
+    if (action === 'validate' || action === 'share') steps.push(action);
+    else if (Array.isArray(last)) last.push(action);
+    else steps.push([action]);
+  }
+  for (const step of steps) {
+    let action: string = Array.isArray(step) ? step[0] : step;
     try {
-      if (action === 'validate') {
+      if (step === 'validate') {
         const warnings = loaded.diagnostics.length;
         console.log(`${args.configPath}: valid${warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : ''}`);
-      } else if (action === 'share') {
+      } else if (step === 'share') {
         const { readFileSync } = await import('node:fs');
         console.log(encodeShareLink(readFileSync(args.configPath, 'utf8'), args.appUrl ?? DEFAULT_APP_URL));
-      } else {
-        const { runAction } = await import('../core/pipeline/run.node');
+      } else if (Array.isArray(step)) {
+        const { runCliPipeline } = await import('./run-pipeline');
         const progress = createProgressReporter();
         try {
-          await runAction(action as Exclude<Action, 'validate' | 'share'>, experiment, { configPath: args.configPath, progress: progress.update });
+          await runCliPipeline(experiment, step, {
+            configPath: args.configPath, log: (line) => console.log(line), progress: progress.update,
+            onAction: (started) => { progress.end(); action = started; },
+          });
         } finally {
           progress.end();
         }

@@ -1,8 +1,11 @@
-// The app's handle on the Wasm virtual board worker (one per tab, started on first use).
+// The app's handle on the Wasm virtual board worker (one per tab, started on first use): the `wasm`
+// toolchain and the `wasm-worker` transport of the browser's board environment.
 import * as Comlink from 'comlink';
-import type { BoardJob, BoardOutcome, BoardWorkerApi } from './board.worker';
-
-export type { BoardJob, BoardOutcome };
+import type { Toolchain } from '../core/deploy/toolchain';
+import { wasmWorkerConnector } from '../core/deploy/wasm-board';
+import type { StreamConnector } from '../core/deploy/environment';
+import type { PortLike } from '../core/evaluation/transport-port';
+import type { BoardWorkerApi } from './board.worker';
 
 let remote: Comlink.Remote<BoardWorkerApi> | undefined;
 
@@ -11,13 +14,28 @@ function boardWorker(): Comlink.Remote<BoardWorkerApi> {
   return remote;
 }
 
-export async function evaluateOnWasmBoard(job: BoardJob, options: { signal?: AbortSignal; onProgress?: (phase: 'build' | 'evaluate', done: number, total: number) => void } = {}): Promise<BoardOutcome> {
-  const worker = boardWorker();
-  const onAbort = () => void worker.cancel();
-  options.signal?.addEventListener('abort', onAbort);
-  try {
-    return await worker.evaluate(job, options.onProgress ? Comlink.proxy((phase: 'build' | 'evaluate', done: number, total: number) => { options.onProgress!(phase, done, total); }) : undefined);
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-  }
-}
+/** clang (wasm32) in the board worker. */
+export const workerWasmToolchain: Toolchain = {
+  kind: 'wasm',
+  async build(request, options) {
+    const worker = boardWorker();
+    const onAbort = () => void worker.cancel();
+    options?.signal?.addEventListener('abort', onAbort);
+    try {
+      return await worker.build(request);
+    } finally {
+      options?.signal?.removeEventListener('abort', onAbort);
+    }
+  },
+};
+
+/** The firmware run by the board worker, reached over a MessagePort. */
+export const workerWasmConnector: StreamConnector = wasmWorkerConnector({
+  channel() {
+    const channel = new MessageChannel();
+    return { board: channel.port1 as unknown as PortLike, page: channel.port2 as unknown as PortLike };
+  },
+  async serve(port, wasm) {
+    await boardWorker().serve(Comlink.transfer(port as unknown as MessagePort, [port as unknown as MessagePort]), wasm);
+  },
+});

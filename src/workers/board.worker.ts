@@ -1,51 +1,30 @@
-// Comlink entry point: the Wasm virtual board. Compiles the generated C with the firmware's evaluation loop
-// to wasm32 (@yowasp/clang, loaded on first use), starts the board in this worker and evaluates the test
-// vectors over protocol v1 against the TypeScript reference. Keeps the compiler and the board off the page.
+// Comlink entry point: the Wasm virtual board's worker. Compiles firmware with clang compiled to
+// WebAssembly (@yowasp/clang, loaded on first use) — the `wasm` toolchain of the app's environment — and
+// runs the built firmware, serving its UART on a MessagePort from the page — the `wasm-worker` transport.
+// The engine (src/core/pipeline/engine.ts) evaluates over that port; the compiler and board stay off the page.
 import * as Comlink from 'comlink';
-import { createWasmToolchain } from '../core/deploy/toolchain';
-import { startWasmBoard } from '../core/deploy/wasm-board';
-import { evaluateOnBoard, type EvaluationReport } from '../core/evaluation/evaluator';
-import type { RawVector } from '../core/evaluation/protocol-v1';
-
-export interface BoardJob {
-  modelFiles: Record<string, string>;
-  vectors: RawVector[];
-  labels: Int32Array;
-  /** Reference outputs, `outputSize` per vector (raw integers, or floats for float32). */
-  reference: Int32Array | Float32Array;
-  outputSize: number;
-  expectedModelHash?: number;
-}
-
-export interface BoardOutcome {
-  report: EvaluationReport;
-  firmware: Uint8Array;
-  buildLog: string;
-  buildMs: number;
-}
+import type { FirmwareBuildRequest } from '../core/deploy/firmware-build';
+import { createWasmToolchain, type BuildOutput } from '../core/deploy/toolchain';
+import { serveWasmBoard } from '../core/deploy/wasm-board';
+import type { PortLike } from '../core/evaluation/transport-port';
 
 let controller: AbortController | undefined;
 const toolchain = createWasmToolchain();
 
 const api = {
-  async evaluate(job: BoardJob, onProgress?: (phase: 'build' | 'evaluate', done: number, total: number) => void): Promise<BoardOutcome> {
+  async build(request: FirmwareBuildRequest): Promise<BuildOutput> {
     controller = new AbortController();
-    const signal = controller.signal;
-    onProgress?.('build', 0, 1);
-    const build = await toolchain.build({ board: 'wasm', modelFiles: job.modelFiles, options: { protocol: 'mote-v1' } }, { signal });
-    const firmware = build.files['firmware.wasm'];
-    const board = await startWasmBoard(firmware);
     try {
-      const report = await evaluateOnBoard({
-        transport: board.transport, vectors: job.vectors, labels: job.labels, expectedModelHash: job.expectedModelHash, signal,
-        reference: (_vector, index) => job.reference.subarray(index * job.outputSize, (index + 1) * job.outputSize),
-        onProgress: (p) => onProgress?.('evaluate', p.done, p.total),
-      });
-      return Comlink.transfer({ report, firmware, buildLog: build.log, buildMs: build.durationMs }, [firmware.buffer as ArrayBuffer]);
+      const output = await toolchain.build(request, { signal: controller.signal });
+      return Comlink.transfer(output, Object.values(output.files).map((bytes) => bytes.buffer as ArrayBuffer));
     } finally {
-      await board.stop();
       controller = undefined;
     }
+  },
+
+  /** Runs `wasm` and serves its UART on `port` until the page closes its end. */
+  async serve(port: MessagePort, wasm: Uint8Array): Promise<void> {
+    await serveWasmBoard(port as unknown as PortLike, wasm);
   },
 
   cancel(): void {

@@ -8,8 +8,11 @@ import { areaNames } from './qualia-kinds';
 
 export type Stage = 'preprocess_data' | 'train' | 'prepare_deploy' | 'deploy_and_evaluate';
 
-/** Messages "model kind 'X' (model[1]) is not supported by Mote yet; supported: …", one per area and kind. */
-export function unsupportedKinds(experiment: Experiment, stage: Stage, catalog: Catalog = defaultCatalog()): string[] {
+/**
+ * Messages "model kind 'X' (model[1]) is not supported by Mote yet; supported: …", one per area and kind.
+ * `tolerate` names areas the caller handles itself (the app evaluates on its own board when it lacks the target).
+ */
+export function unsupportedKinds(experiment: Experiment, stage: Stage, catalog: Catalog = defaultCatalog(), options: { tolerate?: readonly KindArea[] } = {}): string[] {
   const uses: { area: KindArea; kind: string; where: string }[] = [];
   const add = (area: KindArea, kind: string, where: string) => uses.push({ area, kind, where });
 
@@ -33,7 +36,7 @@ export function unsupportedKinds(experiment: Experiment, stage: Stage, catalog: 
 
   const grouped = new Map<string, { area: KindArea; kind: string; where: string[] }>();
   for (const use of uses) {
-    if (catalog[use.area][use.kind]) continue;
+    if (catalog[use.area][use.kind] || options.tolerate?.includes(use.area)) continue;
     const key = `${use.area}\u0000${use.kind}`;
     const entry = grouped.get(key) ?? { area: use.area, kind: use.kind, where: [] };
     entry.where.push(use.where);

@@ -2,6 +2,7 @@ import { UnsupportedError } from '../base/errors';
 import { didYouMean } from '../base/schema';
 import type { BoardKind } from './board';
 import { esp32c3Target } from './targets/esp32c3/esp32c3';
+import { reachBoard, type BoardEnvironment } from './environment';
 import { linuxTarget } from './targets/linux';
 import { nucleoL452REPTarget } from './targets/nucleo-l452rep';
 import { raspberryPiPicoTarget } from './targets/rp2040/raspberry-pi-pico';
@@ -37,4 +38,9 @@ export function boardOf(target: string): BoardKind {
 
 export function allBoards(): BoardKind[] {
   return Object.values(targetKinds);
+}
+
+/** The boards an environment can build for and reach, in registry order (the app offers the first as its fallback). */
+export function reachableBoards(env: BoardEnvironment): BoardKind[] {
+  return allBoards().filter((board) => reachBoard(board, env).ok);
 }

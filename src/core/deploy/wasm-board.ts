@@ -98,3 +98,30 @@ export const wasmThreadConnector: StreamConnector = {
     return { transport: board.transport, stop: board.stop };
   },
 };
+
+/** Where the `wasm-worker` transport's board runs: a worker that serves the firmware on a port it is given. */
+export interface WasmBoardHost {
+  /** A connected pair of ports (a MessageChannel). */
+  channel(): { board: PortLike; page: PortLike };
+  /** Hands `port` to the worker, which runs `wasm` and serves its UART there (serveWasmBoard). */
+  serve(port: PortLike, wasm: Uint8Array): Promise<void>;
+}
+
+/**
+ * The `wasm-worker` transport: the board's firmware.wasm runs in a worker and the evaluation speaks to it
+ * over a MessagePort, so neither the compiler nor the firmware blocks the page. Closing the page's end
+ * stops the board (pipeTransports closes it).
+ */
+export function wasmWorkerConnector(host: WasmBoardHost): StreamConnector {
+  return {
+    kind: 'wasm-worker',
+    async open({ build }) {
+      const wasm = build.files['firmware.wasm'];
+      if (!wasm) throw new WasmBoardError('the build produced no firmware.wasm for the wasm board');
+      const { board, page } = host.channel();
+      const transport = createPortTransport(page);
+      await host.serve(board, wasm);
+      return { transport, stop: () => transport.close() };
+    },
+  };
+}

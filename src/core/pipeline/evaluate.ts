@@ -11,6 +11,7 @@ import type { BatchRunner, HostCompiler, ReachedBoard, StreamConnector } from '.
 import { evaluateFirmware } from '../deploy/evaluate-firmware';
 import { compareOutputs, decodeOutputs, encodeInputs, referenceOutputs } from '../deploy/targets/linux-compare';
 import type { Toolchain } from '../deploy/toolchain';
+import { toolchainKinds } from '../deploy/toolchains';
 import type { EvaluationReport } from '../evaluation/evaluator';
 import type { DeployResult } from '../experiments/results';
 import { sizeOf } from '../models/shapes';
@@ -93,6 +94,9 @@ async function evaluateFirmwareBoard(input: EvaluateJobInput): Promise<JobEvalua
   // Qualia's build folder out/deploy/<Target>/<tag>/; the .bin is what a user drags onto a Nucleo's USB drive.
   const firmwareDir = `${boardOutdir(board, deployer)}/${deployTag(job.name, job.quantize, job.optimize, 1, job.iteration)}`;
   for (const [file, bytes] of Object.entries(result.build.files)) await workspace.writeFile(`${firmwareDir}/${file}`, bytes);
+  const built = Object.entries(result.build.files).map(([file, bytes]) => `${file} (${bytes.byteLength} bytes)`).join(', ');
+  await workspace.writeFile(`${firmwareDir}/build.log`,
+    `${toolchainKinds[reached.toolchain.kind].label} for the ${board.title}: ${job.dir}/ → ${built} in ${Math.round(result.build.durationMs)} ms\n${result.build.log || '(no compiler messages)\n'}`);
   input.log(`firmware in ${firmwareDir}/`);
   const size = { rom_bytes: result.size?.rom_bytes, ram_bytes: result.size?.ram_bytes };
   if (size.rom_bytes !== undefined && board.capacity.flashBytes !== null && size.rom_bytes > board.capacity.flashBytes) {

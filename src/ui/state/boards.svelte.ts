@@ -12,7 +12,6 @@ import type { BoardConnection, BoardKind } from './board-connection';
 import type { BoardModel } from './board-model';
 import { CancelledError } from '../../core/base/errors';
 import { TransportError } from '../../core/evaluation/transport';
-import { dataImport } from './data-import.svelte';
 
 export const DEFAULT_TOOLCHAIN_URL = 'http://127.0.0.1:8787';
 
@@ -25,16 +24,10 @@ export interface BoardsHost {
 
 type Phase = 'idle' | 'connecting' | 'connected' | 'evaluating';
 
-/** Runs the experiment's dataset and [[preprocessing]] again in the data worker for its test split. */
+/** Runs the experiment's dataset and [[preprocessing]] again in the data worker for its test split (as Run does). */
 async function loadTestData(experiment: Experiment): Promise<DataBundle> {
-  const [{ dataWorker }, { fromTransferable }] = await Promise.all([import('../../workers/data-client'), import('../../core/data/bundle')]);
-  const worker = dataWorker();
-  const kind = experiment.dataset.kind;
-  if (dataImport.files.length === 0 && (await worker.needsFiles(kind))) {
-    throw new Error(`the test vectors come from ${kind}'s original files: import them on the Data page, then connect again`);
-  }
-  await worker.preprocess({ dataset: experiment.dataset, preprocessing: experiment.preprocessing, seed: experiment.bench.seed }, dataImport.files.map(({ path, file }) => ({ path, file })));
-  return fromTransferable(await worker.takeBundle());
+  const { browserDataEnvironment } = await import('./pipeline-environment');
+  return browserDataEnvironment().load(experiment);
 }
 
 class Boards {

@@ -1,24 +1,23 @@
-// The one "Run" button: goes through every pipeline stage that exists in this build, in order, showing each
-// stage's progress and recording the run (with its stages) in the store. A stage whose module another area
-// has not delivered yet is shown as "not available yet" and skipped: never a made-up result.
+// The one "Run" button: checks the experiment, then runs the engine's actions (src/core/pipeline/engine.ts)
+// in the browser's environment (pipeline-environment.ts), showing each action as a stage with its progress
+// and recording the run (with its stages) in the store. This file only assembles the environment and
+// renders the engine's events. A stage whose module another area has not delivered yet is shown as "not
+// available yet" and skipped: never a made-up result.
 import type { RunRecord, RunStageRecord } from '../../core/experiments/store';
 import { lintExperiment } from '../editor/lint';
 import { optionalModules } from './optional-modules';
 import { backendStatus } from './backend.svelte';
 import type { ExperimentStore } from '../../core/experiments/store';
-import type { BenchResults } from '../../core/experiments/results';
 import type { TrainingProgress } from '../../core/training/train';
+import type { Workbench } from './workbench.svelte';
+import type { Experiment } from '../../core/config/experiment';
+import { boards } from './boards.svelte';
+import type { PipelineAction, PipelineEvent, PipelineRun } from '../../core/pipeline/engine';
+import { runLockName } from './run-lock';
 
 function prefixed(prefix: string, values: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [`${prefix}${k}`, v]));
 }
-import type { Workbench } from './workbench.svelte';
-import type { Experiment } from '../../core/config/experiment';
-import { dataImport } from './data-import.svelte';
-import { boards } from './boards.svelte';
-import type { DataBundle } from '../../core/data/bundle';
-import type { GeneratedModel } from './deploy-stage';
-import { runLockName } from './run-lock';
 
 export interface StageView {
   id: string;
@@ -31,174 +30,60 @@ export interface StageView {
 
 export interface TrainingPoint { epoch: number; loss: number; metric: number | null; valLoss: number | null; valMetric: number | null }
 
-interface StageContext {
-  toml: string;
-  file: string;
-  experiment: unknown;
-  signal: AbortSignal;
-  runner: Runner;
-  store: ExperimentStore;
-  runId: string;
-  /** Headline figures gathered so far; saved in the run record after every stage. */
-  metrics: Record<string, number | null>;
-  results: BenchResults | null;
-  /** The preprocessed data of this run (for the board's test vectors). */
-  bundle: DataBundle | null;
-  generated: GeneratedModel[];
-  update(change: Partial<Pick<StageView, 'progress' | 'message'>>): void;
-}
-
 interface StageDefinition {
-  id: string;
+  id: 'check' | PipelineAction;
   title: string;
   /** Why the stage cannot run in this build, or undefined when it can. */
   unavailable(): Promise<string | undefined>;
-  run(context: StageContext): Promise<string>;
+  /** Why the stage does not apply to this experiment (no [deploy] table): shown as skipped. */
+  notApplicable?(experiment: Experiment): string | undefined;
 }
 
-/** Thrown by a stage that does not apply to this experiment (no [deploy] table): shown as skipped. */
-class StageNotApplicable extends Error {}
+const noDeploy = (what: string) => (experiment: Experiment) => (experiment.deploy ? undefined : `this experiment has no [deploy] table, so there is nothing to ${what}`);
 
 const STAGES: StageDefinition[] = [
-  {
-    id: 'check',
-    title: 'Check the experiment',
-    unavailable: async () => undefined,
-    async run(context) {
-      const result = await lintExperiment(context.toml, context.file);
-      const errors = result.diagnostics.filter((d) => d.severity === 'error');
-      if (errors.length) throw new Error(`${errors.length} problem${errors.length > 1 ? 's' : ''} in the experiment; first: line ${errors[0].line}: ${errors[0].message}`);
-      if (!result.schemaChecked) return 'TOML syntax is valid (the schema check is not available in this build yet)';
-      context.experiment = result.experiment;
-      const warnings = result.diagnostics.length;
-      return warnings ? `valid, with ${warnings} warning${warnings > 1 ? 's' : ''}` : 'valid';
-    },
-  },
-  {
-    id: 'preprocess_data',
-    title: 'Load and preprocess data',
-    unavailable: async () => undefined,
-    async run(context) {
-      const experiment = context.experiment as Experiment | undefined;
-      if (!experiment) throw new Error('the experiment has not been validated, so its dataset is unknown');
-      const { dataWorker, Comlink } = await import('../../workers/data-client');
-      const worker = dataWorker();
-      const kind = experiment.dataset.kind;
-      if (dataImport.files.length === 0 && (await worker.needsFiles(kind))) {
-        throw new Error(`the dataset ${kind} is read from its original files: import them on the Data page (drop the archive or the folder), then run again`);
-      }
-      context.update({ message: `reading ${kind}…` });
-      const result = await worker.preprocess(
-        { dataset: experiment.dataset, preprocessing: experiment.preprocessing, seed: experiment.bench.seed },
-        dataImport.files.map(({ path, file }) => ({ path, file })),
-        Comlink.proxy((p: { stage: string; done: number; total: number; detail?: string }) => { context.update({ progress: p.total ? p.done / p.total : null, message: p.detail ?? p.stage }); }),
-      );
-      dataImport.result = result;
-      const sizes = result.summary.sets.map((set) => `${set.set} ${set.count}`).join(', ');
-      return `${result.summary.name}: ${sizes}; ${result.summary.classNames.length} classes; sample shape [${result.summary.sets[0]?.shape.join(', ')}]`;
-    },
-  },
-  {
-    id: 'train',
-    title: 'Train',
-    unavailable: async () => ((await optionalModules.trainingClient()) ? undefined : 'the training worker is not available yet'),
-    async run(context) {
-      const experiment = context.experiment as Experiment | undefined;
-      if (!experiment) throw new Error('the experiment has not been validated');
-      const [{ dataWorker }, { fromTransferable }, { trainModels }, { runWorkspace }, { emptyResults }] = await Promise.all([
-        import('../../workers/data-client'), import('../../core/data/bundle'), import('./train-stage'), import('../../core/experiments/run-workspace'), import('../../core/experiments/results'),
-      ]);
-      const { runner } = context;
-      const bundle = fromTransferable(await dataWorker().takeBundle());
-      context.bundle = bundle;
-      context.update({ message: 'starting the training backend…' });
-      let current = '';
-      const results = emptyResults(experiment.bench.name, context.file);
-      const trained = await trainModels(experiment, bundle, {
-        signal: context.signal,
-        workspace: runWorkspace(context.store, context.runId),
-        results,
-        onModel: (name, iteration) => { current = `${name} (run ${iteration})`; runner.curve = []; },
-        onProgress: (p) => runner.progress(p, current, context),
-        onPostprocessing: (step, done, total) => context.update({ progress: total ? done / total : null, message: `${current}: ${step}` }),
-        log: () => undefined,
-      });
-      const backend = trained[trained.length - 1]?.result.backend ?? { name: 'none' };
-      runner.backend = backend.name === 'webgpu' ? 'WebGPU' : backend.name === 'wasm' ? 'WASM' : backend.name === 'cpu' ? 'CPU' : null;
-      backendStatus.inUse = runner.backend;
-      context.results = results;
-      const { saveResults } = await import('../../core/pipeline/results-store');
-      await saveResults(runWorkspace(context.store, context.runId), results);
-      const last = trained[trained.length - 1];
-      if (last) {
-        Object.assign(context.metrics, prefixed('test_', last.result.metrics.test?.metrics ?? {}), { train_seconds: last.result.seconds });
-        if (last.result.confusion) runner.confusion = { matrix: last.result.confusion, classNames: bundle.classNames };
-        runner.curve = last.result.history.map((h) => ({ epoch: h.epoch, loss: h.train.loss, metric: h.train.metrics.acc ?? null, valLoss: h.valid?.loss ?? null, valMetric: h.valid?.metrics.acc ?? null }));
-      }
-      const acc = last?.result.metrics.test?.metrics.acc;
-      // Backend choices and fallbacks (e.g. "training on webgpu failed …; trained again on wasm") belong in view.
-      const notes = [...new Set(trained.flatMap((t) => t.result.messages))];
-      return `${trained.length} model${trained.length === 1 ? '' : 's'} trained on ${backend.name}${acc === undefined ? '' : `; test accuracy ${(acc * 100).toFixed(2)} %`}${notes.length ? ` (${notes.join('; ')})` : ''}`;
-    },
-  },
-  {
-    id: 'prepare_deploy',
-    title: 'Quantize and generate C',
-    unavailable: async () => undefined,
-    async run(context) {
-      const experiment = context.experiment as Experiment | undefined;
-      if (experiment && !experiment.deploy) throw new StageNotApplicable('this experiment has no [deploy] table, so there is nothing to generate');
-      if (!experiment || !context.results) throw new Error('no trained model: the train stage did not complete');
-      const [{ prepareDeploy }, { runWorkspace }, { saveResults }] = await Promise.all([
-        import('./deploy-stage'), import('../../core/experiments/run-workspace'), import('../../core/pipeline/results-store'),
-      ]);
-      const workspace = runWorkspace(context.store, context.runId);
-      context.update({ message: 'generating C…' });
-      const generated = await prepareDeploy(experiment, workspace, context.results);
-      context.generated = generated;
-      await saveResults(workspace, context.results);
-      const first = generated[0];
-      if (first) Object.assign(context.metrics, { arena_bytes: first.report.arenaBytes, weight_bytes: first.report.weightBytes, macs: first.report.macs });
-      return generated.map((g) => `${g.dir}/: ${g.files.length} files, arena ${g.report.arenaBytes} B, weights ${g.report.weightBytes} B, ${g.report.macs} MACs`).join('; ');
-    },
-  },
-  {
-    id: 'deploy_and_evaluate',
-    title: 'Evaluate on the virtual board',
-    unavailable: async () => undefined,
-    async run(context) {
-      const experiment = context.experiment as Experiment | undefined;
-      if (experiment && !experiment.deploy) throw new StageNotApplicable('this experiment has no [deploy] table, so there is nothing to evaluate');
-      if (!experiment || !context.results || !context.bundle || context.generated.length === 0) throw new Error('no generated model: the previous stage did not complete');
-      const [{ evaluateOnVirtualBoard }, { runWorkspace }, { saveResults }] = await Promise.all([
-        import('./deploy-stage'), import('../../core/experiments/run-workspace'), import('../../core/pipeline/results-store'),
-      ]);
-      const workspace = runWorkspace(context.store, context.runId);
-      // A board connected on the Boards page stays open during the run; show it again afterwards.
-      const previouslyConnected = boards.connected;
-      boards.connected = 'Wasm virtual board';
-      try {
-        const evaluations = await evaluateOnVirtualBoard(experiment, workspace, context.results, context.generated, context.bundle, {
-          signal: context.signal,
-          onProgress: (model, phase, done, total) => context.update({
-            progress: phase === 'build' ? null : total ? done / total : null,
-            message: phase === 'build' ? `${model.name} ${model.quantize}: compiling the C to WebAssembly (the compiler loads once, ~100 MB)…` : `${model.name} ${model.quantize}: ${done}/${total} vectors`,
-          }),
-        });
-        await saveResults(workspace, context.results);
-        const last = evaluations[evaluations.length - 1];
-        if (last) {
-          boards.report = { evaluation: last.report, classNames: context.bundle.classNames };
-          Object.assign(context.metrics, { target_acc: last.report.accuracy ?? null, target_agreement: last.report.agreement });
-        }
-        const pct = (v: number | undefined) => (v === undefined ? '—' : `${(v * 100).toFixed(2)} %`);
-        return evaluations.map((e) => `${e.model.name} ${e.model.quantize} on the Wasm board: accuracy ${pct(e.report.accuracy)} (reference ${pct(e.report.reference_accuracy)}), ${e.report.bit_exact ? 'bit-exact' : `${e.report.mismatched_vectors} of ${e.report.n} vectors differ from the reference`}, ${e.report.n} vectors`).join('; ');
-      } finally {
-        boards.connected = previouslyConnected;
-      }
-    },
-  },
+  { id: 'check', title: 'Check the experiment', unavailable: async () => undefined },
+  { id: 'preprocess_data', title: 'Load and preprocess data', unavailable: async () => undefined },
+  { id: 'train', title: 'Train', unavailable: async () => ((await optionalModules.trainingClient()) ? undefined : 'the training worker is not available yet') },
+  { id: 'prepare_deploy', title: 'Quantize and generate C', unavailable: async () => undefined, notApplicable: noDeploy('generate') },
+  { id: 'deploy_and_evaluate', title: 'Evaluate on a board', unavailable: async () => undefined, notApplicable: noDeploy('evaluate') },
 ];
+
+/** The experiment as the check stage validated it, or why it cannot run. */
+async function checkExperiment(toml: string, file: string): Promise<{ experiment?: Experiment; message: string }> {
+  const result = await lintExperiment(toml, file);
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) throw new Error(`${errors.length} problem${errors.length > 1 ? 's' : ''} in the experiment; first: line ${errors[0].line}: ${errors[0].message}`);
+  if (!result.schemaChecked) return { message: 'TOML syntax is valid (the schema check is not available in this build yet)' };
+  const warnings = result.diagnostics.length;
+  return { experiment: result.experiment as Experiment, message: warnings ? `valid, with ${warnings} warning${warnings > 1 ? 's' : ''}` : 'valid' };
+}
+
+type Outcome = (runner: Runner, run: PipelineRun, metrics: Record<string, number | null>) => void;
+
+const OUTCOMES: Partial<Record<PipelineAction, Outcome>> = {
+  train(runner, run, metrics) {
+    const last = run.trained[run.trained.length - 1];
+    const backend = last?.result.backend.name;
+    runner.backend = backend === 'webgpu' ? 'WebGPU' : backend === 'wasm' ? 'WASM' : backend === 'cpu' ? 'CPU' : null;
+    backendStatus.inUse = runner.backend;
+    if (!last) return;
+    Object.assign(metrics, prefixed('test_', last.result.metrics.test?.metrics ?? {}), { train_seconds: last.result.seconds });
+    if (last.result.confusion && run.bundle) runner.confusion = { matrix: last.result.confusion, classNames: run.bundle.classNames };
+    runner.curve = last.result.history.map((h) => ({ epoch: h.epoch, loss: h.train.loss, metric: h.train.metrics.acc ?? null, valLoss: h.valid?.loss ?? null, valMetric: h.valid?.metrics.acc ?? null }));
+  },
+  prepare_deploy(_runner, run, metrics) {
+    const first = run.generated[0];
+    if (first) Object.assign(metrics, { arena_bytes: first.report.arenaBytes, weight_bytes: first.report.weightBytes, macs: first.report.macs });
+  },
+  deploy_and_evaluate(_runner, run, metrics) {
+    const last = run.evaluations[run.evaluations.length - 1];
+    if (!last) return;
+    const report = last.evaluation.report;
+    if (report && run.bundle) boards.report = { evaluation: report, classNames: run.bundle.classNames, board: run.board?.used };
+    Object.assign(metrics, { target_acc: last.evaluation.row.accuracy, target_agreement: last.evaluation.row.agreement });
+  },
+};
 
 export class Runner {
   stages = $state<StageView[]>(STAGES.map((s) => ({ id: s.id, title: s.title, status: 'waiting', progress: null, message: '' })));
@@ -215,14 +100,14 @@ export class Runner {
   constructor(private readonly workbench: Workbench) {}
 
   /** Live figures of the training stage: stage bar, samples/s, time left, and the curve point of this epoch. */
-  progress(p: TrainingProgress, model: string, context: StageContext): void {
+  progress(p: TrainingProgress, model: string, update: (change: Partial<Pick<StageView, 'progress' | 'message'>>) => void): void {
     const acc = p.metrics.acc ?? null;
     if (p.phase === 'train') {
       this.samplesPerSecond = p.samplesPerSecond;
       this.etaSeconds = p.etaSeconds;
-      context.update({ progress: (p.epoch - 1 + p.batch / p.batches) / p.epochs, message: `${model}: epoch ${p.epoch}/${p.epochs}, loss ${p.loss.toFixed(4)}${acc === null ? '' : `, accuracy ${(acc * 100).toFixed(1)} %`}` });
+      update({ progress: (p.epoch - 1 + p.batch / p.batches) / p.epochs, message: `${model}: epoch ${p.epoch}/${p.epochs}, loss ${p.loss.toFixed(4)}${acc === null ? '' : `, accuracy ${(acc * 100).toFixed(1)} %`}` });
     }
-    if (p.phase === 'evaluate') { context.update({ message: `${model}: final evaluation` }); return; }
+    if (p.phase === 'evaluate') { update({ message: `${model}: final evaluation` }); return; }
     const curve = [...this.curve];
     const point = curve.find((c) => c.epoch === p.epoch) ?? { epoch: p.epoch, loss: p.loss, metric: acc, valLoss: null, valMetric: null };
     if (p.phase === 'train') Object.assign(point, { loss: p.loss, metric: acc });
@@ -245,8 +130,8 @@ export class Runner {
 
   private async execute(hold: (runId: string, body: () => Promise<void>) => Promise<void> = (_id, body) => body()): Promise<void> {
     const { workbench } = this;
-    const experiment = workbench.current;
-    if (this.running || !experiment || !workbench.store) return;
+    const experimentRecord = workbench.current;
+    if (this.running || !experimentRecord || !workbench.store) return;
     await workbench.flush();
     this.running = true;
     this.controller = new AbortController();
@@ -255,7 +140,7 @@ export class Runner {
     const store = workbench.store;
     let run: RunRecord;
     try {
-      run = await store.createRun({ experimentId: experiment.id, toml: workbench.draft, stage: STAGES[0].id });
+      run = await store.createRun({ experimentId: experimentRecord.id, toml: workbench.draft, stage: STAGES[0].id });
     } catch (error) {
       workbench.notify('error', (error as Error).message);
       this.running = false;
@@ -264,54 +149,12 @@ export class Runner {
     this.run = run;
     const controller = this.controller;
     await hold(run.id, async () => {
-      const records: RunStageRecord[] = [];
-      const context: StageContext = {
-        toml: workbench.draft,
-        file: `${experiment.name}.toml`,
-        experiment: undefined,
-        signal: controller.signal,
-        runner: this,
-        store,
-        runId: run.id,
-        metrics: {},
-        results: null,
-        bundle: null,
-        generated: [],
-        update: () => undefined,
-      };
       this.confusion = null;
       this.samplesPerSecond = null;
       this.etaSeconds = null;
-      let status: RunRecord['status'] = 'completed';
-      let failure: string | null = null;
-      for (const [index, stage] of STAGES.entries()) {
-        const view = this.stages[index];
-        const startedAt = new Date().toISOString();
-        const finish = async (result: RunStageRecord['status'], message: string): Promise<void> => {
-          view.status = result;
-          view.message = message;
-          records.push({ stage: stage.id, status: result, startedAt, finishedAt: new Date().toISOString(), message });
-          this.run = await store.updateRun(run.id, { stage: stage.id, stages: [...records], metrics: { ...context.metrics }, results: context.results ?? undefined }).catch(() => this.run);
-        };
-        if (status !== 'completed') { await finish('skipped', status === 'cancelled' ? 'cancelled before this stage' : 'an earlier stage failed'); continue; }
-        const reason = await stage.unavailable();
-        if (reason) { await finish('skipped', `Not available yet: ${reason}.`); continue; }
-        view.status = 'running';
-        // Progress crosses from workers asynchronously: one may arrive after the stage ended, and is dropped.
-        context.update = (change) => { if (view.status === 'running') Object.assign(view, change); };
-        try {
-          const message = await stage.run(context);
-          await finish('completed', message);
-        } catch (error) {
-          if (error instanceof StageNotApplicable) { await finish('skipped', error.message); continue; }
-          if (controller.signal.aborted || (error as Error)?.name === 'CancelledError') { status = 'cancelled'; await finish('cancelled', 'cancelled by you'); continue; }
-          status = 'failed';
-          failure = `${stage.title}: ${(error as Error)?.message ?? String(error)}`;
-          await finish('failed', (error as Error)?.message ?? String(error));
-        }
-      }
+      const outcome = await this.stagesOf(store, run, `${experimentRecord.name}.toml`, workbench.draft, controller.signal);
       try {
-        this.run = await store.updateRun(run.id, { status, error: failure, finishedAt: new Date().toISOString() });
+        this.run = await store.updateRun(run.id, { status: outcome.status, error: outcome.failure, finishedAt: new Date().toISOString() });
       } catch (error) {
         workbench.notify('error', (error as Error).message);
       }
@@ -319,5 +162,93 @@ export class Runner {
     this.running = false;
     this.etaSeconds = null;
     await workbench.refreshRuns();
+  }
+
+  /** The check, then the engine's actions, each rendered as its stage; the run record follows every stage. */
+  private async stagesOf(store: ExperimentStore, run: RunRecord, file: string, toml: string, signal: AbortSignal): Promise<{ status: RunRecord['status']; failure: string | null }> {
+    const records: RunStageRecord[] = [];
+    const metrics: Record<string, number | null> = {};
+    let produced: PipelineRun | undefined;
+    const view = (id: string) => this.stages.find((s) => s.id === id)!;
+    const starts = new Map<string, string>();
+    const finish = async (id: string, result: RunStageRecord['status'], message: string): Promise<void> => {
+      const stage = view(id);
+      stage.status = result;
+      stage.message = message;
+      records.push({ stage: id, status: result, startedAt: starts.get(id) ?? new Date().toISOString(), finishedAt: new Date().toISOString(), message });
+      this.run = await store.updateRun(run.id, { stage: id, stages: [...records], metrics: { ...metrics }, results: produced?.results }).catch(() => this.run);
+    };
+    const begin = (id: string) => { starts.set(id, new Date().toISOString()); view(id).status = 'running'; };
+    // Progress crosses from workers asynchronously: one may arrive after the stage ended, and is dropped.
+    const update = (id: string) => (change: Partial<Pick<StageView, 'progress' | 'message'>>) => { const stage = view(id); if (stage.status === 'running') Object.assign(stage, change); };
+    const skipRest = async (from: number, message: string) => { for (const stage of STAGES.slice(from)) if (view(stage.id).status === 'waiting') await finish(stage.id, 'skipped', message); };
+
+    // Check: the app's own lint (the engine takes a validated experiment).
+    begin('check');
+    let experiment: Experiment | undefined;
+    try {
+      const checked = await checkExperiment(toml, file);
+      experiment = checked.experiment;
+      await finish('check', 'completed', checked.message);
+    } catch (error) {
+      await finish('check', 'failed', (error as Error).message);
+      await skipRest(1, 'an earlier stage failed');
+      return { status: 'failed', failure: `${STAGES[0].title}: ${(error as Error).message}` };
+    }
+    if (!experiment) {
+      await skipRest(1, 'Not available yet: the schema check, which tells the stages what to run.');
+      return { status: 'completed', failure: null };
+    }
+
+    // The actions that can run here, in order: up to the first one this build lacks.
+    const actions: PipelineAction[] = [];
+    for (const [index, stage] of STAGES.entries()) {
+      if (index === 0) continue;
+      const reason = await stage.unavailable();
+      if (reason) {
+        await finish(stage.id, 'skipped', `Not available yet: ${reason}.`);
+        await skipRest(index + 1, `needs "${stage.title}", which is not available yet`);
+        break;
+      }
+      const notApplicable = stage.notApplicable?.(experiment);
+      if (notApplicable) { await finish(stage.id, 'skipped', notApplicable); continue; }
+      actions.push(stage.id as PipelineAction);
+    }
+    const { runPipeline } = await import('../../core/pipeline/engine');
+    const { browserPipelineEnvironment } = await import('./pipeline-environment');
+    const env = await browserPipelineEnvironment(store, run.id, file);
+    let current: PipelineAction | undefined = actions[0];
+    let model = '';
+    // A board connected on the Boards page stays open during the run; show it again afterwards.
+    const previouslyConnected = boards.connected;
+    const render = (event: PipelineEvent) => {
+      const change = update(event.action);
+      switch (event.type) {
+        case 'action-start': current = event.action; begin(event.action); break;
+        case 'progress': change({ progress: event.update.total ? event.update.done / event.update.total : null, message: event.update.detail ?? event.update.stage }); break;
+        case 'model': model = `${event.name} (run ${event.iteration})`; this.curve = []; break;
+        case 'training': this.progress(event.progress, model, change); break;
+        case 'board': boards.connected = event.title; break;
+        case 'action-end': produced = event.run; this.showOutcome(event.action, event.run, metrics); void finish(event.action, 'completed', event.summary); current = actions[actions.indexOf(event.action) + 1]; break;
+        default: break;
+      }
+    };
+    try {
+      await runPipeline(experiment, actions, env, { signal, onEvent: render });
+      return { status: 'completed', failure: null };
+    } catch (error) {
+      const message = (error as Error)?.message ?? String(error);
+      const cancelled = signal.aborted || (error as Error)?.name === 'CancelledError';
+      if (current) await finish(current, cancelled ? 'cancelled' : 'failed', cancelled ? 'cancelled by you' : message);
+      await skipRest(1, cancelled ? 'cancelled before this stage' : 'an earlier stage failed');
+      return cancelled ? { status: 'cancelled', failure: null } : { status: 'failed', failure: `${STAGES.find((s) => s.id === current)?.title ?? 'Run'}: ${message}` };
+    } finally {
+      boards.connected = previouslyConnected;
+    }
+  }
+
+  /** The figures each action leaves on the page: training curve and confusion, code sizes, the board's report. */
+  private showOutcome(action: PipelineAction, run: PipelineRun, metrics: Record<string, number | null>): void {
+    OUTCOMES[action]?.(this, run, metrics);
   }
 }

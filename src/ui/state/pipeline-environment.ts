@@ -1,0 +1,83 @@
+// The engine's environment in the browser (src/core/pipeline/engine.ts): the run's artifacts in the store
+// as workspace, the data worker keeping the preprocessed data, the training worker (post-processing on this
+// thread), and the boards this browser reaches: the Wasm virtual board, built by clang in the board worker
+// and run there. A deploy.target the browser cannot reach is replaced by the first board it can, and the
+// engine says so. The Boards page (boards.svelte.ts) reads its test data through the same data environment.
+import { InputFileError } from '../../core/base/errors';
+import type { Experiment } from '../../core/config/experiment';
+import type { BoardEnvironment } from '../../core/deploy/environment';
+import { reachableBoards } from '../../core/deploy/registry';
+import type { ExperimentStore } from '../../core/experiments/store';
+import type { DataEnvironment, PipelineEnvironment } from '../../core/pipeline/engine';
+import { dataImport } from './data-import.svelte';
+
+/**
+ * The data worker: preprocess_data runs there and keeps the bundle; `load` takes it over (once), after
+ * preprocessing again when this page has not (the Boards page after a reload).
+ */
+export function browserDataEnvironment(): DataEnvironment {
+  let kept = false;
+  const data: DataEnvironment = {
+    async preprocess(experiment, report) {
+      const { dataWorker, Comlink } = await import('../../workers/data-client');
+      const worker = dataWorker();
+      const kind = experiment.dataset.kind;
+      if (dataImport.files.length === 0 && (await worker.needsFiles(kind))) {
+        throw new InputFileError(`the dataset ${kind} is read from its original files: import them on the Data page (drop the archive or the folder), then try again`);
+      }
+      report.progress({ stage: `reading ${kind}…`, done: 0, total: 0 });
+      const result = await worker.preprocess(
+        { dataset: experiment.dataset, preprocessing: experiment.preprocessing, seed: experiment.bench.seed },
+        dataImport.files.map(({ path, file }) => ({ path, file })),
+        Comlink.proxy((p: { stage: string; done: number; total: number; detail?: string }) => report.progress(p)),
+      );
+      dataImport.result = result;
+      kept = true;
+      return result.summary;
+    },
+    async load(experiment: Experiment) {
+      if (!kept) await data.preprocess(experiment, { log: () => undefined, progress: () => undefined });
+      kept = false; // the bundle leaves the worker
+      const [{ dataWorker }, { fromTransferable }] = await Promise.all([import('../../workers/data-client'), import('../../core/data/bundle')]);
+      return fromTransferable(await dataWorker().takeBundle());
+    },
+  };
+  return data;
+}
+
+/** Toolchains and transports this browser has: clang (wasm32) and the Wasm board, both in the board worker. */
+export async function browserBoardEnvironment(): Promise<BoardEnvironment> {
+  const { workerWasmToolchain, workerWasmConnector } = await import('../../workers/board-client');
+  return { where: 'browser', toolchains: { wasm: workerWasmToolchain }, transports: { 'wasm-worker': workerWasmConnector } };
+}
+
+/**
+ * Post-processing (batch-norm fusion, PTQ calibration) runs tfjs on this thread: give it the same WASM backend
+ * as the CLI (so calibration ranges match), with the .wasm files Vite emits, instead of letting tfjs probe.
+ */
+async function prepareMainThreadBackend(): Promise<void> {
+  const [{ selectBackend }, plain, simd, threaded] = await Promise.all([
+    import('../../core/training/backend'),
+    import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url'),
+    import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'),
+    import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'),
+  ]);
+  await selectBackend({
+    order: ['wasm', 'cpu'],
+    wasmPaths: { 'tfjs-backend-wasm.wasm': plain.default, 'tfjs-backend-wasm-simd.wasm': simd.default, 'tfjs-backend-wasm-threaded-simd.wasm': threaded.default },
+  });
+}
+
+export async function browserPipelineEnvironment(store: ExperimentStore, runId: string, configPath: string): Promise<PipelineEnvironment> {
+  const [{ runWorkspace }, { trainInWorker }, boards] = await Promise.all([
+    import('../../core/experiments/run-workspace'), import('../../workers/training-client'), browserBoardEnvironment(),
+  ]);
+  return {
+    workspace: runWorkspace(store, runId),
+    configPath,
+    data: browserDataEnvironment(),
+    trainer: { runJob: (job, callbacks) => trainInWorker(job, callbacks), beforePostprocessing: prepareMainThreadBackend },
+    boards,
+    fallbackBoard: reachableBoards(boards)[0]?.kind,
+  };
+}
