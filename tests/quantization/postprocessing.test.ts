@@ -95,7 +95,8 @@ describe('QuantizationAwareTraining run (PTQ, epochs = 0)', () => {
     for (const kind of ['QuantizationAwareTraining', 'QuantizationAwareTrainingFX'] as const) {
       const out = await postprocessingKinds[kind].run({ ...value, model: { ...value.model, params: { ...value.model.params, quant_params: { ...value.model.params.quant_params, bits: 16 } } } }, { graph, name: 'res', iteration: 2, model: {}, train });
       expect(out.name).toBe('res_q16_force_qoff_e0_LSQFalse');
-      const [path, text] = Object.entries(out.exports)[0];
+      const [path, written] = Object.entries(out.exports)[0];
+      const text = written as string;
       expect(path).toBe('out/learningmodel/res_q16_force_qoff_e0_LSQFalse_r2_activations_range.txt');
       const lines = parseActivationsRange(text, path);
       expect(lines[0].name).toBe('stem');

@@ -11,12 +11,16 @@ import { ModelGraphError, inferShapes, layerOutputShape, sizeOf, weightShapes } 
 export interface BuildOptions {
   /** Initial weights are drawn from this generator (default: `createRng(0)`). */
   rng?: Rng;
+  /** The workspace files the kind's `files(params)` named, read by the caller (build itself does no I/O). */
+  files?: Record<string, Uint8Array>;
 }
 
 /** A [[model]] kind: Qualia's constructor as a function from params to a ModelGraph with initial weights. */
 export interface ModelKind<P = any> extends KindInfo<P> {
   /** `inputShape` is channels_last without batch; `outputClasses` the size of the last layer. */
   build(params: P, inputShape: number[], outputClasses: number, name: string, options?: BuildOptions): ModelGraph;
+  /** Workspace paths the kind reads (an imported model file); the caller passes their bytes as `options.files`. */
+  files?(params: P): string[];
 }
 
 type Spatial = number | number[];

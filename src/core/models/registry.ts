@@ -3,6 +3,7 @@ import { cnn } from './cnn';
 import { dscnn } from './dscnn';
 import { mlp } from './mlp';
 import { mobilenetV1 } from './mobilenet-v1';
+import { onnxModel } from './onnx-model';
 import { resnet } from './resnet';
 import { resnetStride } from './resnet-stride';
 
@@ -14,4 +15,5 @@ export const modelKinds = {
   ResNetStride: resnetStride,
   DSCNN: dscnn,
   MobileNetV1: mobilenetV1,
+  ONNX: onnxModel,
 } satisfies Record<string, KindInfo<any>>;

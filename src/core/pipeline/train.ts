@@ -8,7 +8,7 @@ import { parseOrThrow } from '../base/schema';
 import type { Experiment } from '../config/experiment';
 import { augmentationHook, augmentedShape, prepareAugmentations } from '../augmentation/pipeline';
 import type { DataBundle, DataSet } from '../data/bundle';
-import { UnsupportedError } from '../base/errors';
+import { InputFileError, UnsupportedError } from '../base/errors';
 import type { ModelKind } from '../models/builder';
 import type { ModelGraph } from '../models/graph';
 import { countParameters } from '../models/shapes';
@@ -70,6 +70,12 @@ function modelKind(model: Model): ModelKind {
   return kind;
 }
 
+/** A file a model kind reads (an imported .onnx), with a message naming the model when it is missing. */
+async function readModelFile(workspace: Workspace, model: string, path: string): Promise<Uint8Array> {
+  if (!(await workspace.exists(path))) throw new InputFileError(`model '${model}': ${path} does not exist (params.path is relative to the workspace, the folder that holds out/ and logs/)`);
+  return workspace.readFile(path);
+}
+
 /** A copy of a set whose buffers may be transferred to a worker without emptying the caller's bundle. */
 function detachableSet(set: DataSet): DataSet {
   return { x: set.x.slice(), shape: [...set.shape], labels: set.labels.slice(), count: set.count };
@@ -89,7 +95,9 @@ export async function trainExperiment(experiment: Experiment, bundle: DataBundle
     for (const model of enabledModels(experiment)) {
       const seed = (experiment.bench.seed * 100 + iteration) >>> 0;
       const { input_shape, output_shape, quant_params: _quant, ...kindParams } = model.params;
-      const built = modelKind(model).build(kindParams, input_shape ?? inputShape, output_shape?.[0] ?? classes, model.name, { rng: createRng(seed).fork(`init:${model.name}`) });
+      const kind = modelKind(model);
+      const files = Object.fromEntries(await Promise.all((kind.files?.(kindParams) ?? []).map(async (path) => [path, await readModelFile(env.workspace, model.name, path)] as const)));
+      const built = kind.build(kindParams, input_shape ?? inputShape, output_shape?.[0] ?? classes, model.name, { rng: createRng(seed).fork(`init:${model.name}`), files });
       const graph = model.load ? await loadTrainedModel(env.workspace, model.name, iteration) : built;
       env.log(`run ${iteration} · ${model.name} (${model.kind}, ${countParameters(graph)} parameters)`);
       env.onModel?.(model.name, iteration);

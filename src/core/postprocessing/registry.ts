@@ -1,4 +1,5 @@
 import type { KindInfo } from '../base/kinds';
+import { exportOnnxKind } from './export-onnx';
 import { fuseBatchNormKind } from './fuse-batchnorm';
 import { quantizationAwareTrainingKind } from './quantization-aware-training';
 import { quantizationAwareTrainingFxKind } from './quantization-aware-training-fx';
@@ -12,4 +13,5 @@ export const postprocessingKinds = {
   QuantizationAwareTrainingFX: quantizationAwareTrainingFxKind,
   Torch2Keras: torch2KerasKind,
   RemoveKerasSoftmax: removeKerasSoftmaxKind,
+  ExportONNX: exportOnnxKind,
 } satisfies Record<string, KindInfo<any>>;

@@ -34,7 +34,7 @@ export interface PostprocessingOutput {
   /** Set by QuantizationAwareTraining(FX). */
   quantization?: QuantizationOutcome;
   /** Files to write, relative to the workspace root (Qualia's layout, e.g. out/learningmodel/…). */
-  exports: Record<string, string>;
+  exports: Record<string, string | Uint8Array>;
 }
 
 export interface PostprocessingKind<P = any> extends KindInfo<P> {
