@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -150,6 +151,13 @@ describe.runIf(enabled)('hosted toolchain service', () => {
         child.on('exit', (code) => reject(new Error(`exited ${code}: ${text}`)));
       });
       expect(line).toContain(`http://127.0.0.1:${port}`);
+      if (process.getuid?.() === 0) {
+        // Started as root: it says so and really runs as nobody before serving anything.
+        expect(line).toMatch(/started as root, now running as nobody \(uid \d+/);
+        const uid = /^Uid:\s+(\d+)\s+(\d+)/m.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        expect(uid?.[1]).not.toBe('0');
+        expect(uid?.[2]).not.toBe('0');
+      }
       const health = await fetch(`http://127.0.0.1:${port}/health`, { headers: { origin: 'http://localhost:5173' } });
       expect(health.status).toBe(200);
       expect(health.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
