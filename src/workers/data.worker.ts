@@ -7,12 +7,22 @@ import type { DataProgress } from '../core/data/kind';
 import { datasetNeedsFiles, preprocessData, summarizeBundle, type BundleSummary, type PreprocessSpec } from '../core/pipeline/prepare-data';
 import { fileListSource } from '../core/data/source.browser';
 import { samplePreview, type SamplePreview } from '../core/data/sample-preview';
+import type { DatasetLibrary } from '../core/data/library';
+import { openDexieStore } from '../core/experiments/dexie-store';
+import { DexieDatasetLibrary } from '../core/experiments/dexie-datasets';
 
 export type { SamplePreview };
 
 export interface DataResult { summary: BundleSummary; previews: SamplePreview[] }
 
 let bundle: DataBundle | undefined;
+let library: Promise<DatasetLibrary | undefined> | undefined;
+
+/** The app's recorded datasets (kind Recorded reads them); the worker opens the same IndexedDB as the page. */
+function datasetLibrary(): Promise<DatasetLibrary | undefined> {
+  library ??= openDexieStore().then((store) => new DexieDatasetLibrary(store.db), () => undefined);
+  return library;
+}
 
 const api = {
   needsFiles(kind: string): boolean {
@@ -22,7 +32,7 @@ const api = {
   async preprocess(spec: PreprocessSpec, files: { path: string; file: File }[], onProgress?: (update: DataProgress) => void): Promise<DataResult> {
     bundle = undefined;
     const source = files.length ? fileListSource(files.map(({ path, file }) => new File([file], path, { type: file.type }))) : undefined;
-    const result = await preprocessData(spec, source, onProgress);
+    const result = await preprocessData(spec, source, onProgress, { library: await datasetLibrary() });
     bundle = result;
     const test = result.test;
     const picks = Array.from({ length: Math.min(12, test.count) }, (_, i) => Math.floor((i * test.count) / Math.min(12, test.count)));
