@@ -27,8 +27,13 @@ export const modelKindCases: Record<string, () => ModelGraph> = {
   cnn1d_bn: () => build('CNN', { filters: [4, 6], kernel_sizes: [3, 3], paddings: [1, 0], strides: [1, 2], dropouts: 0.1, pool_sizes: [2, 0], fc_units: [5], batch_norm: true, dims: 1 }, [20, 3], 3, 'cnn1d_bn'),
   cnn2d_separable: () => build('CNN', { filters: [4, 6], kernel_sizes: [3, 3], paddings: [1, 1], strides: [1, 1], dropouts: 0, pool_sizes: [2, 2], fc_units: [], separables: [false, true], dims: 2 }, [8, 8, 2], 3, 'cnn2d_separable'),
   resnet_bn: () => build('ResNet', { filters: [4, 6], kernel_sizes: [3, 3], paddings: [1, 1], strides: [1, 2], num_blocks: [1], batch_norm: true }, [32, 3], 4, 'resnet_bn'),
+  dscnn_small: () => build('DSCNN', { filters: 8, first_kernel: [3, 3], first_stride: [2, 2], first_padding: [1, 1], blocks: 2, dropout: 0.1 }, [12, 8, 1], 4, 'dscnn_small'),
+  mobilenet_v1_tiny: () => build('MobileNetV1', { alpha: 0.25, block_filters: [16, 32], block_strides: [1, 2], first_filters: 8 }, [16, 16, 3], 2, 'mobilenet_v1_tiny'),
   resnet_stride_sum: () => build('ResNetStride', { filters: [4, 6], kernel_sizes: [3, 3], pool_sizes: [1, 1], paddings: [1, 1], strides: [1, 2], num_blocks: [1], postpool: 'sum' }, [24, 2], 3, 'resnet_stride_sum'),
 };
+
+/** The [[model]] kind each case builds. */
+export const modelKindOf: Record<string, string> = { mlp_kind: 'MLP', cnn1d_bn: 'CNN', cnn2d_separable: 'CNN', resnet_bn: 'ResNet', dscnn_small: 'DSCNN', mobilenet_v1_tiny: 'MobileNetV1', resnet_stride_sum: 'ResNetStride' };
 
 export const roundTripCases: Record<string, () => ModelGraph> = {
   ...zoo,

@@ -6,7 +6,8 @@ import { decodeOnnxModel } from '../../../src/core/models/onnx/schema';
 import { forwardFloat } from '../../../src/core/models/reference-float';
 import { layerTable } from '../../../src/core/layers/table';
 import { randomData } from '../../codegen/zoo';
-import { roundTripCases } from './model-cases';
+import { modelKinds } from '../../../src/core/models/registry';
+import { modelKindCases, modelKindOf, roundTripCases } from './model-cases';
 
 const SAMPLES = 4;
 
@@ -16,6 +17,11 @@ describe('ONNX round trip: Mote → ONNX → onnxruntime-web, and ONNX → Mote 
     const withFacet = Object.values(layerTable).filter((d) => 'onnx' in d).map((d) => d.kind);
     expect(withFacet.filter((k) => !kinds.has(k))).toEqual([]);
     expect(Object.values(layerTable).filter((d) => !('onnx' in d)).map((d) => d.kind)).toEqual(['Input']);
+  });
+
+  it('covers every [[model]] kind that builds a model (ONNX reads one)', () => {
+    const built = new Set(Object.keys(modelKindCases).map((k) => modelKindOf[k]));
+    expect(Object.keys(modelKinds).filter((k) => k !== 'ONNX' && !built.has(k))).toEqual([]);
   });
 
   for (const [name, make] of Object.entries(roundTripCases)) {
