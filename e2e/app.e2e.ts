@@ -187,6 +187,8 @@ test('reloading during a run loses no saved experiment or edit', async () => {
   await page.reload();
   await page.waitForSelector('html[data-mote-ready="true"]');
   expect(await editorText(page)).toContain('# kept across reload');
+  // The Editor says which stage the run was cut short in (the record names the stage at work, not the last done).
+  await expect.poll(() => page.getByTestId('interrupted-run').innerText()).toMatch(/interrupted during Train: the page was reloaded or closed/);
   await goTo(page, 'Experiments');
   await page.getByRole('button', { name: 'e2e_tiny', exact: true }).first().waitFor();
   // The interrupted run is recorded as such, not left "running" forever.

@@ -69,14 +69,15 @@ async function prepareMainThreadBackend(): Promise<void> {
 }
 
 export async function browserPipelineEnvironment(store: ExperimentStore, runId: string, configPath: string): Promise<PipelineEnvironment> {
-  const [{ runWorkspace }, { trainInWorker }, boards] = await Promise.all([
-    import('../../core/experiments/run-workspace'), import('../../workers/training-client'), browserBoardEnvironment(),
+  const [{ runWorkspace }, { trainInWorker }, boards, { workspaceCheckpoints }] = await Promise.all([
+    import('../../core/experiments/run-workspace'), import('../../workers/training-client'), browserBoardEnvironment(), import('../../core/training/checkpoint-store'),
   ]);
   return {
     workspace: runWorkspace(store, runId),
     configPath,
     data: browserDataEnvironment(),
-    trainer: { runJob: (job, callbacks) => trainInWorker(job, callbacks), beforePostprocessing: prepareMainThreadBackend },
+    // A checkpoint after every epoch, in the run's artifacts, so that a reload mid-training can resume the run.
+    trainer: { runJob: (job, callbacks) => trainInWorker(job, callbacks), beforePostprocessing: prepareMainThreadBackend, checkpoints: workspaceCheckpoints(runWorkspace(store, runId)) },
     boards,
     fallbackBoard: reachableBoards(boards)[0]?.kind,
   };

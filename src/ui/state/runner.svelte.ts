@@ -123,14 +123,30 @@ export class Runner {
   /** Runs the pipeline while holding a Web Lock named after the run, so other tabs (and the next page load) can
    * tell a live run from one interrupted by a reload or a closed tab. */
   async start(): Promise<void> {
-    const locks = (navigator as Navigator & { locks?: LockManager }).locks;
-    if (!locks) return this.execute();
-    await this.execute((runId, body) => locks.request(runLockName(runId), body));
+    await this.execute(this.lock());
   }
 
-  private async execute(hold: (runId: string, body: () => Promise<void>) => Promise<void> = (_id, body) => body()): Promise<void> {
+  /**
+   * Goes on with a run that a reload or a closed tab interrupted: the same run record and the experiment text it
+   * was started with; every stage runs again, and training continues from the last epoch's checkpoint.
+   */
+  async resume(interrupted: RunRecord): Promise<void> {
+    await this.execute(this.lock(), interrupted);
+  }
+
+  private lock(): (runId: string, body: () => Promise<void>) => Promise<void> {
+    const locks = (navigator as Navigator & { locks?: LockManager }).locks;
+    return locks ? (runId, body) => locks.request(runLockName(runId), body) : (_id, body) => body();
+  }
+
+  /** The title of a stage by its id (a run record keeps ids). */
+  stageTitle(id: string | null): string {
+    return STAGES.find((s) => s.id === id)?.title ?? id ?? 'an unknown stage';
+  }
+
+  private async execute(hold: (runId: string, body: () => Promise<void>) => Promise<void>, resumed?: RunRecord): Promise<void> {
     const { workbench } = this;
-    const experimentRecord = workbench.current;
+    const experimentRecord = resumed ? workbench.experiments.find((e) => e.id === resumed.experimentId) : workbench.current;
     if (this.running || !experimentRecord || !workbench.store) return;
     await workbench.flush();
     this.running = true;
@@ -138,9 +154,12 @@ export class Runner {
     this.curve = [];
     this.stages = STAGES.map((s) => ({ id: s.id, title: s.title, status: 'waiting', progress: null, message: '' }));
     const store = workbench.store;
+    const toml = resumed ? resumed.toml : workbench.draft;
     let run: RunRecord;
     try {
-      run = await store.createRun({ experimentId: experimentRecord.id, toml: workbench.draft, stage: STAGES[0].id });
+      run = resumed
+        ? await store.updateRun(resumed.id, { status: 'running', error: null, finishedAt: null, stage: STAGES[0].id, stages: [] })
+        : await store.createRun({ experimentId: experimentRecord.id, toml, stage: STAGES[0].id });
     } catch (error) {
       workbench.notify('error', (error as Error).message);
       this.running = false;
@@ -152,7 +171,7 @@ export class Runner {
       this.confusion = null;
       this.samplesPerSecond = null;
       this.etaSeconds = null;
-      const outcome = await this.stagesOf(store, run, `${experimentRecord.name}.toml`, workbench.draft, controller.signal);
+      const outcome = await this.stagesOf(store, run, `${experimentRecord.name}.toml`, toml, controller.signal);
       try {
         this.run = await store.updateRun(run.id, { status: outcome.status, error: outcome.failure, finishedAt: new Date().toISOString() });
       } catch (error) {
@@ -178,7 +197,8 @@ export class Runner {
       records.push({ stage: id, status: result, startedAt: starts.get(id) ?? new Date().toISOString(), finishedAt: new Date().toISOString(), message });
       this.run = await store.updateRun(run.id, { stage: id, stages: [...records], metrics: { ...metrics }, results: produced?.results }).catch(() => this.run);
     };
-    const begin = (id: string) => { starts.set(id, new Date().toISOString()); view(id).status = 'running'; };
+    // The record names the stage at work, so a run cut short by a reload says where it stopped.
+    const begin = (id: string) => { starts.set(id, new Date().toISOString()); view(id).status = 'running'; void store.updateRun(run.id, { stage: id }).then((r) => { this.run = r; }, () => undefined); };
     // Progress crosses from workers asynchronously: one may arrive after the stage ended, and is dropped.
     const update = (id: string) => (change: Partial<Pick<StageView, 'progress' | 'message'>>) => { const stage = view(id); if (stage.status === 'running') Object.assign(stage, change); };
     const skipRest = async (from: number, message: string) => { for (const stage of STAGES.slice(from)) if (view(stage.id).status === 'waiting') await finish(stage.id, 'skipped', message); };

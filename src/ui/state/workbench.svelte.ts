@@ -6,7 +6,7 @@ import { StorageFullError, type ExperimentRecord, type RunRecord } from '../../c
 import { experimentNameOf, lintExperiment } from '../editor/lint';
 import type { Diagnostic } from '../editor/lint-text';
 import { defaultExperiment } from './optional-modules';
-import { runLockName } from './run-lock';
+import { INTERRUPTED_RUN_ERROR, runLockName } from './run-lock';
 
 const CURRENT_KEY = 'mote.currentExperiment';
 const SAVE_DELAY_MS = 400;
@@ -78,7 +78,7 @@ export class Workbench {
     for (const experiment of this.experiments) {
       for (const run of await this.store.listRuns(experiment.id)) {
         if (run.status !== 'running' || held.has(runLockName(run.id))) continue;
-        await this.store.updateRun(run.id, { status: 'cancelled', error: 'interrupted: the page was reloaded or closed during this run', finishedAt: new Date().toISOString() }).catch(() => undefined);
+        await this.store.updateRun(run.id, { status: 'cancelled', error: INTERRUPTED_RUN_ERROR, finishedAt: new Date().toISOString() }).catch(() => undefined);
       }
     }
   }
