@@ -17,6 +17,7 @@ import { encodeModelBlob } from '../../src/core/runtime/blob';
 import { BLOB_STATUS_TEXT, BlobStatus } from '../../src/core/runtime/blob-format';
 import { requireTools } from '../firmware/helpers';
 import { exec, pool } from '../codegen/host-build';
+import { GOLDEN, goldenBlob } from './golden';
 import { quantizeZooModel, randomData, wideDenseModel, zoo } from '../codegen/zoo';
 
 const RUNTIME = resolve(__dirname, '../../runtime');
@@ -90,6 +91,25 @@ describe('the Mote Runtime interprets model blobs bit-exactly with the integer r
     }));
     for (const r of results) expect(r).toEqual({ id: r.id, bit_exact: true, first_mismatch: null });
   }, 240_000);
+
+  it.runIf(haveCc)('the golden v1 blobs on disk still load and return the reference outputs', async () => {
+    for (const g of GOLDEN) {
+      const graph = zoo[g.model]();
+      const quantized = quantizeZooModel(graph, g.bits, 'nearest', randomData(graph.shapes.input, 64, 11), 64);
+      const model = { format: `int${g.bits}`, quantized } as Variant['model'];
+      const onDisk = new Uint8Array(readFileSync(resolve(__dirname, '../samples/runtime', g.file)));
+      expect(onDisk).toEqual(goldenBlob(g));
+      const inputShape = graph.shapes[graph.layers[0].name];
+      const test = { x: randomData(inputShape, 8, 5), labels: new Int32Array(8), count: 8 };
+      const ran = await run(onDisk, encodeInputs(model, test, sizeOf(inputShape)), `golden-${g.model}`);
+      expect(ran.ok, ran.out).toBe(true);
+      const target = decodeOutputs(model, new Uint8Array(readFileSync(ran.outPath)));
+      const reference = referenceOutputs(model, test, {});
+      const outputSize = sizeOf(graph.shapes[graph.layers[graph.layers.length - 1].name]);
+      const r = compareOutputs(model.format, target, reference, test.labels, 8, outputSize);
+      expect({ file: g.file, bit_exact: r.bit_exact, first_mismatch: r.first_mismatch }).toEqual({ file: g.file, bit_exact: true, first_mismatch: null });
+    }
+  }, 60_000);
 
   it.runIf(haveCc)('a corrupted or foreign blob is refused with its status, and nothing runs', async () => {
     const variant = all.find((v) => v.id.startsWith('conv2d_int8'))!;
