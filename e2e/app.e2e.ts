@@ -30,6 +30,8 @@ test('first visit: the default experiment is open and Run goes through every sta
   expect(await page.getByTestId('bit-exact').textContent()).toBe('bit-exact');
   expect(await page.getByTestId('weight-bytes').textContent()).toMatch(/^\d[\d.]*\s(B|KiB)$/);
   expect(await page.getByTestId('arena-bytes').textContent()).toMatch(/^\d[\d.]*\s(B|KiB)$/);
+  // Against a physical board's capacity, as the board's kind declares it.
+  expect(await page.getByTestId('results-sizes').innerText()).toMatch(/Nucleo-L452RE-P[\s\S]*flash [\d.]+ (B|KiB) of 512/);
   // The confusion matrix says which model and which samples it counts.
   expect(await page.getByTestId('confusion-which').textContent()).toMatch(/int8 model on the .+, on 100 test vectors/);
   expect(await page.getByTestId('results-confusion').locator('tbody tr').count()).toBe(10);
