@@ -16,6 +16,9 @@ import { sizeOf } from '../../src/core/models/shapes';
 import { encodeModelBlob } from '../../src/core/runtime/blob';
 import { BLOB_STATUS_TEXT, BlobStatus } from '../../src/core/runtime/blob-format';
 import { requireTools } from '../firmware/helpers';
+import { importOnnx } from '../../src/core/models/onnx/import';
+import { encodeOnnxModel } from '../../src/core/models/onnx/schema';
+import { torchCnn2d, torchResnet1d } from '../models/onnx/torch-style';
 import { exec, pool } from '../codegen/host-build';
 import { GOLDEN, goldenBlob } from './golden';
 import { quantizeZooModel, randomData, wideDenseModel, zoo } from '../codegen/zoo';
@@ -46,6 +49,12 @@ function variants(): Variant[] {
     const graph = name === 'wide_dense' ? wideDenseModel() : zoo[name]();
     const quantized = quantizeZooModel(graph, bits, 'nearest', randomData(graph.shapes.input, CALIBRATION, 7), CALIBRATION);
     out.push({ id: `${name}_int${bits}_long${longWidth}`, model: { format: `int${bits}`, quantized }, dialect: 'cortex-m', longWidth });
+  }
+  // Models imported from ONNX (written like torch.onnx.export) take the runtime route too.
+  for (const [name, make] of Object.entries({ torch_cnn2d: torchCnn2d, torch_resnet1d: torchResnet1d })) {
+    const graph = importOnnx(encodeOnnxModel(make()), { name });
+    const quantized = quantizeZooModel(graph, 8, 'nearest', randomData(graph.shapes.input, CALIBRATION, 8), CALIBRATION);
+    for (const dialect of ['c99', 'cortex-m'] as const) out.push({ id: `onnx_${name}_int8_${dialect}`, model: { format: 'int8', quantized }, dialect, longWidth: undefined });
   }
   return out;
 }
