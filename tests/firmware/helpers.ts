@@ -4,7 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRng } from '../../src/core/base/rng';
-import { FIXTURE_DIR } from './fixture-model';
+import type { VirtualBoard } from '../../src/core/deploy/qemu.node';
+import { evaluateOnBoard } from '../../src/core/evaluation/evaluator';
+import { FIXTURE_DIR, FIXTURE_HASH, fixtureReference } from './fixture-model';
 
 export function hasTool(program: string, args = ['--version']): boolean {
   return spawnSync(program, args, { stdio: 'ignore' }).status === 0;
@@ -28,4 +30,25 @@ export function readModelDir(dir = FIXTURE_DIR): Record<string, string> {
 export function randomInt8Vectors(count: number, length: number, seed: number): Int8Array[] {
   const rng = createRng(seed);
   return Array.from({ length: count }, () => Int8Array.from({ length }, () => rng.int(256) - 128));
+}
+
+/** One evaluation of the fixture model on a freshly started virtual board, then its exact instruction
+ * counts; the board is stopped whatever happens. */
+export async function evaluateFixtureOnce(start: () => Promise<VirtualBoard>, vectors: Int8Array[]) {
+  const board = await start();
+  try {
+    const report = await evaluateOnBoard({
+      transport: board.transport,
+      vectors,
+      labels: vectors.map((v) => Array.from(fixtureReference(v)).indexOf(Math.max(...fixtureReference(v)))),
+      reference: (v) => fixtureReference(v),
+      expectedModelHash: FIXTURE_HASH,
+      batchSize: 16,
+    });
+    await board.transport.close();
+    await board.stop();
+    return { report, counts: await board.instructionCounts() };
+  } finally {
+    await board.stop();
+  }
 }

@@ -2,9 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { firmwareSize, parseElf } from '../../src/core/deploy/elf';
 import { startVirtualCortexM4 } from '../../src/core/deploy/qemu.node';
 import { createLocalToolchain } from '../../src/core/deploy/toolchain-local.node';
-import { evaluateOnBoard } from '../../src/core/evaluation/evaluator';
-import { FIXTURE_HASH, fixtureReference } from './fixture-model';
-import { randomInt8Vectors, readModelDir, requireTools } from './helpers';
+import { evaluateFixtureOnce, randomInt8Vectors, readModelDir, requireTools } from './helpers';
 
 const enabled = requireTools('arm-none-eabi-gcc', 'qemu-system-arm', 'gcc');
 
@@ -17,24 +15,7 @@ describe.runIf(enabled)('VirtualCortexM4 firmware (template + fixture model on Q
     expect(size.rom_bytes).toBeLessThan(8 * 1024);
 
     const vectors = randomInt8Vectors(40, 16, 7);
-    const runOnce = async () => {
-      const board = await startVirtualCortexM4(elf, { exactInstructions: true });
-      try {
-        const report = await evaluateOnBoard({
-          transport: board.transport,
-          vectors,
-          labels: vectors.map((v) => Array.from(fixtureReference(v)).indexOf(Math.max(...fixtureReference(v)))),
-          reference: (v) => fixtureReference(v),
-          expectedModelHash: FIXTURE_HASH,
-          batchSize: 16,
-        });
-        await board.transport.close();
-        await board.stop();
-        return { report, counts: await board.instructionCounts() };
-      } finally {
-        await board.stop();
-      }
-    };
+    const runOnce = () => evaluateFixtureOnce(() => startVirtualCortexM4(elf, { exactInstructions: true }), vectors);
     const first = await runOnce();
     expect(first.report.hello.boardId).toBe('virtual-cortex-m4');
     expect(first.report.hello.modelName).toBe('fixture_dense_q8');

@@ -4,8 +4,8 @@ import { riscv32Virt } from '../../src/core/deploy/qemu-machine';
 import { startQemuBoard } from '../../src/core/deploy/qemu.node';
 import { createLocalToolchain } from '../../src/core/deploy/toolchain-local.node';
 import { evaluateOnBoard } from '../../src/core/evaluation/evaluator';
-import { FIXTURE_HASH, fixtureReference } from './fixture-model';
-import { randomInt8Vectors, readModelDir, requireTools } from './helpers';
+import { fixtureReference } from './fixture-model';
+import { evaluateFixtureOnce, randomInt8Vectors, readModelDir, requireTools } from './helpers';
 
 const enabled = requireTools('riscv64-unknown-elf-gcc', 'qemu-system-riscv32', 'gcc');
 
@@ -21,24 +21,7 @@ describe.runIf(enabled)('virtual RV32 firmware (template + fixture model on QEMU
     expect(size.rom_bytes).toBeLessThan(8 * 1024);
 
     const vectors = randomInt8Vectors(40, 16, 11);
-    const runOnce = async () => {
-      const board = await startQemuBoard(riscv32Virt, elf, { exactInstructions: true });
-      try {
-        const report = await evaluateOnBoard({
-          transport: board.transport,
-          vectors,
-          labels: vectors.map((v) => Array.from(fixtureReference(v)).indexOf(Math.max(...fixtureReference(v)))),
-          reference: (v) => fixtureReference(v),
-          expectedModelHash: FIXTURE_HASH,
-          batchSize: 16,
-        });
-        await board.transport.close();
-        await board.stop();
-        return { report, counts: await board.instructionCounts() };
-      } finally {
-        await board.stop();
-      }
-    };
+    const runOnce = () => evaluateFixtureOnce(() => startQemuBoard(riscv32Virt, elf, { exactInstructions: true }), vectors);
     const first = await runOnce();
     expect(first.report.hello.boardId).toBe('virtual-rv32');
     expect(first.report.hello.modelName).toBe('fixture_dense_q8');
