@@ -8,5 +8,5 @@ import { register as registerTsx } from 'tsx/esm/api';
 
 registerTsx();
 register('../../bin/resolve-node-suffix.mjs', import.meta.url);
-const entries = { headline: './headline.ts', depthwise: './depthwise.ts', 'mlperf-tiny': './mlperf-tiny.ts' };
+const entries = { headline: './headline.ts', depthwise: './depthwise.ts', 'mlperf-tiny': './mlperf-tiny.ts', layers: './layers.ts' };
 await import(entries[process.argv[2]] ?? './run.ts');

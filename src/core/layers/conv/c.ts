@@ -1,6 +1,6 @@
 import type { CEmitter } from '../facets/c';
 import { accumulatorSetup } from '../shared/accumulator';
-import { accumulatorMax, activationStatements, dotProduct, dotProduct2, packedDot, packedLayout, packWeights, pairsFilters, requantizeExpr } from '../shared/arith-c';
+import { accumulatorMax, activationStatements, dotProduct, dotProduct2, packedDot, packedDotPair, packedLayout, packWeights, pairsFilters, pixelPairApplies, pixelPairDefines, pixelPairUndefs, requantizeExpr } from '../shared/arith-c';
 import { asImage, pair } from '../shared/geometry';
 import { depthwiseSimdApplies, depthwiseSimdLoops, packDepthwise } from './c-depthwise';
 import { intLiteral } from '../shared/c-literals';
@@ -64,16 +64,16 @@ export const convC: CEmitter<ConvLayer> = (layer, ctx) => {
     : ctx.constArray('kernel', 'number', filterMajor(sourceKernel, kh * kw, cpg, filters));
   let biasName: string | undefined;
   /** Statements storing accumulator `acc` as output filter `f` (activation, rescaling). */
-  let store: (acc: string, f: string) => string[];
+  let store: (acc: string, f: string, ox?: string) => string[];
   /** Depthwise SIMD, fused ReLU: USAT does the ReLU and the saturation in one (see c-depthwise.ts). */
   let reluStore: ((acc: string, f: string) => string[]) | undefined;
   const accType = fixed ? 'mote_acc_t' : 'float';
   if (fixed) {
     const setup = accumulatorSetup(ctx.format!, ctx.intWeight('bias'), layer.activation, ctx.inFracs[0], ctx.longWidth);
     if (setup.bias) biasName = ctx.constArray('bias', 'acc', setup.bias);
-    store = (acc, f) => {
+    store = (acc, f, ox = 'ox') => {
       const act = activationStatements(ctx, layer.activation, acc, setup.accFrac, '        ', accumulatorMax(ctx.longWidth));
-      return [...(act ? [act] : []), `        out[(oy * ${ow} + ox) * ${filters} + ${f}] = ${requantizeExpr(ctx, acc, setup.shift, ctx.format!.round, true)};`];
+      return [...(act ? [act] : []), `        out[(oy * ${ow} + ${ox}) * ${filters} + ${f}] = ${requantizeExpr(ctx, acc, setup.shift, ctx.format!.round, true)};`];
     };
     // max(acc, 0) rescaled and saturated to int8 equals USAT((acc ⊕ addend) >> shift, 7) for 0 < addend < 2^shift
     // (a negative sum stays below 2^shift after the addend, so it shifts to ≤ 0), with QADD as requantizeExpr's.
@@ -84,9 +84,9 @@ export const convC: CEmitter<ConvLayer> = (layer, ctx) => {
     }
   } else {
     if (layer.useBias) biasName = ctx.constArray('bias', 'number', ctx.weight('bias'));
-    store = (acc, f) => {
+    store = (acc, f, ox = 'ox') => {
       const act = activationStatements(ctx, layer.activation, acc, 0, '        ', 0);
-      return [...(act ? [act] : []), `        out[(oy * ${ow} + ox) * ${filters} + ${f}] = ${acc};`];
+      return [...(act ? [act] : []), `        out[(oy * ${ow} + ${ox}) * ${filters} + ${f}] = ${acc};`];
     };
   }
   const init = (acc: string, f: string) => `${accType} ${acc} = ${biasName ? `${biasName}[${f}]` : '0'};`;
@@ -154,6 +154,52 @@ export const convC: CEmitter<ConvLayer> = (layer, ctx) => {
     ];
     const inside = `      const int inside = oy * ${sh} - ${ph} >= 0 && oy * ${sh} - ${ph} + ${kh} <= ${h} && ox * ${sw} - ${pw} >= 0 && ox * ${sw} - ${pw} + ${kw} <= ${w};`;
     const gathered = [`        for (int ky = 0; ky < ${kh}; ky++) memcpy(win + ky * ${kw * cin}, in0 + ${rowAt('ky')}, ${kw * cin} * sizeof(model_number_t));`];
+    // Two pixels per pass over the weights where both windows lie inside the input (every pixel pair of a
+    // 1×1 stride-1 convolution, taken as one row of oh·ow pixels); the others take the one-pixel loops.
+    const pointwise = kh === 1 && kw === 1 && sh === 1 && sw === 1 && !needsBorder;
+    const pairCols = pointwise ? oh * ow : ow;
+    const pair = !gather && pairCols >= 2 && pixelPairApplies(layout, ctx.longWidth, windowValues / rows)
+      ? packedDotPair({
+          kernel, filters, rows, n: windowValues / rows, x: `in0 + ${rowAt('0')}`, rowOffset: (r) => r * w * cin, pairOffset: sw * cin,
+          init, storeA: (acc, f) => store(acc, f, 'ox'), storeB: (acc, f) => store(acc, f, 'ox + 1'), indent: '        ',
+        })
+      : undefined;
+    if (pair) {
+      const pairFits = [`ox + 1 < ${pairCols}`, ...(needsBorder
+        ? [`oy * ${sh} - ${ph} >= 0`, `oy * ${sh} - ${ph} + ${kh} <= ${h}`, `ox * ${sw} - ${pw} >= 0`, `(ox + 1) * ${sw} - ${pw} + ${kw} <= ${w}`]
+        : [])].join(' && ');
+      const single = needsBorder
+        ? [
+            inside,
+            `      const model_number_t *base = win;`,
+            ...(kh > 1 ? [`      int stride = ${kw * cin};`] : []),
+            '      if (inside) {',
+            `        base = in0 + ${rowAt('0')};`,
+            ...(kh > 1 ? [`        stride = ${w * cin};`] : []),
+            '      } else {',
+            ...zeroFilled,
+            '      }',
+            ...dot((r) => (r === '0' ? 'base' : `base + ${r} * stride`)),
+          ]
+        : dot((r) => `in0 + ${rowAt(r)}`);
+      const lines = [
+        ...pixelPairDefines(),
+        ...(needsBorder ? [`  model_number_t win[${windowValues}];`] : []),
+        ...(pointwise ? ['  {', '    const int oy = 0;'] : [`  for (int oy = 0; oy < ${oh}; oy++) {`]),
+        `    for (int ox = 0; ox < ${pairCols};) {`,
+        `      if (${pairFits}) {`,
+        ...pair,
+        '        ox += 2;',
+        '        continue;',
+        '      }',
+        ...single,
+        '      ox++;',
+        '    }',
+        '  }',
+        ...pixelPairUndefs(),
+      ];
+      return { kind: 'function', body: lines.join('\n'), macs: oh * ow * filters * kh * kw * cpg };
+    }
     const lines = gather
       ? [
           `  model_number_t win[${windowValues}];`,

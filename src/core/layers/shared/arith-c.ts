@@ -354,3 +354,143 @@ export function packedDot(opts: {
   }
   return lines;
 }
+
+/**
+ * Two output pixels per pass over the packed weights (int8, 32-bit accumulators): each weight word loaded
+ * once feeds both pixels' SMLADs, so weight loads per MAC halve against `packedDot` (one pixel, where they
+ * are most of the cycles). Same packed layout (`packWeights`): per group of four inputs and filter j of the
+ * block, word 2j pairs with the input's SXTB16 half and word 2j + 1 with its SXTB16 ror #8 half. One step
+ * (`MOTE_PX2_S<size>`) is one input word of each pixel against the block's 2·size weight words, in one asm
+ * statement: the two input words load back to back with the first weight words (pipelined loads), each
+ * half is unpacked just before its SMLADs and the raw words are loaded again for the other half, so a
+ * block of four filters needs only 8 accumulators, 4 temporaries and the two pointers in registers.
+ */
+export function pixelPairApplies(layout: PackedLayout | undefined, longWidth: LongWidth, n: number): boolean {
+  return layout !== undefined && layout.lanes === 4 && longWidth === 32 && n > 0 && n % 4 === 0;
+}
+
+const pairSizes = [4, 2, 1] as const;
+
+function pixelPairAsm(size: number): string[] {
+  const esc = (s: string) => `"${s}\\n\\t"`;
+  const body: string[] = [];
+  for (const h of [0, 1]) {
+    const ror = h ? ', ror #8' : '';
+    body.push(esc('ldr %[u], [%[x], #(" #xo ")]'), esc('ldr %[v], [%[x], #(" #xo "+" #ob ")]'));
+    for (let j = 0; j < size; j += 2) {
+      const two = j + 1 < size;
+      body.push(esc(`ldr %[w0], [%[k], #(" #wo "+${4 * (2 * j + h)})]`));
+      if (two) body.push(esc(`ldr %[w1], [%[k], #(" #wo "+${4 * (2 * (j + 1) + h)})]`));
+      if (j === 0) body.push(esc(`sxtb16 %[u], %[u]${ror}`), esc(`sxtb16 %[v], %[v]${ror}`));
+      body.push(esc(`smlad %[a${j}], %[u], %[w0], %[a${j}]`), esc(`smlad %[b${j}], %[v], %[w0], %[b${j}]`));
+      if (two) body.push(esc(`smlad %[a${j + 1}], %[u], %[w1], %[a${j + 1}]`), esc(`smlad %[b${j + 1}], %[v], %[w1], %[b${j + 1}]`));
+    }
+  }
+  const accs = Array.from({ length: size }, (_, j) => `[a${j}] "+r"(a${j}), [b${j}] "+r"(b${j})`).join(', ');
+  return [
+    `#define MOTE_PX2_S${size}(x, xo, ob, k, wo) do { \\`,
+    '  int32_t u_, v_, w0_, w1_; \\',
+    '  __asm__ volatile( \\',
+    ...body.map((l) => `    ${l} \\`),
+    `    : ${accs}, [u] "=&r"(u_), [v] "=&r"(v_), [w0] "=&r"(w0_), [w1] "=&r"(w1_) \\`,
+    '    : [x] "r"(x), [k] "r"(k) : "memory"); \\',
+    '  (void)w1_; \\',
+    '} while (0)',
+  ];
+}
+
+function pixelPairPortable(size: number): string[] {
+  const lines = [
+    `#define MOTE_PX2_S${size}(x, xo, ob, k, wo) do { \\`,
+    '  int32_t u_, v_; \\',
+    '  memcpy(&u_, (x) + (xo), 4); \\',
+    '  memcpy(&v_, (x) + (xo) + (ob), 4); \\',
+    '  const int32_t u02_ = MOTE_SXTB16(u_), u13_ = MOTE_SXTB16_ROR8(u_), v02_ = MOTE_SXTB16(v_), v13_ = MOTE_SXTB16_ROR8(v_); \\',
+    '  const int32_t *kw_ = (k) + (wo) / 4; \\',
+  ];
+  for (let j = 0; j < size; j++) {
+    lines.push(`  a${j} = MOTE_SMLAD(u13_, kw_[${2 * j + 1}], MOTE_SMLAD(u02_, kw_[${2 * j}], a${j})); \\`);
+    lines.push(`  b${j} = MOTE_SMLAD(v13_, kw_[${2 * j + 1}], MOTE_SMLAD(v02_, kw_[${2 * j}], b${j})); \\`);
+  }
+  lines.push('} while (0)');
+  return lines;
+}
+
+/** The step macros of `packedDotPair`, defined for one layer function (`pixelPairUndefs` at its end). */
+export function pixelPairDefines(): string[] {
+  return [
+    '#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__GNUC__)',
+    ...pairSizes.flatMap(pixelPairAsm),
+    '#else',
+    ...pairSizes.flatMap(pixelPairPortable),
+    '#endif',
+  ];
+}
+
+export function pixelPairUndefs(): string[] {
+  return pairSizes.map((s) => `#undef MOTE_PX2_S${s}`);
+}
+
+/** Largest immediate offset of an LDR (T3 encoding): offsets past it cannot be literals of a step. */
+const ldrReach = 4095;
+
+/**
+ * Statements computing every filter for two pixels A and B from packed weights (`packWeights`, layout
+ * lanes 4): `x` is A's row-0 pointer (an expression), row r of A starts `rowOffset(r)` values after it
+ * and B's rows `pairOffset` values after A's. Returns undefined when an offset does not fit an LDR
+ * immediate. `init(acc, f)` declares an accumulator with its bias, `storeA`/`storeB` write a pixel's filter f.
+ */
+export function packedDotPair(opts: {
+  kernel: string;
+  filters: number;
+  rows: number;
+  n: number;
+  x: string;
+  rowOffset: (r: number) => number;
+  pairOffset: number;
+  init: (acc: string, f: string) => string;
+  storeA: (acc: string, f: string) => string[];
+  storeB: (acc: string, f: string) => string[];
+  indent: string;
+}): string[] | undefined {
+  const { kernel, filters, rows, n, x, rowOffset, pairOffset, init, storeA, storeB, indent } = opts;
+  const words = n / 4;
+  const perFilter = rows * words * 2;
+  if (rowOffset(rows - 1) + n - 4 + pairOffset > ldrReach) return undefined;
+  const block = (size: number, f: string, ind: string): string[] | undefined => {
+    const fj = (j: number) => (j === 0 ? f : /^\d+$/.test(f) ? String(Number(f) + j) : `${f} + ${j}`);
+    const perRow = words * 2 * size;
+    // The weights' offsets restart at each row (k advances) when the whole block would not fit an LDR immediate.
+    const advance = 4 * rows * perRow > ldrReach + 4;
+    if (4 * perRow > ldrReach + 4) return undefined;
+    const steps: string[] = [];
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < words; c++) steps.push(`${ind}MOTE_PX2_S${size}(x, ${rowOffset(r) + 4 * c}, ${pairOffset}, k, ${4 * ((advance ? 0 : r * perRow) + c * 2 * size)});`);
+      if (advance && r + 1 < rows) steps.push(`${ind}k += ${perRow};`);
+    }
+    return [
+      ...Array.from({ length: size }, (_, j) => `${ind}${init(`a${j}`, fj(j))}`),
+      ...Array.from({ length: size }, (_, j) => `${ind}${init(`b${j}`, fj(j))}`),
+      `${ind}const int32_t *k = ${f === '0' ? kernel : /^\d+$/.test(f) ? `${kernel} + ${Number(f) * perFilter}` : `${kernel} + ${f} * ${perFilter}`};`,
+      ...steps,
+      ...Array.from({ length: size }, (_, j) => storeA(`a${j}`, fj(j))).flat(),
+      ...Array.from({ length: size }, (_, j) => storeB(`b${j}`, fj(j))).flat(),
+    ];
+  };
+  const lines: string[] = [`${indent}const model_number_t *x = ${x};`];
+  const full = Math.floor(filters / 4) * 4;
+  const first = full > 4 ? block(4, 'f', `${indent}  `) : full === 4 ? block(4, '0', `${indent}  `) : [];
+  if (!first) return undefined;
+  if (full > 4) lines.push(`${indent}for (int f = 0; f < ${full}; f += 4) {`, ...first, `${indent}}`);
+  else if (full === 4) lines.push(`${indent}{`, ...first, `${indent}}`);
+  let f = full;
+  for (const size of [2, 1]) {
+    if (f + size <= filters) {
+      const b = block(size, String(f), `${indent}  `);
+      if (!b) return undefined;
+      lines.push(`${indent}{`, ...b, `${indent}}`);
+      f += size;
+    }
+  }
+  return lines;
+}
