@@ -12,7 +12,7 @@ import { checkCycleClassifier } from '../../src/core/deploy/cycle-classifier-che
 import { startVirtualCortexM4 } from '../../src/core/deploy/qemu.node';
 import { createLocalToolchain } from '../../src/core/deploy/toolchain-local.node';
 import { evaluateOnBoard } from '../../src/core/evaluation/evaluator';
-import { UCI_HAR_INPUT, fixedPointCase, mlperfGraph, seededInputs, uciHarResnetV1_8 } from './models';
+import { UCI_HAR_INPUT, fixedPointCase, mlperfDeployedGraph, seededInputs, uciHarResnetV1_8 } from './models';
 
 interface Network { id: string; config?: string; goal?: number; xcubeai?: number }
 const networks: Network[] = [
@@ -28,7 +28,7 @@ const VECTORS = Number(process.env.MOTE_VECTORS ?? 2);
 console.log('| network | MACs | instructions | instr/MAC | est. cycles | est. cycles/MAC | goal | X-CUBE-AI | arena B | arena lower bound B | weights B | ROM B | bit-exact | QEMU s |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|');
 for (const net of networks.filter((n) => !chosen.length || chosen.includes(n.id))) {
-  const graph = net.config ? mlperfGraph(net.config) : uciHarResnetV1_8();
+  const graph = net.config ? mlperfDeployedGraph(net.config) : uciHarResnetV1_8();
   const shape = graph.shapes[graph.layers[0].name];
   const c = fixedPointCase(graph, 8, 'cortex-m', seededInputs(net.config ? shape : UCI_HAR_INPUT, VECTORS, 4));
   const build = await createLocalToolchain().build({ board: 'virtual-cortex-m4', modelFiles: c.sources.files, options: { optimize: 'O3' } });

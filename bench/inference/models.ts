@@ -14,6 +14,7 @@ import { formatDiagnostic } from '../../src/core/config/load';
 import { loadExperimentFile } from '../../src/core/config/load-file.node';
 import type { ModelKind } from '../../src/core/models/builder';
 import { modelKinds } from '../../src/core/models/registry';
+import { fuseBatchNorm } from '../../src/core/postprocessing/fuse-batchnorm';
 import { calibrate } from '../../src/core/quantization/calibrate';
 import { lowerForDeployment } from '../../src/core/quantization/lower';
 import { resolveQuantizers, type QuantParams } from '../../src/core/quantization/quant-params';
@@ -49,6 +50,15 @@ export function mlperfGraph(config: string): ModelGraph {
   const { input_shape, output_shape, quant_params: _q, ...params } = model.params as Record<string, unknown> & { input_shape?: number[]; output_shape?: number[] };
   const kind = (modelKinds as Record<string, ModelKind>)[model.kind];
   return kind.build(params, input_shape ?? data.shape, output_shape?.[0] ?? data.classes, model.name, { rng: createRng(experiment.bench.seed).fork(`init:${model.name}`) });
+}
+
+/** The experiment's first model as its post-processing hands it to deployment: `mlperfGraph`, then its batch
+ * norms folded when the experiment lists FuseBatchNorm (as the pipeline's post-processing stage does). */
+export function mlperfDeployedGraph(config: string): ModelGraph {
+  const loaded = loadExperimentFile(config);
+  const graph = mlperfGraph(config);
+  const fuses = (loaded.experiment?.postprocessing ?? []).some((p) => p.kind === 'FuseBatchNorm');
+  return fuses ? fuseBatchNorm(graph).graph : graph;
 }
 
 export const FASHION_INPUT = [28, 28, 1];
