@@ -5,7 +5,7 @@
 // bytes differ from the committed image (tests/runtime/wasm-runtime-image.test.ts runs it).
 //   node scripts/build-wasm-runtime.mjs [--check] [--out FILE]
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +35,7 @@ export function buildWasmRuntime(outFile) {
     rmSync(temporary, { force: true });
     throw new Error(`clang could not build the wasm runtime image (needs Debian's clang and lld: scripts/install-system-packages.sh): ${error.message}`);
   }
+  chmodSync(temporary, 0o644); // a data file, not a program: the same mode in every checkout
   renameSync(temporary, out);
   return readFileSync(out);
 }

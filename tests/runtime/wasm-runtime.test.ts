@@ -17,6 +17,7 @@ import { encodeModelBlob } from '../../src/core/runtime/blob';
 import { BlobStatus } from '../../src/core/runtime/blob-format';
 import { instantiateWasmRuntime, RuntimeBlobError, RuntimeImageError, type WasmRuntime } from '../../src/core/runtime/wasm-runtime';
 import { quantizeZooModel, randomData, wideDenseModel, zoo } from '../codegen/zoo';
+import { evaluateOnWasmRuntime } from '../../src/core/deploy/wasm-runtime-board';
 import { requireTools } from '../firmware/helpers';
 import { torchCnn2d, torchResnet1d } from '../models/onnx/torch-style';
 
@@ -94,6 +95,25 @@ describe('the Mote Runtime wasm image', () => {
       expect((error as Error).message, id).toMatch(/at byte \d+/);
       expect(() => runtime.run(new Uint8Array(16)), id).toThrow(/no model is loaded/);
     }
+  });
+
+  it('evaluates a model as a results row: bit-exact, accuracy from the labels, blob size as ROM, arena as RAM', async () => {
+    const graph = zoo.conv2d();
+    const model = { format: 'int8', quantized: quantizeZooModel(graph, 8, 'nearest', randomData(graph.shapes.input, 64, 3), 64) } as Quantized;
+    const x = randomData(graph.shapes.input, VECTORS, 4);
+    const reference = referenceOutputs(model, { x, labels: new Int32Array(VECTORS), count: VECTORS });
+    const outputSize = reference.length / VECTORS;
+    // Labels: the reference's class for even vectors, another class for odd ones, so accuracy is exactly 1/2.
+    const labels = Int32Array.from({ length: VECTORS }, (_, i) => {
+      let best = 0;
+      for (let j = 1; j < outputSize; j++) if (reference[i * outputSize + j] > reference[i * outputSize + best]) best = j;
+      return i % 2 === 0 ? best : (best + 1) % outputSize;
+    });
+    const row = await evaluateOnWasmRuntime(IMAGE, model, { x, labels, count: VECTORS }, { name: 'conv2d' });
+    const { bytes, report } = encodeModelBlob(model.quantized, { name: 'conv2d' });
+    expect(row).toMatchObject({ n: VECTORS, bit_exact: true, agreement: 1, accuracy: 0.5, reference_accuracy: 0.5, first_mismatch: null, rom_bytes: bytes.length, ram_bytes: report.arenaBytes, model_crc: report.crc >>> 0, inferences: VECTORS });
+    expect(row.macs).toBeGreaterThan(0);
+    await expect(evaluateOnWasmRuntime(IMAGE, { format: 'float32', graph } as CodegenModel, { x, labels, count: VECTORS })).rejects.toThrow(/int8 and int16 models only/);
   });
 
   it('refuses a wasm file that is not the runtime image', async () => {
