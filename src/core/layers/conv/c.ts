@@ -1,6 +1,6 @@
 import type { CEmitter } from '../facets/c';
 import { accumulatorSetup } from '../shared/accumulator';
-import { accumulatorMax, activationStatements, dotProduct, dotProduct2, packedDot, packedDotPair, packedLayout, packWeights, pairsFilters, pixelPairApplies, pixelPairDefines, pixelPairUndefs, requantizeExpr } from '../shared/arith-c';
+import { accumulatorMax, activationStatements, dotProduct, dotProduct2, packedDot, packedDotPair, packedDotSingle, packedLayout, packWeights, pairsFilters, pixelPairApplies, pixelPairDefines, pixelPairUndefs, requantizeExpr, singleDefines, singleUndefs } from '../shared/arith-c';
 import { asImage, pair } from '../shared/geometry';
 import { depthwiseSimdApplies, depthwiseSimdLoops, packDepthwise } from './c-depthwise';
 import { intLiteral } from '../shared/c-literals';
@@ -168,7 +168,16 @@ export const convC: CEmitter<ConvLayer> = (layer, ctx) => {
       const pairFits = [`ox + 1 < ${pairCols}`, ...(needsBorder
         ? [`oy * ${sh} - ${ph} >= 0`, `oy * ${sh} - ${ph} + ${kh} <= ${h}`, `ox * ${sw} - ${pw} >= 0`, `(ox + 1) * ${sw} - ${pw} + ${kw} <= ${w}`]
         : [])].join(' && ');
-      const single = needsBorder
+      const n = windowValues / rows;
+      const one = (x: string, rowStride: number, indent: string) =>
+        packedDotSingle({ kernel, filters, rows, n, x, rowOffset: (r) => r * rowStride, init, store, indent });
+      const inner = one(`in0 + ${rowAt('0')}`, w * cin, '        ');
+      const copied = one('win', kw * cin, '        ');
+      const single = needsBorder && inner && copied
+        ? [inside, '      if (inside) {', ...inner, '      } else {', ...zeroFilled, ...copied, '      }']
+        : !needsBorder && inner
+        ? inner
+        : needsBorder
         ? [
             inside,
             `      const model_number_t *base = win;`,
@@ -184,6 +193,7 @@ export const convC: CEmitter<ConvLayer> = (layer, ctx) => {
         : dot((r) => `in0 + ${rowAt(r)}`);
       const lines = [
         ...pixelPairDefines(),
+        ...singleDefines(),
         ...(needsBorder ? [`  model_number_t win[${windowValues}];`] : []),
         ...(pointwise ? ['  {', '    const int oy = 0;'] : [`  for (int oy = 0; oy < ${oh}; oy++) {`]),
         `    for (int ox = 0; ox < ${pairCols};) {`,
@@ -197,6 +207,7 @@ export const convC: CEmitter<ConvLayer> = (layer, ctx) => {
         '    }',
         '  }',
         ...pixelPairUndefs(),
+        ...singleUndefs(),
       ];
       return { kind: 'function', body: lines.join('\n'), macs: oh * ow * filters * kh * kw * cpg };
     }

@@ -1,6 +1,6 @@
 import type { CEmitter } from '../facets/c';
 import { accumulatorSetup } from '../shared/accumulator';
-import { accumulatorMax, activationStatements, dotProduct, dotProduct2, packedDot, packedLayout, packWeights, pairsFilters, requantizeExpr } from '../shared/arith-c';
+import { accumulatorMax, activationStatements, dotProduct, dotProduct2, packedDot, packedDotSingle, packedLayout, packWeights, pairsFilters, pixelPairApplies, requantizeExpr, singleDefines, singleUndefs } from '../shared/arith-c';
 import type { DenseLayer } from './layer';
 
 /** Kernel re-ordered from the IR's [in, units] to [units][in] so each output reads contiguous weights. */
@@ -46,7 +46,11 @@ export const denseC: CEmitter<DenseLayer> = (layer, ctx) => {
     '  }',
   ];
   let lines: string[];
-  if (layout) lines = packedDot({ layout, longWidth: ctx.longWidth, kernel, filters: units, rows: 1, n: inputs, row: () => 'in0', init: (acc, u) => init(acc, u).trim(), store, indent: '  ' });
+  const asm = pixelPairApplies(layout, ctx.longWidth, inputs)
+    ? packedDotSingle({ kernel, filters: units, rows: 1, n: inputs, x: 'in0', rowOffset: () => 0, init: (acc, u) => init(acc, u).trim(), store, indent: '  ' })
+    : undefined;
+  if (asm) lines = [...singleDefines(), ...asm, ...singleUndefs()];
+  else if (layout) lines = packedDot({ layout, longWidth: ctx.longWidth, kernel, filters: units, rows: 1, n: inputs, row: () => 'in0', init: (acc, u) => init(acc, u).trim(), store, indent: '  ' });
   else if (units >= 2 && pairsFilters(ctx, inputs)) {
     // SIMD dialect: two units per pass, each input word loaded and unpacked once for both.
     const pairs = Math.floor(units / 2) * 2;

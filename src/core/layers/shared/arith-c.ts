@@ -388,12 +388,12 @@ function pixelPairAsm(size: number): string[] {
   }
   const accs = Array.from({ length: size }, (_, j) => `[a${j}] "+r"(a${j}), [b${j}] "+r"(b${j})`).join(', ');
   return [
-    `#define MOTE_PX2_S${size}(x, xo, ob, k, wo) do { \\`,
+    `#define MOTE_PX2_S${size}(xp, xo, ob, kp, wo) do { \\`,
     '  int32_t u_, v_, w0_, w1_; \\',
     '  __asm__ volatile( \\',
     ...body.map((l) => `    ${l} \\`),
     `    : ${accs}, [u] "=&r"(u_), [v] "=&r"(v_), [w0] "=&r"(w0_), [w1] "=&r"(w1_) \\`,
-    '    : [x] "r"(x), [k] "r"(k) : "memory"); \\',
+    '    : [x] "r"(xp), [k] "r"(kp) : "memory"); \\',
     '  (void)w1_; \\',
     '} while (0)',
   ];
@@ -401,12 +401,12 @@ function pixelPairAsm(size: number): string[] {
 
 function pixelPairPortable(size: number): string[] {
   const lines = [
-    `#define MOTE_PX2_S${size}(x, xo, ob, k, wo) do { \\`,
+    `#define MOTE_PX2_S${size}(xp, xo, ob, kp, wo) do { \\`,
     '  int32_t u_, v_; \\',
-    '  memcpy(&u_, (x) + (xo), 4); \\',
-    '  memcpy(&v_, (x) + (xo) + (ob), 4); \\',
+    '  memcpy(&u_, (xp) + (xo), 4); \\',
+    '  memcpy(&v_, (xp) + (xo) + (ob), 4); \\',
     '  const int32_t u02_ = MOTE_SXTB16(u_), u13_ = MOTE_SXTB16_ROR8(u_), v02_ = MOTE_SXTB16(v_), v13_ = MOTE_SXTB16_ROR8(v_); \\',
-    '  const int32_t *kw_ = (k) + (wo) / 4; \\',
+    '  const int32_t *kw_ = (kp) + (wo) / 4; \\',
   ];
   for (let j = 0; j < size; j++) {
     lines.push(`  a${j} = MOTE_SMLAD(u13_, kw_[${2 * j + 1}], MOTE_SMLAD(u02_, kw_[${2 * j}], a${j})); \\`);
@@ -475,6 +475,126 @@ export function packedDotPair(opts: {
       ...steps,
       ...Array.from({ length: size }, (_, j) => storeA(`a${j}`, fj(j))).flat(),
       ...Array.from({ length: size }, (_, j) => storeB(`b${j}`, fj(j))).flat(),
+    ];
+  };
+  const lines: string[] = [`${indent}const model_number_t *x = ${x};`];
+  const full = Math.floor(filters / 4) * 4;
+  const first = full > 4 ? block(4, 'f', `${indent}  `) : full === 4 ? block(4, '0', `${indent}  `) : [];
+  if (!first) return undefined;
+  if (full > 4) lines.push(`${indent}for (int f = 0; f < ${full}; f += 4) {`, ...first, `${indent}}`);
+  else if (full === 4) lines.push(`${indent}{`, ...first, `${indent}}`);
+  let f = full;
+  for (const size of [2, 1]) {
+    if (f + size <= filters) {
+      const b = block(size, String(f), `${indent}  `);
+      if (!b) return undefined;
+      lines.push(`${indent}{`, ...b, `${indent}}`);
+      f += size;
+    }
+  }
+  return lines;
+}
+
+/**
+ * One output pixel (or a Dense layer's one input vector) per pass, the steps of `packedDotPair` for a
+ * single input: one asm statement per input word loads it with the first four weight words back to back
+ * (pipelined loads), unpacks both halves and runs the block's SMLADs, the next four weight words loaded
+ * together again; gcc left to itself reloads the loop end from the stack and splits the loads with LDRDs.
+ */
+function singleAsm(size: number): string[] {
+  const esc = (s: string) => `"${s}\\n\\t"`;
+  const body: string[] = [esc('ldr %[u], [%[x], #(" #xo ")]')];
+  for (let j = 0; j < size; j += 2) {
+    const n = Math.min(2, size - j) * 2;
+    for (let i = 0; i < n; i++) body.push(esc(`ldr %[w${i}], [%[k], #(" #wo "+${4 * (2 * j + i)})]`));
+    if (j === 0) body.push(esc('sxtb16 %[t], %[u], ror #8'), esc('sxtb16 %[u], %[u]'));
+    for (let i = 0; i < n; i++) body.push(esc(`smlad %[a${j + (i >> 1)}], %[${i % 2 ? 't' : 'u'}], %[w${i}], %[a${j + (i >> 1)}]`));
+  }
+  const temps = Math.min(size, 2) * 2;
+  const accs = Array.from({ length: size }, (_, j) => `[a${j}] "+r"(a${j})`).join(', ');
+  const ws = Array.from({ length: temps }, (_, i) => `[w${i}] "=&r"(w${i}_)`).join(', ');
+  return [
+    `#define MOTE_PX1_S${size}(xp, xo, kp, wo) do { \\`,
+    `  int32_t u_, t_, ${Array.from({ length: temps }, (_, i) => `w${i}_`).join(', ')}; \\`,
+    '  __asm__ volatile( \\',
+    ...body.map((l) => `    ${l} \\`),
+    `    : ${accs}, [u] "=&r"(u_), [t] "=&r"(t_), ${ws} \\`,
+    '    : [x] "r"(xp), [k] "r"(kp) : "memory"); \\',
+    '} while (0)',
+  ];
+}
+
+function singlePortable(size: number): string[] {
+  const lines = [
+    `#define MOTE_PX1_S${size}(xp, xo, kp, wo) do { \\`,
+    '  int32_t u_; \\',
+    '  memcpy(&u_, (xp) + (xo), 4); \\',
+    '  const int32_t u02_ = MOTE_SXTB16(u_), u13_ = MOTE_SXTB16_ROR8(u_); \\',
+    '  const int32_t *kw_ = (kp) + (wo) / 4; \\',
+  ];
+  for (let j = 0; j < size; j++) lines.push(`  a${j} = MOTE_SMLAD(u13_, kw_[${2 * j + 1}], MOTE_SMLAD(u02_, kw_[${2 * j}], a${j})); \\`);
+  lines.push('} while (0)');
+  return lines;
+}
+
+/** The step macros of `packedDotSingle`, for one layer function (`singleUndefs` at its end). */
+export function singleDefines(): string[] {
+  return ['#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__GNUC__)', ...pairSizes.flatMap(singleAsm), '#else', ...pairSizes.flatMap(singlePortable), '#endif'];
+}
+
+export function singleUndefs(): string[] {
+  return pairSizes.map((s) => `#undef MOTE_PX1_S${s}`);
+}
+
+/** Input words per rolled iteration of a long single row (`packedDotSingle`). */
+const chunkWords = 8;
+
+/**
+ * `packedDot` for layout lanes 4 (int8, 32-bit accumulators) with rows of whole input words, in asm steps
+ * (`MOTE_PX1_S<size>`): `x` is row 0's pointer, row r starts `rowOffset(r)` values after it. Rows are
+ * unrolled; one row longer than 32 words (a Dense layer) is a loop of 8-word chunks. Undefined when an
+ * offset does not fit an LDR immediate.
+ */
+export function packedDotSingle(opts: {
+  kernel: string;
+  filters: number;
+  rows: number;
+  n: number;
+  x: string;
+  rowOffset: (r: number) => number;
+  init: (acc: string, f: string) => string;
+  store: (acc: string, f: string) => string[];
+  indent: string;
+}): string[] | undefined {
+  const { kernel, filters, rows, n, x, rowOffset, init, store, indent } = opts;
+  const words = n / 4;
+  const perFilter = rows * words * 2;
+  const chunked = rows === 1 && words > 32;
+  if (!chunked && rowOffset(rows - 1) + n - 4 > ldrReach) return undefined;
+  const block = (size: number, f: string, ind: string): string[] | undefined => {
+    const fj = (j: number) => (j === 0 ? f : /^\d+$/.test(f) ? String(Number(f) + j) : `${f} + ${j}`);
+    const perRow = words * 2 * size;
+    const advance = 4 * rows * perRow > ldrReach + 4;
+    if (!chunked && 4 * perRow > ldrReach + 4) return undefined;
+    const steps: string[] = [];
+    if (chunked) {
+      const loops = Math.floor(words / chunkWords);
+      steps.push(`${ind}for (int i = 0; i < ${loops}; i++) {`);
+      for (let c = 0; c < chunkWords; c++) steps.push(`${ind}  MOTE_PX1_S${size}(xr, ${4 * c}, k, ${4 * c * 2 * size});`);
+      steps.push(`${ind}  xr += ${4 * chunkWords};`, `${ind}  k += ${chunkWords * 2 * size};`, `${ind}}`);
+      for (let c = 0; c < words - loops * chunkWords; c++) steps.push(`${ind}MOTE_PX1_S${size}(xr, ${4 * c}, k, ${4 * c * 2 * size});`);
+    } else {
+      for (let r = 0; r < rows; r++) {
+        for (let c = 0; c < words; c++) steps.push(`${ind}MOTE_PX1_S${size}(xr, ${rowOffset(r) + 4 * c}, k, ${4 * ((advance ? 0 : r * perRow) + c * 2 * size)});`);
+        if (advance && r + 1 < rows) steps.push(`${ind}k += ${perRow};`);
+      }
+    }
+    return [
+      ...Array.from({ length: size }, (_, j) => `${ind}${init(`a${j}`, fj(j))}`),
+      `${ind}const int32_t *k = ${f === '0' ? kernel : /^\d+$/.test(f) ? `${kernel} + ${Number(f) * perFilter}` : `${kernel} + ${f} * ${perFilter}`};`,
+      `${ind}const model_number_t *xr = x;`,
+      ...steps,
+      ...Array.from({ length: size }, (_, j) => store(`a${j}`, fj(j))).flat(),
     ];
   };
   const lines: string[] = [`${indent}const model_number_t *x = ${x};`];
