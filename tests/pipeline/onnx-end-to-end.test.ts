@@ -11,6 +11,7 @@ import type { BenchResults } from '../../src/core/experiments/results';
 import { decodeGraphFile } from '../../src/core/models/serialize';
 import { importOnnx } from '../../src/core/models/onnx/import';
 import { maxRelativeDifference, runOnnxRuntime } from '../../src/core/models/onnx/runtime';
+import { nodeOnnxRuntime } from '../../src/core/models/onnx/runtime.node';
 import { forwardFloat } from '../../src/core/models/reference-float';
 import { randomData } from '../codegen/zoo';
 import { requireTools } from '../firmware/helpers';
@@ -40,7 +41,7 @@ describe.runIf(enabled)('ONNX out of and into the pipeline (mote CLI)', () => {
     const trained = decodeGraphFile(new Uint8Array(readFileSync(join(workdir, 'out/learningmodel/digits_cnn_r1.mote'))));
     const x = randomData(trained.shapes.input, 8, 3);
     const mote = forwardFloat(trained, { data: x, batch: 8 }).output;
-    const ort = await runOnnxRuntime(bytes, trained.shapes.input, [10], x, 8);
+    const ort = await runOnnxRuntime(nodeOnnxRuntime, bytes, trained.shapes.input, [10], x, 8);
     expect(maxRelativeDifference(ort.output, mote, 8)).toBeLessThan(1e-5);
     expect(forwardFloat(importOnnx(bytes), { data: x, batch: 8 }).output).toEqual(mote);
   });

@@ -40,6 +40,16 @@ export interface RunRecord {
   config_model?: string; // the [[model]] name it came from
   iteration: number;
   train: TrainResult | null;
+  /**
+   * train: onnxruntime-web running the final float model on the test vectors the boards get
+   * (pipeline/onnx-reference.ts): how many, the share with the same argmax as Mote's float reference, the
+   * largest output difference relative to each vector's largest output. Null with `onnx_note` saying why
+   * where not measured (no runtime here, no ONNX form of the model).
+   */
+  onnx_n?: number | null;
+  onnx_agreement?: number | null;
+  onnx_max_rel_diff?: number | null;
+  onnx_note?: string | null;
   deploy: DeployResult[];
 }
 

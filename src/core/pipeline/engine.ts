@@ -19,6 +19,7 @@ import { evaluateJob, type JobEvaluation } from './evaluate';
 import type { BundleSummary } from './prepare-data';
 import { loadResults, saveResults } from './results-store';
 import { trainExperiment, type TrainEnvironment, type TrainedModel } from './train';
+import type { OnnxRuntime } from '../models/onnx/runtime';
 
 export type PipelineAction = Stage;
 export const PIPELINE_ACTIONS: readonly PipelineAction[] = ['preprocess_data', 'train', 'prepare_deploy', 'deploy_and_evaluate'];
@@ -51,6 +52,11 @@ export interface PipelineEnvironment {
    * fails with the reason.
    */
   fallbackBoard?: string;
+  /**
+   * onnxruntime-web (wasm), the independent float reference train checks each final model against
+   * (pipeline/onnx-reference.ts). Absent: results.json says it was not measured.
+   */
+  onnxRuntime?: OnnxRuntime;
 }
 
 export type PipelineEvent =
@@ -149,6 +155,7 @@ async function train(context: ActionRun): Promise<string> {
     runJob: env.trainer.runJob,
     beforePostprocessing: env.trainer.beforePostprocessing,
     checkpoints: env.trainer.checkpoints,
+    onnxRuntime: env.onnxRuntime,
     log: context.log,
     signal: context.signal,
     onModel: (name, iteration) => context.emit({ type: 'model', name, iteration }),

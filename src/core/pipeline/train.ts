@@ -26,6 +26,9 @@ import { runRecord, type BenchResults } from '../experiments/results';
 import type { TrainingJob, TrainingJobCallbacks } from './training-job';
 import type { Workspace } from '../base/workspace';
 import type { CheckpointStore } from '../training/checkpoint-store';
+import type { OnnxRuntime } from '../models/onnx/runtime';
+import { evaluationSet, type EvaluationSet } from './deploy';
+import { onnxFloatReference } from './onnx-reference';
 
 export interface TrainEnvironment {
   workspace: Workspace;
@@ -47,6 +50,8 @@ export interface TrainEnvironment {
    * run interrupted and resumed) goes on from it instead of starting over. Absent: no checkpoints.
    */
   checkpoints?: CheckpointStore;
+  /** onnxruntime-web, to check each final float model against Mote's float reference (pipeline/onnx-reference.ts). */
+  onnxRuntime?: OnnxRuntime;
 }
 
 export interface TrainedModel {
@@ -89,6 +94,7 @@ export async function trainExperiment(experiment: Experiment, bundle: DataBundle
   const inputShape = augmentedShape(bundle.train.shape, classes, augmentations, 'train');
   const trained: TrainedModel[] = [];
   let calibrationSet: DataSet | undefined;
+  let referenceSet: EvaluationSet | undefined;
   let postprocessingReady = false;
 
   for (const iteration of runIndices(experiment)) {
@@ -139,6 +145,9 @@ export async function trainExperiment(experiment: Experiment, bundle: DataBundle
       // Calibration and QAT see what the model sees at evaluation: the train set after `evaluate = true` augmentations.
       calibrationSet ??= evaluatedSet(bundle.train, augmentationHook(augmentations, { classes, sourceDtype, phase: 'evaluate' }), experiment.bench.seed);
       const final = await postprocess(experiment, env, model, iteration, result.graph, calibrationSet);
+      referenceSet ??= evaluationSet(experiment, bundle);
+      const onnx = await onnxFloatReference(final.graph, referenceSet, env.onnxRuntime);
+      env.log(onnx.onnx_note ?? `onnxruntime-web on the float model: same class as Mote's float reference on ${((onnx.onnx_agreement ?? 0) * 100).toFixed(2)} % of ${onnx.onnx_n} test vectors, largest relative difference ${onnx.onnx_max_rel_diff?.toExponential(2)}`);
 
       const record = runRecord(env.results, final.name, iteration);
       record.config_model = model.name;
@@ -152,6 +161,7 @@ export async function trainExperiment(experiment: Experiment, bundle: DataBundle
           ...Object.fromEntries(Object.entries(test?.metrics ?? {}).map(([k, v]) => [`test_${k}`, v])),
         },
       };
+      Object.assign(record, onnx);
       await env.onRecord?.();
       trained.push({ name: model.name, finalName: final.name, iteration, result });
     }
@@ -165,7 +175,7 @@ function evaluatedSet(set: DataSet, hook: ReturnType<typeof augmentationHook>, s
   return { x: out.x, shape: out.shape, labels: out.labels, count: out.count };
 }
 
-async function postprocess(experiment: Experiment, env: TrainEnvironment, model: Model, iteration: number, trainedGraph: ModelGraph, calibration: DataSet): Promise<{ name: string; quantization?: QuantizationOutcome }> {
+async function postprocess(experiment: Experiment, env: TrainEnvironment, model: Model, iteration: number, trainedGraph: ModelGraph, calibration: DataSet): Promise<{ name: string; graph: ModelGraph; quantization?: QuantizationOutcome }> {
   let graph = trainedGraph;
   let name = model.name;
   let quantization: QuantizationOutcome | undefined;
@@ -185,5 +195,5 @@ async function postprocess(experiment: Experiment, env: TrainEnvironment, model:
     env.log(`${where} ${step.kind} → ${name}`);
   }
   await saveFinalModel(env.workspace, name, iteration, graph, quantization);
-  return { name, quantization };
+  return { name, graph, quantization };
 }

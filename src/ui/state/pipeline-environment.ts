@@ -1,7 +1,7 @@
 // The engine's environment in the browser (src/core/pipeline/engine.ts): the run's artifacts in the store
 // as workspace, the data worker keeping the preprocessed data, the training worker (post-processing on this
 // thread), and the boards this browser reaches: the Wasm virtual board, built by clang in the board worker
-// and run there. A deploy.target the browser cannot reach is replaced by the first board it can, and the
+// and run there; onnxruntime-web in the onnx worker as the independent float reference. A deploy.target the browser cannot reach is replaced by the first board it can, and the
 // engine says so. The Boards page (boards.svelte.ts) reads its test data through the same data environment.
 import { InputFileError } from '../../core/base/errors';
 import type { Experiment } from '../../core/config/experiment';
@@ -69,8 +69,9 @@ async function prepareMainThreadBackend(): Promise<void> {
 }
 
 export async function browserPipelineEnvironment(store: ExperimentStore, runId: string, configPath: string): Promise<PipelineEnvironment> {
-  const [{ runWorkspace }, { trainInWorker }, boards, { workspaceCheckpoints }] = await Promise.all([
+  const [{ runWorkspace }, { trainInWorker }, boards, { workspaceCheckpoints }, { workerOnnxRuntime }] = await Promise.all([
     import('../../core/experiments/run-workspace'), import('../../workers/training-client'), browserBoardEnvironment(), import('../../core/training/checkpoint-store'),
+    import('../../workers/onnx-client'),
   ]);
   return {
     workspace: runWorkspace(store, runId),
@@ -80,5 +81,7 @@ export async function browserPipelineEnvironment(store: ExperimentStore, runId: 
     trainer: { runJob: (job, callbacks) => trainInWorker(job, callbacks), beforePostprocessing: prepareMainThreadBackend, checkpoints: workspaceCheckpoints(runWorkspace(store, runId)) },
     boards,
     fallbackBoard: reachableBoards(boards)[0]?.kind,
+    // onnxruntime-web in its own worker: the float reference each trained model is checked against.
+    onnxRuntime: workerOnnxRuntime,
   };
 }

@@ -43,6 +43,8 @@ export interface RunResults {
   arenaBytes: number | null;
   macs: number | null;
   sizes: SizeAgainstBoard[];
+  /** onnxruntime-web against Mote's float reference, for the model that leads the page (results.json's onnx_*). */
+  onnxReference: { n: number | null; agreement: number | null; maxRelDiff: number | null; note: string | null } | null;
 }
 
 const num = (value: number | null | undefined): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
@@ -92,6 +94,7 @@ export function runResults(run: RunRecord, capacities: Readonly<Record<string, B
     boardResults, headline, weightBytes, arenaBytes,
     macs: num(run.metrics.macs) ?? num(headline?.row.macs),
     sizes,
+    onnxReference: last && last.onnx_note !== undefined ? { n: num(last.onnx_n), agreement: num(last.onnx_agreement), maxRelDiff: num(last.onnx_max_rel_diff), note: last.onnx_note ?? null } : null,
   };
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { exportOnnx } from '../../../src/core/models/onnx/export';
 import { importOnnx } from '../../../src/core/models/onnx/import';
 import { maxRelativeDifference, runOnnxRuntime } from '../../../src/core/models/onnx/runtime';
+import { nodeOnnxRuntime } from '../../../src/core/models/onnx/runtime.node';
 import { decodeOnnxModel } from '../../../src/core/models/onnx/schema';
 import { forwardFloat } from '../../../src/core/models/reference-float';
 import { layerTable } from '../../../src/core/layers/table';
@@ -33,7 +34,7 @@ describe('ONNX round trip: Mote → ONNX → onnxruntime-web, and ONNX → Mote 
       const x = randomData(graph.shapes.input, SAMPLES, 11);
       const mote = forwardFloat(graph, { data: x, batch: SAMPLES }).output;
       const outShape = graph.shapes[graph.layers[graph.layers.length - 1].name];
-      const ort = await runOnnxRuntime(bytes, graph.shapes.input, outShape, x, SAMPLES);
+      const ort = await runOnnxRuntime(nodeOnnxRuntime, bytes, graph.shapes.input, outShape, x, SAMPLES);
       expect(ort.output.length).toBe(mote.length);
       expect(maxRelativeDifference(ort.output, mote, SAMPLES)).toBeLessThan(1e-5);
 

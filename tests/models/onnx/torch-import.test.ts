@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { exportOnnx } from '../../../src/core/models/onnx/export';
 import { importOnnx } from '../../../src/core/models/onnx/import';
 import { maxRelativeDifference, runOnnxRuntime } from '../../../src/core/models/onnx/runtime';
+import { nodeOnnxRuntime } from '../../../src/core/models/onnx/runtime.node';
 import { encodeOnnxModel } from '../../../src/core/models/onnx/schema';
 import { forwardFloat } from '../../../src/core/models/reference-float';
 import { randomData } from '../../codegen/zoo';
@@ -13,7 +14,7 @@ async function ortPerSample(bytes: Uint8Array, inShape: number[], outShape: numb
   // torch_cnn2d has a fixed batch of 1: one run per sample.
   const size = x.length / count;
   const outs: Float32Array[] = [];
-  for (let i = 0; i < count; i++) outs.push((await runOnnxRuntime(bytes, inShape, outShape, x.subarray(i * size, (i + 1) * size), 1)).output);
+  for (let i = 0; i < count; i++) outs.push((await runOnnxRuntime(nodeOnnxRuntime, bytes, inShape, outShape, x.subarray(i * size, (i + 1) * size), 1)).output);
   const out = new Float32Array(outs.reduce((n, o) => n + o.length, 0));
   outs.forEach((o, i) => out.set(o, i * o.length));
   return out;
