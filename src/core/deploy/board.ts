@@ -6,10 +6,12 @@
 //     they are preferred (a process on this computer, QEMU, a Wasm worker, Web Serial, the hosted service);
 //   - what it reports: where ROM/RAM come from, what its per-inference counter counts, its clock and its
 //     flash/RAM capacity;
-//   - a human title, for the app's pages and messages.
+//   - a human title, for the app's pages and messages;
+//   - optionally, the prebuilt Mote Runtime image it runs model blobs on (the runtime route, converter MoteRuntime).
 // The engine (pipeline/evaluate.ts) reads only these fields; nothing else tests a target's name.
 import type { KindInfo } from '../base/kinds';
 import type { Schema } from '../base/schema';
+import type { Dialect } from '../layers/facets/c';
 import type { FirmwareBoard, FirmwareBuildOptions } from './firmware-build';
 import type { QemuMachine } from './qemu-machine';
 import type { BuildOutput } from './toolchain';
@@ -71,6 +73,14 @@ export interface BoardInstall {
   readonly steps: string;
 }
 
+/** The Mote Runtime image a board runs model blobs on (runtime/prebuilt/, built by scripts/build-*-runtime*.mjs). */
+export interface BoardRuntime {
+  /** File under runtime/prebuilt/, e.g. 'mote-runtime.wasm'. */
+  readonly image: string;
+  /** Kernel layout the image expects in the blob. */
+  readonly dialect: Dialect;
+}
+
 export interface BoardKind<P = any, E = any> extends KindInfo<P> {
   /** A human name for pages and messages (the kind is Qualia's config name). */
   readonly title: string;
@@ -84,6 +94,8 @@ export interface BoardKind<P = any, E = any> extends KindInfo<P> {
   readonly qemu?: QemuMachine;
   /** How the firmware is put on a physical board; absent for virtual boards. */
   readonly install?: BoardInstall;
+  /** The prebuilt Mote Runtime image this board runs models on (runtime route); absent: generated-C route only. */
+  readonly runtime?: BoardRuntime;
   readonly reports: BoardReports;
   /**
    * Whether `deploy.optimize` variants (CMSIS-NN style DSP code) can run on it; a host build cannot.

@@ -1,14 +1,18 @@
 // Node's board environment (the CLI, tests, bench): the host C compiler, arm-none-eabi-gcc, clang-as-Wasm
 // and optionally the hosted service as toolchains; a host process, QEMU, serial devices, the in-thread
-// Wasm board and the in-thread rp2040js Pico as transports. Which board uses which is the board's own declaration (board.ts).
+// Wasm board and the in-thread rp2040js Pico as transports; runtime executors (the runtime route) that run
+// the prebuilt Mote Runtime images of runtime/prebuilt/. Which board uses which is the board's own declaration (board.ts).
+import { readFile } from 'node:fs/promises';
 import { openSerialDevice } from '../evaluation/transport-serial.node';
-import type { BoardEnvironment, BatchRunner, StreamConnector } from './environment';
+import type { BoardEnvironment, BatchRunner, RuntimeExecutors, StreamConnector } from './environment';
 import { EmulatorError, startQemuBoard } from './qemu.node';
 import { rp2040jsConnector } from './targets/rp2040/rp2040js-connector';
 import { buildLinux, hostModelSize, runLinuxHarness } from './targets/linux-build.node';
 import { createHostedToolchain, createWasmToolchain } from './toolchain';
 import { createLocalToolchain } from './toolchain-local.node';
 import { wasmThreadConnector } from './wasm-board';
+import { wasmRuntimeExecutor } from './wasm-runtime-board';
+import { RuntimeImageError } from '../runtime/wasm-runtime';
 
 const processRunner: BatchRunner = {
   kind: 'process',
@@ -38,6 +42,22 @@ const serialConnector: StreamConnector = {
   },
 };
 
+/** The prebuilt Mote Runtime image `file` of runtime/prebuilt/ (committed, so no cross compiler is needed). */
+export async function prebuiltRuntimeImage(file: string): Promise<Uint8Array> {
+  if (!/^[\w.-]+$/.test(file)) throw new RuntimeImageError(`'${file}' is not a file name under runtime/prebuilt/`);
+  const url = new URL(`../../../runtime/prebuilt/${file}`, import.meta.url);
+  try {
+    return new Uint8Array(await readFile(url));
+  } catch (error) {
+    throw new RuntimeImageError(`the Mote Runtime image runtime/prebuilt/${file} could not be read (${(error as Error).message}); it is committed with Mote, so restore it (git checkout runtime/prebuilt) or rebuild it (node scripts/build-wasm-runtime.mjs)`, { cause: error });
+  }
+}
+
+/** The runtime route's executors here, one line per transport kind that can run a board's runtime image. */
+const runtimeExecutors: RuntimeExecutors = {
+  'wasm-thread': wasmRuntimeExecutor('wasm-thread', prebuiltRuntimeImage),
+};
+
 export interface NodeBoardEnvironmentOptions {
   /** The hosted toolchain's address, to build with it when no local compiler fits. */
   hostedUrl?: string;
@@ -53,5 +73,6 @@ export function nodeBoardEnvironment(options: NodeBoardEnvironmentOptions = {}):
       ...(options.hostedUrl ? { hosted: createHostedToolchain(options.hostedUrl) } : {}),
     },
     transports: { process: processRunner, qemu: qemuConnector, serial: serialConnector, 'wasm-thread': wasmThreadConnector, rp2040js: rp2040jsConnector },
+    runtimes: runtimeExecutors,
   };
 }

@@ -8,6 +8,8 @@ import type { Dialect } from '../layers/facets/c';
 import { countMacs, sizeOf } from '../models/shapes';
 import { encodeModelBlob } from '../runtime/blob';
 import { instantiateWasmRuntime, RuntimeImageError, type WasmRuntime } from '../runtime/wasm-runtime';
+import type { RuntimeExecutor } from './environment';
+import type { TransportKind } from './transports';
 import { compareOutputs, decodeOutputs, encodeInputs, referenceOutputs, type LinuxEvaluation, type TestVectors } from './targets/linux-compare';
 
 export interface WasmRuntimeEvaluation extends LinuxEvaluation {
@@ -20,6 +22,8 @@ export interface WasmRuntimeEvaluateOptions {
   dialect?: Dialect;
   longWidth?: LongWidth;
   name?: string;
+  /** The blob prepare_deploy wrote; without it the model is encoded here (dialect, longWidth, name). */
+  blob?: Uint8Array;
 }
 
 /** Evaluates a fixed-point model on the wasm runtime (`runtime`: an instance, or the image's bytes). */
@@ -29,7 +33,7 @@ export async function evaluateOnWasmRuntime(runtime: WasmRuntime | Uint8Array, m
   const graph = model.quantized.graph;
   const inputSize = sizeOf(graph.shapes[graph.layers[0].name]);
   const outputSize = sizeOf(graph.shapes[graph.layers[graph.layers.length - 1].name]);
-  const { bytes } = encodeModelBlob(model.quantized, { dialect: options.dialect, longWidth: options.longWidth, name: options.name?.replace(/[^\x20-\x7e]/g, '_').slice(0, 59) });
+  const bytes = options.blob ?? encodeModelBlob(model.quantized, { dialect: options.dialect, longWidth: options.longWidth, name: options.name?.replace(/[^\x20-\x7e]/g, '_').slice(0, 59) }).bytes;
   const loaded = rt.load(bytes);
   const target = decodeOutputs(model, rt.run(encodeInputs(model, test, inputSize)));
   const reference = referenceOutputs(model, test, { longWidth: options.longWidth });
@@ -41,5 +45,37 @@ export async function evaluateOnWasmRuntime(runtime: WasmRuntime | Uint8Array, m
     macs: countMacs(graph),
     model_crc: loaded.crc,
     inferences: rt.inferences,
+  };
+}
+
+/**
+ * A runtime-route executor running the board's wasm image in this thread (`kind` 'wasm-thread' in Node;
+ * the app's board worker wraps the same function). `image` reads runtime/prebuilt/<file>: from disk in Node,
+ * from the precached URL in the browser. Compiled images are kept per file.
+ */
+export function wasmRuntimeExecutor(kind: TransportKind, image: (file: string) => Promise<Uint8Array>): RuntimeExecutor {
+  const modules = new Map<string, Promise<WebAssembly.Module>>();
+  const moduleOf = (file: string) => {
+    let module = modules.get(file);
+    if (!module) {
+      module = image(file).then((bytes) => WebAssembly.compile(bytes as BufferSource)).catch((error: unknown) => {
+        modules.delete(file);
+        if (error instanceof RuntimeImageError) throw error;
+        throw new RuntimeImageError(`the Mote Runtime image runtime/prebuilt/${file} could not be loaded: ${(error as Error).message}; rebuild it with node scripts/build-wasm-runtime.mjs`, { cause: error });
+      });
+      modules.set(file, module);
+    }
+    return module;
+  };
+  return {
+    kind,
+    async evaluate({ board, blob, model, test, longWidth, onProgress }) {
+      if (!board.runtime) throw new RuntimeImageError(`${board.kind} declares no Mote Runtime image`);
+      const runtime = await instantiateWasmRuntime(await moduleOf(board.runtime.image));
+      onProgress?.(0, test.count);
+      const evaluation = await evaluateOnWasmRuntime(runtime, model, test, { blob, longWidth, dialect: board.runtime.dialect });
+      onProgress?.(test.count, test.count);
+      return evaluation;
+    },
   };
 }

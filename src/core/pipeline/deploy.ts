@@ -1,16 +1,22 @@
 // The parts of prepare_deploy / deploy_and_evaluate that run anywhere (CLI, app, workers): which models ×
-// formats × dialects to generate, the generated C written into Qualia's `out/qualia_codegen/` layout, the
-// test vectors a target receives, and the reference outputs it must reproduce. Building and running
-// firmware is target-specific (deploy.node.ts in Node, the board worker in the browser).
+// formats × dialects to generate, what prepare_deploy writes for each — the generated C in Qualia's
+// `out/qualia_codegen/` layout (converter QualiaCodeGen, the generated-C route) or the model blob in the
+// board's out/deploy/<Target>/<tag>/ folder (converter MoteRuntime, the runtime route) — the test vectors
+// a target receives, and the reference outputs it must reproduce. Building and running firmware is
+// target-specific (deploy.node.ts in Node, the board worker in the browser).
 
 import type { Experiment } from '../config/experiment';
 import { parseOrThrow } from '../base/schema';
 import { augmentationHook, prepareAugmentations } from '../augmentation/pipeline';
 import { codegenOptions, qualiaCodeGen, type QualiaCodeGenParams } from '../codegen/qualia-codegen';
+import { MODEL_BLOB_FILE, moteRuntime, runtimeLongWidth, type MoteRuntimeParams } from '../codegen/mote-runtime';
+import { converterKinds } from '../codegen/registry';
+import { encodeModelBlob } from '../runtime/blob';
+import { countMacs } from '../models/shapes';
 import { generateC } from '../codegen/emit';
 import type { CodegenModel, CodegenOptions, CodegenReport, NumberFormat } from '../codegen/types';
 import type { DataBundle } from '../data/bundle';
-import type { BoardKind } from '../deploy/board';
+import { boardOutdir, type BoardKind } from '../deploy/board';
 import { allBoards, targetKinds } from '../deploy/registry';
 import { prepareLinux } from '../deploy/targets/linux';
 import { ConfigError, UnsupportedError } from '../base/errors';
@@ -22,7 +28,7 @@ import { quantizeInput, runIntReference } from '../quantization/reference-int';
 import { createRng } from '../base/rng';
 import { enabledModels, runIndices } from './context';
 import { loadFinalModel } from './final-model';
-import { codegenDirName } from '../base/naming';
+import { codegenDirName, deployTag } from '../base/naming';
 import { putDeployResult, type BenchResults, type DeployResult } from '../experiments/results';
 import type { Workspace } from '../base/workspace';
 
@@ -30,10 +36,26 @@ export const NUMBER_FORMATS: readonly NumberFormat[] = ['float32', 'int16', 'int
 
 export function deploySection(experiment: Experiment): NonNullable<Experiment['deploy']> {
   if (!experiment.deploy) throw new ConfigError('this experiment has no [deploy] table; add target, converter.kind = "QualiaCodeGen" and quantize');
-  if (experiment.deploy.converter.kind !== 'QualiaCodeGen') {
-    throw new UnsupportedError(`deploy.converter.kind '${experiment.deploy.converter.kind}' is not supported by Mote; supported: QualiaCodeGen`);
+  if (!Object.hasOwn(converterKinds, experiment.deploy.converter.kind)) {
+    throw new UnsupportedError(`deploy.converter.kind '${experiment.deploy.converter.kind}' is not supported by Mote; supported: ${Object.keys(converterKinds).join(', ')}`);
   }
   return experiment.deploy;
+}
+
+/**
+ * How a model reaches the board: 'generated-c' — C from QualiaCodeGen, built into firmware; 'runtime' — a
+ * model blob from MoteRuntime, run by the board's prebuilt Mote Runtime image (BoardKind.runtime).
+ */
+export type DeployRoute = 'generated-c' | 'runtime';
+
+export function deployRoute(experiment: Experiment): DeployRoute {
+  return deploySection(experiment).converter.kind === moteRuntime.kind ? 'runtime' : 'generated-c';
+}
+
+/** The sentence for a board that has no Mote Runtime image, naming the way that works instead. */
+export function noRuntimeMessage(board: BoardKind, boards: readonly BoardKind[]): string {
+  const withRuntime = boards.filter((b) => b.runtime).map((b) => b.kind);
+  return `target ${board.kind} (${board.title}) has no Mote Runtime image, so converter MoteRuntime cannot deploy to it: use converter.kind = "QualiaCodeGen" (generated C) with target ${board.kind}${withRuntime.length ? `, or a target that runs the Mote Runtime (${withRuntime.join(', ')})` : ''}`;
 }
 
 function numberFormat(quantize: string): NumberFormat {
@@ -44,7 +66,12 @@ function numberFormat(quantize: string): NumberFormat {
 }
 
 /** One unit of deploy work: the final model of one run, in one number format and dialect. */
-export interface DeployJob {
+export type DeployJob = DeployJobBase & (
+  | { route: 'generated-c'; converter: QualiaCodeGenParams }
+  | { route: 'runtime'; converter: MoteRuntimeParams }
+);
+
+interface DeployJobBase {
   iteration: number;
   /** The [[model]] it came from. */
   configModel: string;
@@ -52,17 +79,22 @@ export interface DeployJob {
   name: string;
   quantize: NumberFormat;
   optimize: string;
-  /** Generated sources, relative to the workspace. */
+  /** Generated sources (generated-c) or the model blob's folder (runtime), relative to the workspace. */
   dir: string;
   codegen: CodegenModel;
+  /** Generator options; on the runtime route the blob's (long width, the board image's dialect). */
   options: CodegenOptions;
-  converter: QualiaCodeGenParams;
 }
 
 /** Every run × enabled model × deploy.quantize × deploy.optimize, with its trained final model loaded. */
 export async function* deployJobs(experiment: Experiment, workspace: Workspace, results: BenchResults): AsyncGenerator<DeployJob> {
   const deploy = deploySection(experiment);
-  const converter = parseOrThrow(qualiaCodeGen.params, deploy.converter.params, 'deploy.converter.params');
+  const route = deployRoute(experiment);
+  const converter = route === 'generated-c' ? parseOrThrow(qualiaCodeGen.params, deploy.converter.params, 'deploy.converter.params') : undefined;
+  const runtime = route === 'runtime' ? parseOrThrow(moteRuntime.params, deploy.converter.params, 'deploy.converter.params') : undefined;
+  const board = (targetKinds as Record<string, BoardKind>)[deploy.target] as BoardKind | undefined;
+  // The blob goes where the board's firmware would: out/deploy/<Target>/<tag>/ (or the converter's outdir).
+  const blobRoot = runtime?.outdir?.replace(/\/+$/, '') ?? (board ? boardOutdir(board, deploy.deployer.params) : `out/deploy/${deploy.target}`);
   for (const iteration of runIndices(experiment)) {
     for (const model of enabledModels(experiment)) {
       const record = results.runs.find((r) => r.iteration === iteration && (r.config_model ?? r.model) === model.name);
@@ -71,26 +103,59 @@ export async function* deployJobs(experiment: Experiment, workspace: Workspace, 
       for (const quantize of deploy.quantize.map(numberFormat)) {
         for (const optimize of deploy.optimize) {
           const codegen = codegenModelFor(quantize, graph, quantization, record.model);
-          const dir = `${converter.outdir.replace(/\/+$/, '')}/${codegenDirName(record.model, iteration, quantize)}${optimize ? `_o${optimize}` : ''}`;
-          yield { iteration, configModel: model.name, name: record.model, quantize, optimize, dir, codegen, options: codegenOptions(converter, optimize), converter };
+          const base = { iteration, configModel: model.name, name: record.model, quantize, optimize, codegen };
+          if (runtime) {
+            const dir = `${blobRoot}/${deployTag(record.model, quantize, optimize, 1, iteration)}`;
+            yield { ...base, route: 'runtime', dir, options: { longWidth: runtimeLongWidth(runtime), dialect: board?.runtime?.dialect ?? 'c99' }, converter: runtime };
+          } else {
+            const dir = `${converter!.outdir.replace(/\/+$/, '')}/${codegenDirName(record.model, iteration, quantize)}${optimize ? `_o${optimize}` : ''}`;
+            yield { ...base, route: 'generated-c', dir, options: codegenOptions(converter!, optimize), converter: converter! };
+          }
         }
       }
     }
   }
 }
 
-export interface GeneratedModel extends DeployJob {
+export type GeneratedModel = DeployJob & {
   files: string[];
-  report: CodegenReport;
+  report: Pick<CodegenReport, 'arenaBytes' | 'weightBytes' | 'macs'>;
+};
+
+/** The model blob of a runtime-route job, as the board's runtime image reads it. */
+export function modelBlobOf(job: DeployJob): { bytes: Uint8Array; report: { arenaBytes: number; weightBytes: number; macs: number } } {
+  const model = runtimeModelOf(job);
+  const { bytes, report } = encodeModelBlob(model.quantized, { dialect: job.options.dialect, longWidth: job.options.longWidth, name: `${job.name}_r${job.iteration}_q${job.quantize}` });
+  return { bytes, report: { arenaBytes: report.arenaBytes, weightBytes: report.weightBytes, macs: countMacs(model.quantized.graph) } };
 }
 
-/** prepare_deploy: writes the C of every deploy job (plus the host harness for a host build) and records its MACs. */
+/** The job's fixed-point model, or the sentence saying why the runtime route cannot take it. */
+export function runtimeModelOf(job: DeployJob): CodegenModel & { format: 'int8' | 'int16' } {
+  if (job.codegen.format === 'float32') {
+    throw new UnsupportedError(`the Mote Runtime runs int8 and int16 models only, and ${job.name} is float32 here: use quantize = ["int8"] or ["int16"] with converter MoteRuntime, or converter.kind = "QualiaCodeGen" (generated C) for float32`);
+  }
+  if (job.optimize) {
+    throw new UnsupportedError(`deploy.optimize '${job.optimize}' selects generated C variants; with converter MoteRuntime the kernels are the board's runtime image's own, so use optimize = [""] (or converter.kind = "QualiaCodeGen" for optimize '${job.optimize}')`);
+  }
+  return job.codegen;
+}
+
+/** prepare_deploy: writes the C (or the model blob) of every deploy job (plus the host harness for a host build) and records its MACs. */
 export async function generateSources(experiment: Experiment, workspace: Workspace, results: BenchResults, log: (line: string) => void = () => {}): Promise<GeneratedModel[]> {
   const target = deploySection(experiment).target;
   // An unknown target is refused by deploy_and_evaluate; its C can still be generated and read.
   const board = (targetKinds as Record<string, BoardKind>)[target] as BoardKind | undefined;
   const generated: GeneratedModel[] = [];
   for await (const job of deployJobs(experiment, workspace, results)) {
+    if (job.route === 'runtime') {
+      if (board && !board.runtime) throw new UnsupportedError(noRuntimeMessage(board, allBoards()));
+      const blob = modelBlobOf(job);
+      await workspace.writeFile(`${job.dir}/${MODEL_BLOB_FILE}`, blob.bytes);
+      log(`${job.dir}/${MODEL_BLOB_FILE}: model blob of ${blob.bytes.length} B (arena ${blob.report.arenaBytes} B, weights ${blob.report.weightBytes} B, ${blob.report.macs} MACs, ${job.options.dialect} layout) for ${target}`);
+      recordPrepared(results, target, job, blob.report.macs);
+      generated.push({ ...job, files: [MODEL_BLOB_FILE], report: blob.report });
+      continue;
+    }
     let files: Record<string, string>;
     let report: CodegenReport;
     if (job.optimize && board && !board.acceptsOptimize) {
@@ -104,13 +169,24 @@ export async function generateSources(experiment: Experiment, workspace: Workspa
       for (const [file, text] of Object.entries(files)) await workspace.writeFile(`${job.dir}/${file}`, text);
     }
     log(`${job.dir}/: ${Object.keys(files).join(', ')} (arena ${report.arenaBytes} B, weights ${report.weightBytes} B, ${report.macs} MACs) for ${target}`);
-    const record = results.runs.find((r) => r.model === job.name && r.iteration === job.iteration);
-    if (record && !record.deploy.some((d) => d.target === target && d.quantize === job.quantize && d.optimize === job.optimize)) {
-      putDeployResult(record, emptyDeployResult(target, job, report.macs));
-    }
+    recordPrepared(results, target, job, report.macs);
     generated.push({ ...job, files: Object.keys(files), report });
   }
   return generated;
+}
+
+function recordPrepared(results: BenchResults, target: string, job: DeployJob, macs: number): void {
+  const record = results.runs.find((r) => r.model === job.name && r.iteration === job.iteration);
+  if (record && !record.deploy.some((d) => d.target === target && d.quantize === job.quantize && d.optimize === job.optimize)) {
+    putDeployResult(record, emptyDeployResult(target, job, macs));
+  }
+}
+
+/** Reads back the model blob prepare_deploy wrote for a runtime-route job. */
+export async function readModelBlob(workspace: Workspace, dir: string): Promise<Uint8Array> {
+  const path = `${dir}/${MODEL_BLOB_FILE}`;
+  if (!(await workspace.exists(path))) throw new ConfigError(`${path} not found. Did you run 'prepare_deploy' (converter MoteRuntime)?`);
+  return workspace.readFile(path);
 }
 
 export function emptyDeployResult(target: string, job: Pick<DeployJob, 'quantize' | 'optimize'>, macs: number | null): DeployResult {

@@ -10,11 +10,11 @@ import type { Experiment } from '../config/experiment';
 import { unsupportedKinds, type Stage } from '../config/unsupported';
 import type { DataBundle } from '../data/bundle';
 import type { BoardKind } from '../deploy/board';
-import { chooseBoard, type BoardEnvironment, type ReachedBoard } from '../deploy/environment';
+import { chooseBoard, type BoardEnvironment, type ReachedBoard, type ReachedRuntime } from '../deploy/environment';
 import { boardOf, targetKinds } from '../deploy/registry';
 import { putDeployResult, runRecord, type BenchResults, type DeployResult } from '../experiments/results';
 import type { TrainingProgress } from '../training/train';
-import { deployJobs, deploySection, evaluationSet, formatDeployResult, generateSources, type DeployJob, type GeneratedModel } from './deploy';
+import { deployJobs, deployRoute, deploySection, evaluationSet, formatDeployResult, generateSources, type DeployJob, type DeployRoute, type GeneratedModel } from './deploy';
 import { evaluateJob, type JobEvaluation } from './evaluate';
 import type { BundleSummary } from './prepare-data';
 import { loadResults, saveResults } from './results-store';
@@ -190,24 +190,29 @@ async function prepareDeploy(context: ActionRun): Promise<string> {
   return generated.map((g) => `${g.dir}/: ${g.files.length} files, arena ${g.report.arenaBytes} B, weights ${g.report.weightBytes} B, ${g.report.macs} MACs`).join('; ');
 }
 
-/** deploy.target when this environment reaches it, else the fallback board with the sentence that says so. */
-function boardToUse(target: string, env: PipelineEnvironment): { reached: ReachedBoard & { ok: true }; notice?: string } {
+type Reached = (ReachedBoard | ReachedRuntime) & { ok: true };
+
+/**
+ * deploy.target when this environment reaches it on the experiment's route (its toolchain and transport for
+ * generated C, its runtime executor for a model blob), else the fallback board with the sentence that says so.
+ */
+function boardToUse(target: string, env: PipelineEnvironment, route: DeployRoute): { reached: Reached; notice?: string } {
   const requested = targetBoard(target, env);
   const fallback = env.fallbackBoard === undefined ? undefined : boardOf(env.fallbackBoard);
   if (!requested) {
-    const chosen = chooseBoard(fallback!, env.boards);
+    const chosen = chooseBoard(fallback!, env.boards, undefined, route);
     if (!chosen.reached.ok) throw new UnsupportedError(`deploy.target '${target}' is not supported by Mote yet, and the board used instead cannot run here either: ${chosen.reached.reason}`);
     return { reached: chosen.reached, notice: `used board ${fallback!.kind} because deploy.target '${target}' is not supported by Mote yet` };
   }
-  const chosen = chooseBoard(requested, env.boards, fallback);
+  const chosen = chooseBoard(requested, env.boards, fallback, route);
   if (!chosen.reached.ok) throw new UnsupportedError(chosen.reached.reason);
-  return chosen as { reached: ReachedBoard & { ok: true }; notice?: string };
+  return chosen as { reached: Reached; notice?: string };
 }
 
 async function deployAndEvaluate(context: ActionRun): Promise<string> {
   const { experiment, env, run } = context;
   const deploy = deploySection(experiment);
-  const { reached, notice } = boardToUse(deploy.target, env);
+  const { reached, notice } = boardToUse(deploy.target, env, deployRoute(experiment));
   const board = reached.board;
   run.board = { requested: deploy.target, used: board.kind, notice };
   context.emit({ type: 'board', requested: deploy.target, used: board.kind, title: board.title, notice });
@@ -225,10 +230,10 @@ async function deployAndEvaluate(context: ActionRun): Promise<string> {
   for await (const job of deployJobs(experiment, env.workspace, results)) {
     throwIfCancelled(context.signal);
     const label = `${job.name}_r${job.iteration} ${job.quantize}${job.optimize ? ` (${job.optimize})` : ''}`;
-    context.log(`${board.kind}: evaluating ${label} on ${test.count} vectors`);
+    context.log(`${board.kind}: evaluating ${label} on ${test.count} vectors${'executor' in reached ? ` (runtime route: model blob on the Mote Runtime through ${reached.executor.kind})` : ''}`);
     const evaluation = await evaluateJob({
-      reached, job, test, workspace: env.workspace, deployer, evaluator, log: context.log, signal: context.signal,
-      onBuild: () => context.emit({ type: 'progress', update: { stage: `${board.kind} build`, done: 0, total: 0, detail: `${label}: building the firmware with ${reached.toolchain.kind}…` } }),
+      reached, job, test, workspace: env.workspace, deployer, evaluator, log: context.log, signal: context.signal, transports: env.boards.transports,
+      onBuild: () => context.emit({ type: 'progress', update: { stage: `${board.kind} build`, done: 0, total: 0, detail: `${label}: building the firmware with ${'toolchain' in reached ? reached.toolchain.kind : 'no toolchain'}…` } }),
       onProgress: (done, total) => context.emit({ type: 'progress', update: { stage: `${board.kind} evaluate`, done, total, detail: label } }),
     });
     putDeployResult(runRecord(results, job.name, job.iteration), evaluation.row);

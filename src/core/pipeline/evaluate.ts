@@ -1,13 +1,15 @@
-// deploy_and_evaluate for one generated model on one board, wherever Mote runs: a host build (the
-// `process` transport: harness fed a file of raw vectors) or a firmware board (built by a toolchain the
-// environment offers, evaluated over a byte stream). Every figure comes from the board's declaration
-// (deploy/board.ts); this is the one place that turns an evaluation into a results.json row.
+// deploy_and_evaluate for one deployed model on one board, wherever Mote runs: on the generated-C route a
+// host build (the `process` transport: harness fed a file of raw vectors) or a firmware board (built by a
+// toolchain the environment offers, evaluated over a byte stream); on the runtime route the model blob run
+// by the board's prebuilt Mote Runtime image (a runtime executor of the environment). Every figure comes
+// from the board's declaration (deploy/board.ts); this is the one place that turns an evaluation into a
+// results.json row.
 import { InputFileError, UnsupportedError } from '../base/errors';
 import { deployTag } from '../base/naming';
 import type { Workspace } from '../base/workspace';
 import type { BoardKind } from '../deploy/board';
 import { boardOutdir } from '../deploy/board';
-import type { BatchRunner, HostCompiler, ReachedBoard, StreamConnector } from '../deploy/environment';
+import type { BatchRunner, BoardEnvironment, HostCompiler, ReachedBoard, ReachedRuntime, StreamConnector } from '../deploy/environment';
 import { evaluateFirmware } from '../deploy/evaluate-firmware';
 import { compareOutputs, decodeOutputs, encodeInputs, referenceOutputs } from '../deploy/targets/linux-compare';
 import type { Toolchain } from '../deploy/toolchain';
@@ -15,7 +17,7 @@ import { toolchainKinds } from '../deploy/toolchains';
 import type { EvaluationReport } from '../evaluation/evaluator';
 import type { DeployResult } from '../experiments/results';
 import { sizeOf } from '../models/shapes';
-import { boardDeployResult, boardVectors, readModelFiles, type DeployJob, type EvaluationSet } from './deploy';
+import { boardDeployResult, boardVectors, modelBlobOf, readModelBlob, runtimeModelOf, readModelFiles, type DeployJob, type EvaluationSet } from './deploy';
 
 /** MODEL_HASH and MODEL_MACS of the generated model.h (docs/codegen-abi.md): no need to generate the C again. */
 export function generatedModelFacts(modelHeader: string, where: string): { hash: number; macs: number } {
@@ -34,7 +36,8 @@ export interface JobEvaluation {
 }
 
 export interface EvaluateJobInput {
-  reached: ReachedBoard & { ok: true };
+  /** The board with its toolchain and transport (generated-C route), or with its runtime executor (runtime route). */
+  reached: (ReachedBoard | ReachedRuntime) & { ok: true };
   job: DeployJob;
   test: EvaluationSet;
   workspace: Workspace;
@@ -44,15 +47,53 @@ export interface EvaluateJobInput {
   onBuild?: () => void;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
+  /** The environment's connectors, for a runtime executor that reaches its board over a byte stream. */
+  transports?: BoardEnvironment['transports'];
 }
 
 export async function evaluateJob(input: EvaluateJobInput): Promise<JobEvaluation> {
-  const { reached: { board } } = input;
-  return board.build.kind === 'host' ? evaluateHostBuild(input) : evaluateFirmwareBoard(input);
+  const { reached, job } = input;
+  if ('executor' in reached || job.route === 'runtime') {
+    if (!('executor' in reached) || job.route !== 'runtime') {
+      throw new UnsupportedError(`internal: the ${job.route} route's job ${job.dir} was given a board reached for the other route`);
+    }
+    return evaluateOnRuntime(input, reached, job);
+  }
+  return reached.board.build.kind === 'host' ? evaluateHostBuild(input) : evaluateFirmwareBoard(input);
+}
+
+/** The runtime route: the blob prepare_deploy wrote, run by the board's Mote Runtime image through its executor. */
+async function evaluateOnRuntime(input: EvaluateJobInput, reached: ReachedRuntime & { ok: true }, job: DeployJob & { route: 'runtime' }): Promise<JobEvaluation> {
+  const { board, executor } = reached;
+  const model = runtimeModelOf(job);
+  let blob = await readModelBlob(input.workspace, job.dir);
+  if (board.runtime && board.runtime.dialect !== job.options.dialect) {
+    // A board used instead of deploy.target (the app's fallback) may expect another kernel layout.
+    blob = modelBlobOf({ ...job, options: { ...job.options, dialect: board.runtime.dialect } }).bytes;
+    input.log(`${job.dir}/: blob written again in ${board.runtime.dialect} layout for ${board.kind} (prepared for the ${job.options.dialect} layout)`);
+  }
+  const evaluation = await executor.evaluate({
+    board, blob, model, test: input.test, longWidth: job.options.longWidth, deployer: input.deployer, evaluator: input.evaluator,
+    transports: input.transports ?? {}, log: input.log, onProgress: input.onProgress, signal: input.signal,
+  });
+  return {
+    ...(evaluation.report ? { report: evaluation.report } : {}),
+    row: {
+      target: board.kind, quantize: job.quantize, optimize: job.optimize, n: evaluation.n,
+      accuracy: evaluation.accuracy, reference_accuracy: evaluation.reference_accuracy, agreement: evaluation.agreement,
+      bit_exact: evaluation.bit_exact,
+      avg_latency_us: board.reports.latency ? evaluation.avg_latency_us ?? null : null,
+      instructions_per_inference: evaluation.instructions_per_inference ?? null,
+      ...(evaluation.estimated_cycles_per_inference !== undefined ? { estimated_cycles_per_inference: evaluation.estimated_cycles_per_inference } : {}),
+      ...(evaluation.cycles_per_inference !== undefined ? { cycles_per_inference: evaluation.cycles_per_inference } : {}),
+      macs: evaluation.macs, rom_bytes: evaluation.rom_bytes, ram_bytes: evaluation.ram_bytes,
+    },
+  };
 }
 
 async function evaluateHostBuild(input: EvaluateJobInput): Promise<JobEvaluation> {
-  const { job, test, workspace, reached } = input;
+  const { job, test, workspace } = input;
+  const reached = input.reached as ReachedBoard & { ok: true };
   const board = reached.board;
   const runner = reached.transport as BatchRunner;
   const compiler = reached.toolchain as HostCompiler;
@@ -79,7 +120,8 @@ async function evaluateHostBuild(input: EvaluateJobInput): Promise<JobEvaluation
 }
 
 async function evaluateFirmwareBoard(input: EvaluateJobInput): Promise<JobEvaluation> {
-  const { job, test, workspace, reached, deployer } = input;
+  const { job, test, workspace, deployer } = input;
+  const reached = input.reached as ReachedBoard & { ok: true };
   const board: BoardKind = reached.board;
   const modelFiles = await readModelFiles(workspace, job.dir);
   const { hash, macs } = generatedModelFacts(modelFiles['model.h'] ?? '', `${job.dir}/model.h`);

@@ -1,7 +1,8 @@
-// Mote's `Wasm` target: the zero-install virtual board. The generated C and the evaluation loop are
-// compiled to wasm32 with @yowasp/clang (in the browser or Node) and run in the same process (Node) or a
-// worker (the app), speaking protocol v1 over an in-memory transport; outputs are bit-exact with the
-// Cortex-M build.
+// Mote's `Wasm` target: the zero-install virtual board, in two routes. Runtime route (converter MoteRuntime):
+// the model blob run by the prebuilt Mote Runtime image runtime/prebuilt/mote-runtime.wasm, in this thread
+// (Node) or the board worker (the app) — no compiler. Generated-C route (QualiaCodeGen): the generated C and
+// the evaluation loop compiled to wasm32 with @yowasp/clang (in the browser or Node), speaking protocol v1
+// over an in-memory transport. Either way the outputs are bit-exact with the integer reference.
 import { boolean, integer, oneOf, optional, relativePath, table } from '../../base/schema';
 import type { BoardKind } from '../board';
 import { optimizationLevels } from '../firmware-build';
@@ -33,6 +34,7 @@ export const wasmTarget = {
     options: (deployer: Deployer) => ({ protocol: 'mote-v1' as const, optimize: deployer.optimize }),
   },
   transports: ['wasm-thread', 'wasm-worker'],
+  runtime: { image: 'mote-runtime.wasm', dialect: 'c99' },
   // Its counter is the host's performance.now() in µs: not a board latency, so not reported as one.
   reports: { size: 'none', counter: 'microseconds', latency: false, clockHz: () => null },
   capacity: { flashBytes: null, ramBytes: null, clockHz: null },
