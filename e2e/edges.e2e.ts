@@ -101,6 +101,22 @@ test('pasting another whole experiment over the open one asks first; either answ
   await pasteOverEverything(page, `${third}# newer\n`);
   await expect.poll(() => editorText(page)).toBe(`${third}# newer\n`);
   expect(await question.count()).toBe(0);
+
+  // A paste is saved at once; the name it brings (pasted over the old name only) follows once it is checked.
+  await page.evaluate(() => {
+    const view = (document.querySelector('[data-testid="toml-editor"]') as HTMLElement & { editorView: import('@codemirror/view').EditorView }).editorView;
+    const from = view.state.doc.toString().indexOf('e2e_replacement');
+    view.dispatch({ selection: { anchor: from, head: from + 'e2e_replacement'.length } });
+    const data = new DataTransfer();
+    data.setData('text/plain', 'e2e_renamed_by_paste');
+    document.querySelector('.cm-content')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  await page.getByRole('heading', { name: 'e2e_renamed_by_paste', exact: true, level: 2 }).waitFor();
+  await expect.poll(() => page.getByTestId('save-status').textContent()).toBe('All changes saved');
+  await page.reload();
+  await page.waitForSelector('html[data-mote-ready="true"]');
+  await page.getByRole('heading', { name: 'e2e_renamed_by_paste', exact: true, level: 2 }).waitFor();
+  expect(await editorText(page)).toBe(`${third.replace('e2e_replacement', 'e2e_renamed_by_paste')}# newer\n`);
   expect(pageErrors(page)).toEqual([]);
   await page.close();
 });

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Pasting a large experiment into the editor: the time from the paste until the editor has the text, the
 // problems are listed and the page answers input again, and the longest main-thread task in that time.
-// Baseline in the same run: the same steps with a 4 KB paste. Goal: a 400 KB paste responsive in < 1 s.
+// Baseline in the same run: the same steps with a 4 KB paste. Goal: a 400 KB paste checked and saved in < 1 s
+// ("checked" and "saved" are reported apart; "settled" is both).
 // Usage: npx vite build && node bench/app/editor-paste.mjs [runs=3]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -59,11 +60,16 @@ async function pasteOnce(page, text) {
     content.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
     const applied = performance.now() - t0;
     // Settled: the editor holds the text, the save and the lint of this text are done, and a frame was drawn.
+    // "checked" and "saved" are the first frames at which each of the two was done.
+    let checked, stored;
     for (;;) {
       await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
       const saved = document.querySelector('[data-testid="save-status"]').textContent;
       const asked = document.querySelector('[data-testid="paste-question"]');
-      if (view.state.doc.length === pasted.length && document.querySelector('html').dataset.moteLint === 'idle' && (saved === 'All changes saved' || asked)) break;
+      const held = view.state.doc.length === pasted.length;
+      if (held && checked === undefined && document.querySelector('html').dataset.moteLint === 'idle') checked = performance.now() - t0;
+      if (held && stored === undefined && (saved === 'All changes saved' || asked)) stored = performance.now() - t0;
+      if (checked !== undefined && stored !== undefined) break;
       if (performance.now() - t0 > 120_000) throw new Error(`not settled after 120 s (problems ${before} → ${document.querySelector('[data-testid="problem-count"]').textContent}, ${saved})`);
     }
     // Responsive: an input event dispatched now is handled within one task.
@@ -84,7 +90,7 @@ async function pasteOnce(page, text) {
     }
     await new Promise((r) => setTimeout(r, 600));
     observer.disconnect();
-    return { applied, settled: t1 - t0, nextInput, longestTask, keystroke, typingLongestTask: Math.max(0, ...longTasks), problems: document.querySelector('[data-testid="problem-count"]').textContent };
+    return { applied, checked, stored, settled: t1 - t0, nextInput, longestTask, keystroke, typingLongestTask: Math.max(0, ...longTasks), problems: document.querySelector('[data-testid="problem-count"]').textContent };
   }, text);
 }
 
@@ -114,5 +120,5 @@ const ms = (n) => `${Math.round(n)} ms`;
 const baseline = median(results[0].samples.map((s) => s.settled));
 for (const r of results) {
   const settled = median(r.samples.map((s) => s.settled));
-  console.log(`${r.name} (${r.bytes} bytes): settled in ${ms(settled)} (${(settled / baseline).toFixed(1)}× the 4 KB baseline), paste applied in ${ms(median(r.samples.map((s) => s.applied)))}, longest task ${ms(median(r.samples.map((s) => s.longestTask)))}, next input ${ms(median(r.samples.map((s) => s.nextInput)))}, keystroke to frame ${ms(median(r.samples.map((s) => s.keystroke)))} (longest task while typing ${ms(median(r.samples.map((s) => s.typingLongestTask)))}), problems ${r.samples[0].problems} — goal settled < 1000 ms`);
+  console.log(`${r.name} (${r.bytes} bytes): settled in ${ms(settled)} (${(settled / baseline).toFixed(1)}× the 4 KB baseline; checked ${ms(median(r.samples.map((s) => s.checked)))}, saved ${ms(median(r.samples.map((s) => s.stored)))}), paste applied in ${ms(median(r.samples.map((s) => s.applied)))}, longest task ${ms(median(r.samples.map((s) => s.longestTask)))}, next input ${ms(median(r.samples.map((s) => s.nextInput)))}, keystroke to frame ${ms(median(r.samples.map((s) => s.keystroke)))} (longest task while typing ${ms(median(r.samples.map((s) => s.typingLongestTask)))}), problems ${r.samples[0].problems} — goal settled < 1000 ms`);
 }

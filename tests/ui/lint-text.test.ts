@@ -31,3 +31,10 @@ test('the result crosses a worker boundary intact (structured clone)', () => {
   const result = lintText(DEFAULT, 'cnn_int8.toml');
   expect(structuredClone(result)).toEqual(result);
 });
+
+test('the editor\'s checks leave the validated experiment out (only problems and name cross to the page)', () => {
+  const result = lintText(DEFAULT, 'cnn_int8.toml', false);
+  expect(result.diagnostics).toEqual([]);
+  expect(result.name).toBe('Digits_CNN_int8');
+  expect(result).not.toHaveProperty('experiment');
+});

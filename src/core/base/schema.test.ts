@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { integer, list, oneOf, table, type Issue, didYouMean } from './schema';
+import { integer, list, oneOf, table, type Issue, didYouMean, typoDistance } from './schema';
 
 describe('schema combinators', () => {
   const params = table({ filters: list(integer(), undefined, { minLength: 1 }), dims: oneOf(['1', '2'] as const, '1'), epochs: integer(0, { min: 0 }) });
@@ -24,5 +24,16 @@ describe('schema combinators', () => {
   test('did you mean only for near misses', () => {
     expect(didYouMean('batchsize', ['batch_size', 'epochs'])).toBe(" (did you mean 'batch_size'?)");
     expect(didYouMean('zzz', ['batch_size', 'epochs'])).toBe('');
+  });
+
+  test('typo distance: edits and adjacent swaps count one each; the first closest candidate wins', () => {
+    expect(typoDistance('nmae', 'name')).toBe(1);
+    expect(typoDistance('kitten', 'sitting')).toBe(3);
+    expect(typoDistance('', 'abc')).toBe(3);
+    expect(typoDistance('abc', '')).toBe(3);
+    expect(typoDistance('ca', 'abc')).toBe(3); // a swap is not edited again
+    expect(typoDistance('epochs', 'epochs')).toBe(0);
+    expect(didYouMean('Filtres', ['fc_units', 'filters', 'filters_'])).toBe(" (did you mean 'filters'?)");
+    expect(didYouMean('dim', ['dims', 'dime'])).toBe(" (did you mean 'dims'?)");
   });
 });

@@ -286,23 +286,37 @@ export function editDistance(a: string, b: string): number {
 
 /** Edit distance where swapping two adjacent letters counts as one typo (`nmae` → `name`). */
 export function typoDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  // Three rolling rows (two back for the swap) instead of a full matrix: a pasted experiment can ask this
+  // thousands of times (one "did you mean" per unknown key), and allocation was most of its cost.
+  const width = b.length + 1;
+  let before = new Int32Array(width);
+  let previous = new Int32Array(width);
+  let row = new Int32Array(width);
+  for (let j = 0; j < width; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    row[0] = i;
+    const ai = a.charCodeAt(i - 1);
+    for (let j = 1; j < width; j++) {
+      const bj = b.charCodeAt(j - 1);
+      let d = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) d = Math.min(d, before[j - 2] + 1);
+      row[j] = d;
     }
+    [before, previous, row] = [previous, row, before];
   }
-  return d[a.length][b.length];
+  return previous[b.length];
 }
 
 /** `; did you mean 'filters'?` when a candidate is close enough, else ''. */
 export function didYouMean(word: string, candidates: Iterable<string>): string {
+  const lower = word.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
-    const d = typoDistance(word.toLowerCase(), candidate.toLowerCase());
+    const other = candidate.toLowerCase();
+    // The distance is at least the difference in length: such a candidate cannot beat the best one.
+    if (Math.abs(other.length - lower.length) >= bestDistance) continue;
+    const d = typoDistance(lower, other);
     if (d < bestDistance) { best = candidate; bestDistance = d; }
   }
   const limit = word.length <= 2 ? 0 : Math.max(1, Math.floor(word.length / 3));

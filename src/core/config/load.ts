@@ -122,8 +122,9 @@ class Loader {
     }
     // smol-toml builds null-prototype objects; consumers of the experiment expect ordinary ones.
     const table = plainCopy(parsed) as Table;
-    const locator: KeyLocator = locateKeys(text);
-    const source = this.sources.push({ file, find: (path) => locator.find(path) }) - 1;
+    // Positions are only needed for diagnostics: a text without problems is never scanned for them.
+    let locator: KeyLocator | undefined;
+    const source = this.sources.push({ file, find: (path) => (locator ??= locateKeys(text)).find(path) }) - 1;
     this.origins.tagTree(table, source, '');
     return table;
   }

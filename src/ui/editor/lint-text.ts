@@ -10,7 +10,7 @@ export type { Diagnostic };
 
 export interface LintResult {
   diagnostics: Diagnostic[];
-  /** The validated experiment when the text has no errors. */
+  /** The validated experiment when the text has no errors (and it was asked for). */
   experiment?: Experiment;
   /** `[bench] name` when the text is TOML and has one (what people call the experiment). */
   name?: string;
@@ -18,7 +18,11 @@ export interface LintResult {
   schemaChecked: true;
 }
 
-export function lintText(text: string, file: string): LintResult {
+/**
+ * `withExperiment: false` leaves the validated experiment out of the result: the editor only shows the
+ * problems, and copying a large experiment back from the worker costs the page time for nothing.
+ */
+export function lintText(text: string, file: string, withExperiment = true): LintResult {
   let parsed: unknown;
   try {
     parsed = parse(text);
@@ -30,6 +34,6 @@ export function lintText(text: string, file: string): LintResult {
     throw error;
   }
   const { experiment, diagnostics } = loadExperiment(text, { file });
-  return { schemaChecked: true, diagnostics, experiment, name: benchName(parsed) };
+  return withExperiment ? { schemaChecked: true, diagnostics, experiment, name: benchName(parsed) } : { schemaChecked: true, diagnostics, name: benchName(parsed) };
 }
 

@@ -15,14 +15,15 @@ function worker(): Comlink.Remote<LintWorkerApi> {
   return remote;
 }
 
-interface Waiting { text: string; file: string; callers: ((result: Promise<LintResult>) => void)[] }
+interface Waiting { text: string; file: string; withExperiment: boolean; callers: ((result: Promise<LintResult>) => void)[] }
 let busy = false;
 let waiting: Waiting | undefined;
 
-export function lintExperiment(text: string, file: string): Promise<LintResult> {
+/** The problems of `text`; the validated experiment too unless `withExperiment` is false (the editor's checks). */
+export function lintExperiment(text: string, file: string, withExperiment = true): Promise<LintResult> {
   return new Promise((resolve) => {
-    if (waiting) { waiting.text = text; waiting.file = file; waiting.callers.push(resolve); }
-    else waiting = { text, file, callers: [resolve] };
+    if (waiting) { waiting.text = text; waiting.file = file; waiting.withExperiment ||= withExperiment; waiting.callers.push(resolve); }
+    else waiting = { text, file, withExperiment, callers: [resolve] };
     void drain();
   });
 }
@@ -32,9 +33,9 @@ async function drain(): Promise<void> {
   busy = true;
   try {
     while (waiting) {
-      const { text, file, callers } = waiting;
+      const { text, file, withExperiment, callers } = waiting;
       waiting = undefined;
-      const result = worker().lint(text, file);
+      const result = worker().lint(text, file, withExperiment);
       for (const resolve of callers) resolve(result);
       await result.catch(() => undefined);
     }

@@ -27,7 +27,8 @@ export class Workbench {
   current = $state<ExperimentRecord | undefined>(undefined);
   /** The text in the editor; saved to the store shortly after each change. */
   draft = $state('');
-  diagnostics = $state<Diagnostic[]>([]);
+  /** Replaced whole on every check, never changed in place: raw, so thousands of problems are not proxied. */
+  diagnostics = $state.raw<Diagnostic[]>([]);
   /** True while the draft's problems are being worked out (shown on <html data-mote-lint> for tests and benches). */
   linting = $state(false);
   saveState = $state<SaveState>('saved');
@@ -39,6 +40,8 @@ export class Workbench {
 
   /** `[bench] name` of the last text the lint worker checked, so saving a large text does not parse it again here. */
   private linted: { text: string; name: string | undefined } | undefined;
+  /** A text saved before its check was done: its `[bench] name` becomes the experiment's name when the check ends. */
+  private savedUnnamed: string | undefined;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private lintGeneration = 0;
   private noticeId = 0;
@@ -124,18 +127,23 @@ export class Workbench {
     if (!record) { this.notify('error', 'That experiment no longer exists (deleted in another tab?).'); return; }
     this.current = record;
     this.draft = record.toml;
+    this.savedUnnamed = undefined;
     this.saveState = 'saved';
     localStorage.setItem(CURRENT_KEY, id);
     await Promise.all([this.lint(), this.refreshRuns()]);
   }
 
-  /** Called on every edit: lint now, save soon. */
-  edit(text: string): void {
+  /**
+   * Called on every edit: lint now, save soon. A paste is one deliberate change, saved at once rather than
+   * after the typing pause (a 400 KB paste is checked and saved within a second).
+   */
+  edit(text: string, how: { paste?: boolean } = {}): void {
     if (text === this.draft) return;
     this.draft = text;
     this.saveState = 'unsaved';
     clearTimeout(this.saveTimer);
-    this.saveTimer = setTimeout(() => void this.flush(), SAVE_DELAY_MS);
+    if (how.paste) void this.flush();
+    else this.saveTimer = setTimeout(() => void this.flush(), SAVE_DELAY_MS);
     void this.lint();
   }
 
@@ -147,10 +155,15 @@ export class Workbench {
     this.saveState = 'saving';
     const text = this.draft;
     try {
-      const name = this.linted?.text === text ? this.linted.name ?? current.name : experimentNameOf(text, current.name);
+      // The name comes from the lint worker's parse; a text saved before its check ends is named when it ends
+      // (parsing a large text here would hold up the page).
+      const checked = this.linted?.text === text;
+      const name = checked ? this.linted!.name ?? current.name : current.name;
+      this.savedUnnamed = checked ? undefined : text;
       const saved = await this.store.updateExperiment(current.id, { toml: text, name });
       if (this.current?.id === saved.id) this.current = saved;
       this.saveState = this.draft === text ? 'saved' : 'unsaved';
+      await this.nameSavedText();
       await this.refreshExperiments();
     } catch (error) {
       this.saveState = 'failed';
@@ -165,7 +178,7 @@ export class Workbench {
     const text = this.draft;
     let result;
     try {
-      result = await lintExperiment(text, file);
+      result = await lintExperiment(text, file, false);
     } catch (error) {
       result = { diagnostics: [{ file, line: 1, column: 1, path: '', severity: 'error' as const, message: `Mote could not check this text: ${(error as Error)?.message ?? String(error)}` }], name: undefined };
     }
@@ -173,6 +186,25 @@ export class Workbench {
     this.linted = { text, name: result.name };
     this.diagnostics = result.diagnostics;
     this.linting = false;
+    if (await this.nameSavedText()) await this.refreshExperiments();
+  }
+
+  /** Gives a text saved before its check ended the `[bench] name` the check found; true if it renamed. */
+  private async nameSavedText(): Promise<boolean> {
+    const current = this.current;
+    const text = this.savedUnnamed;
+    if (!this.store || !current || text === undefined || this.linted?.text !== text || current.toml !== text) return false;
+    this.savedUnnamed = undefined;
+    const name = this.linted.name;
+    if (!name || name === current.name) return false;
+    try {
+      const saved = await this.store.updateExperiment(current.id, { name });
+      if (this.current?.id === saved.id) this.current = saved;
+      return true;
+    } catch (error) {
+      this.report(error, 'Saving the experiment');
+      return false;
+    }
   }
 
   /** Replaces the whole text of the open experiment (a pasted or shared one) and says where it came from now. */
