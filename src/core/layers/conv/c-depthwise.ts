@@ -65,7 +65,7 @@ export function depthwiseSimdLoops(s: DepthwiseShape, kernelWords: string, kerne
    * each tap pair is one asm step: an array of offsets (interior windows: tap t at byte offset steps[t]
    * from `x + c`; MOTE_DW_PAIR), or 'pointers' (border windows: tap t at tp[t] + c; MOTE_DW_PAIR_AT).
    */
-  const channels = (tap: (t: number, c: string) => string, ind: string, steps?: number[] | 'pointers'): string[] => {
+  const channels = (tap: (t: number, c: string) => string, ind: string, steps?: (number | undefined)[] | 'pointers'): string[] => {
     const offsets = Array.isArray(steps) ? steps : undefined;
     const lines: string[] = [];
     if (vectorChannels > 0) {
@@ -75,9 +75,15 @@ export function depthwiseSimdLoops(s: DepthwiseShape, kernelWords: string, kerne
       lines.push(...['a0', 'a1', 'a2', 'a3'].map((a, j) => `${i}${init(a, j ? `c + ${j}` : 'c')}`));
       let word = 0;
       if (offsets) {
-        lines.push(`${i}const model_number_t *xc = x + c;`);
-        for (let t = 0; t + 1 < taps; t += 2, word += 4) lines.push(`${i}MOTE_DW_PAIR(xc, k, ${offsets[t]}, ${offsets[t + 1]}, ${4 * word});`);
-        if (taps % 2) lines.push(`${i}MOTE_DW_LAST(xc, k, ${offsets[taps - 1]}, ${4 * word});`);
+        // A tap whose offset is undefined lies in the padding (a border class): its products are zero.
+        const at = (t: number) => offsets[t] !== undefined;
+        if (offsets.some((o) => o !== undefined)) lines.push(`${i}const model_number_t *xc = x + c;`);
+        for (let t = 0; t + 1 < taps; t += 2, word += 4) {
+          if (at(t) && at(t + 1)) lines.push(`${i}MOTE_DW_PAIR(xc, k, ${offsets[t]}, ${offsets[t + 1]}, ${4 * word});`);
+          else if (at(t)) lines.push(`${i}MOTE_DW_ONE_LO(xc, k, ${offsets[t]}, ${4 * word});`);
+          else if (at(t + 1)) lines.push(`${i}MOTE_DW_ONE_HI(xc, k, ${offsets[t + 1]}, ${4 * word});`);
+        }
+        if (taps % 2 && at(taps - 1)) lines.push(`${i}MOTE_DW_LAST(xc, k, ${offsets[taps - 1]}, ${4 * word});`);
       } else if (steps === 'pointers') {
         for (let t = 0; t + 1 < taps; t += 2, word += 4) lines.push(`${i}MOTE_DW_PAIR_AT(tp, c, k, ${4 * t}, ${4 * word});`);
         if (taps % 2) lines.push(`${i}MOTE_DW_LAST_AT(tp, c, k, ${4 * (taps - 1)}, ${4 * word});`);
@@ -126,7 +132,9 @@ export function depthwiseSimdLoops(s: DepthwiseShape, kernelWords: string, kerne
         `${ind}for (int c = ${vectorChannels}; c < ${cin}; c++) {`,
         `${ind}  ${init('acc', 'c')}`,
         `${ind}  const model_number_t *kc = ${kernelScalar} + c * ${taps};`,
-        ...Array.from({ length: taps }, (_, t) => `${ind}  acc = mote_mac(acc, (int32_t)*(${tap(t, 'c')}) * kc[${t}]);`),
+        ...Array.from({ length: taps }, (_, t) => t)
+          .filter((t) => !offsets || offsets[t] !== undefined)
+          .map((t) => `${ind}  acc = mote_mac(acc, (int32_t)*(${offsets ? `x + c + ${offsets[t]}` : tap(t, 'c')}) * kc[${t}]);`),
         ...store('acc', 'c').map((l) => `${ind}  ${l}`),
         `${ind}}`,
       );
@@ -157,10 +165,44 @@ export function depthwiseSimdLoops(s: DepthwiseShape, kernelWords: string, kerne
     ...pairPortable,
     '#endif',
   ];
-  if (needsBorder) lines.push(`  static const model_number_t zeros[${cin}] = {0};`);
-  lines.push(`  for (int oy = 0; oy < ${oh}; oy++) {`, `    for (int ox = 0; ox < ${ow}; ox++) {`);
+  if (needsBorder && !offsets) lines.push(`  static const model_number_t zeros[${cin}] = {0};`);
+  if (!needsBorder || !offsets) lines.push(`  for (int oy = 0; oy < ${oh}; oy++) {`, `    for (int ox = 0; ox < ${ow}; ox++) {`);
   if (!needsBorder) {
     lines.push(`      const model_number_t *x = in0 + ${origin};`, ...channels(interior, '      ', offsets));
+  } else if (offsets) {
+    // Border windows by class: the output rows (columns) whose window keeps the same kernel rows (columns)
+    // inside the input form one loop, so each class knows at compile time which taps lie in the padding and
+    // skips them (a pair with one tap left takes SMLA<x><y> on that tap's half of the weight words); the
+    // window's first tap inside is the base, the others at non-negative offsets from it.
+    const ranges = (count: number, stride: number, pad: number, k: number, size: number) => {
+      const out: { from: number; to: number; keep: number[] }[] = [];
+      for (let o = 0; o < count; o++) {
+        const keep = Array.from({ length: k }, (_, j) => j).filter((j) => o * stride + j - pad >= 0 && o * stride + j - pad < size);
+        const last = out[out.length - 1];
+        if (last && last.keep.join() === keep.join()) last.to = o + 1;
+        else out.push({ from: o, to: o + 1, keep });
+      }
+      return out;
+    };
+    for (const rows of ranges(oh, sh, ph, kh, h)) {
+      lines.push(`  for (int oy = ${rows.from}; oy < ${rows.to}; oy++) {`);
+      for (const cols of ranges(ow, sw, pw, kw, w)) {
+        const y0 = rows.keep[0] ?? 0;
+        const x0 = cols.keep[0] ?? 0;
+        const steps = Array.from({ length: taps }, (_, t) => {
+          const ky = Math.floor(t / kw), kx = t % kw;
+          return rows.keep.includes(ky) && cols.keep.includes(kx) ? (ky - y0) * w * cin + (kx - x0) * cin : undefined;
+        });
+        const base = `((oy * ${sh} + ${y0 - ph}) * ${w} + ox * ${sw} + ${x0 - pw}) * ${cin}`;
+        lines.push(
+          `    for (int ox = ${cols.from}; ox < ${cols.to}; ox++) {`,
+          ...(steps.some((o) => o !== undefined) ? [`      const model_number_t *x = in0 + ${base};`] : []),
+          ...channels(interior, '      ', steps),
+          '    }',
+        );
+      }
+      lines.push('  }');
+    }
   } else {
     lines.push(
       `      const int inside = oy * ${sh} - ${ph} >= 0 && oy * ${sh} - ${ph} + ${kh} <= ${h} && ox * ${sw} - ${pw} >= 0 && ox * ${sw} - ${pw} + ${kw} <= ${w};`,
@@ -180,7 +222,8 @@ export function depthwiseSimdLoops(s: DepthwiseShape, kernelWords: string, kerne
       '      }',
     );
   }
-  lines.push('    }', '  }', '#undef MOTE_DW_PKHBT', '#undef MOTE_DW_PKHTB', '#undef MOTE_DW_BARRIER', '#undef MOTE_DW_PAIR', '#undef MOTE_DW_LAST', '#undef MOTE_DW_PAIR_AT', '#undef MOTE_DW_LAST_AT', '#undef MOTE_DW_PAIR2', '#undef MOTE_DW_USAT');
+  if (!needsBorder || !offsets) lines.push('    }', '  }');
+  lines.push('#undef MOTE_DW_ONE_LO', '#undef MOTE_DW_ONE_HI', '#undef MOTE_DW_PKHBT', '#undef MOTE_DW_PKHTB', '#undef MOTE_DW_BARRIER', '#undef MOTE_DW_PAIR', '#undef MOTE_DW_LAST', '#undef MOTE_DW_PAIR_AT', '#undef MOTE_DW_LAST_AT', '#undef MOTE_DW_PAIR2', '#undef MOTE_DW_USAT');
   return lines;
 }
 
@@ -216,6 +259,25 @@ const pairAsm = [
   '    : [x] "r"(xc), [k] "r"(k) : "memory"); \\',
   '} while (0)',
 ];
+
+// One tap of a pair (the other in the padding): its input word unpacked to (c0, c2) and (c1, c3), each
+// channel's weight the low (MOTE_DW_ONE_LO: tap t) or high (MOTE_DW_ONE_HI: tap t + 1) half of its word.
+for (const [name, half] of [['MOTE_DW_ONE_LO', 'b'], ['MOTE_DW_ONE_HI', 't']] as const) {
+  pairAsm.push(
+    `#define ${name}(xc, k, op, wo) do { \\`,
+    '  int32_t p_, q_, w0_, w1_, w2_, w3_; \\',
+    '  __asm__ volatile( \\',
+    '    "ldr %[p], [%[x], #" #op "]\\n\\t" "ldr %[w0], [%[k], #(" #wo ")]\\n\\t" "ldr %[w1], [%[k], #(" #wo "+4)]\\n\\t" \\',
+    '    "ldr %[w2], [%[k], #(" #wo "+8)]\\n\\t" "ldr %[w3], [%[k], #(" #wo "+12)]\\n\\t" \\',
+    '    "sxtb16 %[q], %[p]\\n\\t" "sxtb16 %[p], %[p], ror #8\\n\\t" \\',
+    `    "smlab${half} %[a0], %[q], %[w0], %[a0]\\n\\t" "smlat${half} %[a2], %[q], %[w2], %[a2]\\n\\t" \\`,
+    `    "smlab${half} %[a1], %[p], %[w1], %[a1]\\n\\t" "smlat${half} %[a3], %[p], %[w3], %[a3]" \\`,
+    '    : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [p] "=&r"(p_), [q] "=&r"(q_), \\',
+    '      [w0] "=&r"(w0_), [w1] "=&r"(w1_), [w2] "=&r"(w2_), [w3] "=&r"(w3_) \\',
+    '    : [x] "r"(xc), [k] "r"(k) : "memory"); \\',
+    '} while (0)',
+  );
+}
 
 // The border steps: tap t's pointer at byte offset `to` of tp (then channel c, a register, from it).
 pairAsm.push(
@@ -273,6 +335,22 @@ const pairPortable = [
   '  a3 = (mote_acc_t)((mote_uacc_t)a3 + (mote_uacc_t)((p13_ >> 16) * (w13_ >> 16))); \\',
   '} while (0)',
 ];
+
+// One tap of a pair in C: the low (tap t) or high (tap t + 1) half of each channel's weight word.
+for (const [name, half] of [['MOTE_DW_ONE_LO', '(int32_t)(int16_t)'], ['MOTE_DW_ONE_HI', '']] as const) {
+  const w = (j: number) => (half ? `${half}(k)[(wo) / 4 + ${j}]` : `((k)[(wo) / 4 + ${j}] >> 16)`);
+  pairPortable.push(
+    `#define ${name}(xc, k, op, wo) do { \\`,
+    '  int32_t p_; \\',
+    '  memcpy(&p_, (xc) + (op), 4); \\',
+    '  const int32_t p02_ = MOTE_SXTB16(p_), p13_ = MOTE_SXTB16_ROR8(p_); \\',
+    `  a0 = (mote_acc_t)((mote_uacc_t)a0 + (mote_uacc_t)((int32_t)(int16_t)p02_ * ${w(0)})); \\`,
+    `  a2 = (mote_acc_t)((mote_uacc_t)a2 + (mote_uacc_t)((p02_ >> 16) * ${w(2)})); \\`,
+    `  a1 = (mote_acc_t)((mote_uacc_t)a1 + (mote_uacc_t)((int32_t)(int16_t)p13_ * ${w(1)})); \\`,
+    `  a3 = (mote_acc_t)((mote_uacc_t)a3 + (mote_uacc_t)((p13_ >> 16) * ${w(3)})); \\`,
+    '} while (0)',
+  );
+}
 
 // Border steps in C: the pair step from two tap pointers (each already at channel c).
 pairPortable.push(
