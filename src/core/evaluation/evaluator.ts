@@ -5,7 +5,7 @@
 // callback, a dropped connection (continues from the last confirmed vector).
 import { CancelledError, MoteError } from '../base/errors';
 import {
-  CounterKind, FrameDecoder, FrameType, PROTOCOL_VERSION, decodeBoardError, decodeHello, decodeResult,
+  CounterKind, EVALUATED_PROTOCOL_VERSIONS, FrameDecoder, FrameType, decodeBoardError, decodeHello, decodeResult,
   describeBoardError, encodeFrame, encodeInfer, inferPayloadBytes, type Frame, type Hello, type RawVector,
 } from './protocol-v1';
 import { TransportError, type ByteTransport } from './transport';
@@ -44,6 +44,11 @@ export interface EvaluatorOptions {
   signal?: AbortSignal;
   /** Keep per-sample rows in the report (default true). */
   keepRows?: boolean;
+  /**
+   * The board's HELLO, already received on this transport (a model loader asked for it after loading):
+   * the evaluation starts at once instead of waiting for one.
+   */
+  hello?: Hello;
 }
 
 export interface SampleRow {
@@ -83,10 +88,10 @@ export interface EvaluationReport {
 /** The board answered in a way that makes the evaluation meaningless (other model, other protocol). */
 export class BoardMismatchError extends MoteError {}
 
-type Event = { kind: 'frame'; frame: Frame } | { kind: 'closed'; reason?: string } | { kind: 'timeout' };
+export type Event = { kind: 'frame'; frame: Frame } | { kind: 'closed'; reason?: string } | { kind: 'timeout' };
 
-/** Turns a transport into a pull-style stream of decoded frames with timeouts. */
-class FrameStream {
+/** Turns a transport into a pull-style stream of decoded frames with timeouts (also used by model-load.ts). */
+export class FrameStream {
   private readonly decoder = new FrameDecoder();
   private readonly queue: Event[] = [];
   private waiter?: (event: Event) => void;
@@ -139,8 +144,8 @@ function sameBits(a: ArrayLike<number>, b: ArrayLike<number>, format: number): b
 }
 
 function checkHello(hello: Hello, options: EvaluatorOptions): void {
-  if (hello.protocolVersion !== PROTOCOL_VERSION) {
-    throw new BoardMismatchError(`the board speaks evaluation protocol v${hello.protocolVersion}, this Mote speaks v${PROTOCOL_VERSION}; rebuild the firmware with this version of Mote`);
+  if (!EVALUATED_PROTOCOL_VERSIONS.includes(hello.protocolVersion)) {
+    throw new BoardMismatchError(`the board speaks evaluation protocol v${hello.protocolVersion}, this Mote speaks v${EVALUATED_PROTOCOL_VERSIONS.join(' and v')}; rebuild the firmware with this version of Mote`);
   }
   if (hello.abiVersion !== SUPPORTED_ABI_VERSION) {
     throw new BoardMismatchError(`the firmware was generated with model ABI v${hello.abiVersion}, expected v${SUPPORTED_ABI_VERSION}; regenerate and reflash it`);
@@ -194,7 +199,7 @@ export async function evaluateOnBoard(options: EvaluatorOptions): Promise<Evalua
     throw new TransportError(`the board sent no HELLO after ${maxRetries + 1} requests; is evaluation firmware running on it and is the baud rate right?`);
   };
 
-  let hello = await waitHello();
+  let hello = options.hello ?? await waitHello();
   checkHello(hello, options);
   const format = hello.numberFormat;
   const maxPayload = 0xffff;

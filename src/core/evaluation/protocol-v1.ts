@@ -10,6 +10,14 @@ import { crc32, crc32OfSpan, crc32Prefix } from '../base/crc32';
 // ---------------------------------------------------------------------------------------------------
 
 export const PROTOCOL_VERSION = 1;
+/**
+ * Protocol 2 = protocol 1 plus the model-load frames (LOAD_BEGIN … LOAD_STATUS, model-load.ts): spoken by
+ * firmware whose model arrives at run time (the Mote Runtime's images). Every v1 frame is unchanged, so a
+ * v2 board is evaluated exactly as a v1 board once its model is loaded.
+ */
+export const LOADABLE_PROTOCOL_VERSION = 2;
+/** Protocol versions this host evaluates. */
+export const EVALUATED_PROTOCOL_VERSIONS: readonly number[] = [PROTOCOL_VERSION, LOADABLE_PROTOCOL_VERSION];
 
 /** Two sync bytes open every frame; chosen so that ASCII text (Qualia firmware, boot banners) never matches. */
 export const SYNC = [0xa5, 0xd3] as const;
@@ -30,6 +38,14 @@ export const FrameType = {
   Error: 0x04,
   /** host → board: please send HELLO again (the host connected after the board booted). */
   HelloRequest: 0x05,
+  /** host → board (protocol 2): a model blob of `u32 bytes` with CRC-32 `u32 crc` follows in chunks. */
+  LoadBegin: 0x06,
+  /** host → board (protocol 2): `u32 offset`, then that part of the blob. */
+  LoadChunk: 0x07,
+  /** host → board (protocol 2): every byte was sent; check the blob and make it the model. */
+  LoadEnd: 0x08,
+  /** board → host (protocol 2): the answer to each load frame; carries its sequence number. */
+  LoadStatus: 0x09,
 } as const;
 export type FrameTypeCode = (typeof FrameType)[keyof typeof FrameType];
 const KNOWN_TYPES = new Set<number>(Object.values(FrameType));
@@ -60,6 +76,8 @@ export const ErrorCode = {
   UnknownType: 4,
   /** A frame longer than the board's receive buffer; dropped. */
   FrameTooLarge: 5,
+  /** Protocol 2: INFER before a model was loaded (detail = the last load's status, 0 if none was tried). */
+  NoModel: 6,
 } as const;
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -421,6 +439,7 @@ export function describeBoardError(error: BoardError): string {
     [ErrorCode.BatchTooLarge]: 'an INFER carried more vectors than the board accepts',
     [ErrorCode.UnknownType]: 'the board does not know a frame type',
     [ErrorCode.FrameTooLarge]: "a frame exceeded the board's receive buffer",
+    [ErrorCode.NoModel]: 'the board has no model loaded (load one over the serial link first)',
   };
   const what = names[error.code] ?? `error code ${error.code}`;
   return `${what} (detail ${error.detail}${error.message ? `: ${error.message}` : ''})`;

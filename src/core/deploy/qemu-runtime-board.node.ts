@@ -1,0 +1,108 @@
+// A QEMU virtual board on the runtime route: the board's prebuilt Mote Runtime image
+// (runtime/prebuilt/mote-runtime-<board>.elf, scripts/build-runtime-images.mjs) started on its QEMU machine,
+// the model sent as a blob over the emulated serial link (evaluation/model-load.ts), then the ordinary
+// protocol evaluation. Nothing is compiled: the image is fixed, only the blob changes. Returns a results
+// row: accuracy, bit-exactness against the integer reference, the blob as ROM and its arena as RAM, the
+// instructions per inference (the QEMU plugin's exact count, else the board's own counter) and the load time.
+import { readFile } from 'node:fs/promises';
+import type { CodegenModel } from '../codegen/types';
+import { evaluateOnBoard } from '../evaluation/evaluator';
+import { loadModelOnBoard, type LoadStatus } from '../evaluation/model-load';
+import type { RawVector } from '../evaluation/protocol-v1';
+import type { Dialect } from '../layers/facets/c';
+import type { LongWidth } from '../layers/shared/fixed-point';
+import { countMacs, sizeOf } from '../models/shapes';
+import { encodeModelBlob } from '../runtime/blob';
+import { RuntimeImageError } from '../runtime/wasm-runtime';
+import type { QemuMachine } from './qemu-machine';
+import { startQemuBoard } from './qemu.node';
+import { compareOutputs, encodeInputs, referenceOutputs, type LinuxEvaluation, type TestVectors } from './targets/linux-compare';
+
+const ROOT = new URL('../../../', import.meta.url);
+
+/** The committed image at `image` (a path relative to the repository, e.g. runtime/prebuilt/…elf). */
+export async function readRuntimeImage(image: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(new URL(image, ROOT)));
+  } catch (error) {
+    throw new RuntimeImageError(`the Mote Runtime image ${image} cannot be read (${(error as Error).message}); run node scripts/build-runtime-images.mjs`);
+  }
+}
+
+export interface QemuRuntimeEvaluation extends LinuxEvaluation {
+  /** The blob's CRC-32, as the board reported it in HELLO (the model hash). */
+  model_crc: number;
+  board_id: string;
+  counter_kind: string;
+  /** Exact instructions per inference (plugin), else the firmware's counter mean. */
+  instructions_per_inference?: number;
+  instruction_counts: number[];
+  /** The Cortex-M4 cycle table's estimate, where the machine has one and exact counts were asked for. */
+  estimated_cycles_per_inference?: number;
+  /** Wall time of the model load over the emulated link, and its chunks. */
+  load_ms: number;
+  load_chunks: number;
+  runtime: LoadStatus;
+}
+
+export interface QemuRuntimeOptions {
+  dialect: Dialect;
+  longWidth?: LongWidth;
+  name?: string;
+  exactInstructions?: boolean;
+  chunkBytes?: number;
+  frameTimeoutMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Evaluates a fixed-point model on `machine` running the runtime image `image` (its bytes). */
+export async function evaluateOnQemuRuntime(machine: QemuMachine, image: Uint8Array, model: CodegenModel, test: TestVectors, options: QemuRuntimeOptions): Promise<QemuRuntimeEvaluation> {
+  if (model.format === 'float32') throw new RuntimeImageError('the Mote Runtime runs int8 and int16 models only; quantize the model (deploy.quantize = ["int8"]) or use the generated-C route for float32');
+  const graph = model.quantized.graph;
+  const inputSize = sizeOf(graph.shapes[graph.layers[0].name]);
+  const outputSize = sizeOf(graph.shapes[graph.layers[graph.layers.length - 1].name]);
+  const { bytes: blob, report: blobReport } = encodeModelBlob(model.quantized, { dialect: options.dialect, longWidth: options.longWidth, name: options.name?.replace(/[^\x20-\x7e]/g, '_').slice(0, 59) });
+  const raw = encodeInputs(model, test, inputSize);
+  const width = model.format === 'int8' ? 1 : 2;
+  const vectors: RawVector[] = Array.from({ length: test.count }, (_, i) => {
+    const bytes = raw.slice(i * inputSize * width, (i + 1) * inputSize * width);
+    return width === 1 ? new Int8Array(bytes.buffer) : new Int16Array(bytes.buffer);
+  });
+  const reference = referenceOutputs(model, test, { longWidth: options.longWidth });
+  const board = await startQemuBoard(machine, image, { exactInstructions: options.exactInstructions ?? true });
+  try {
+    const loaded = await loadModelOnBoard({ transport: board.transport, blob, chunkBytes: options.chunkBytes, frameTimeoutMs: options.frameTimeoutMs, signal: options.signal });
+    const report = await evaluateOnBoard({
+      transport: board.transport, vectors, labels: test.labels, hello: loaded.hello, expectedModelHash: blobReport.crc,
+      reference: (_v, i) => reference.subarray(i * outputSize, (i + 1) * outputSize),
+      frameTimeoutMs: options.frameTimeoutMs, signal: options.signal,
+      onProgress: options.onProgress && ((p) => options.onProgress!(p.done, p.total)),
+    });
+    await board.transport.close();
+    await board.stop();
+    const counts = await board.instructionCounts();
+    const cycles = await board.cycleEstimates();
+    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+    // The board's raw outputs, compared with the reference the way every results row is.
+    const target = new Int32Array(test.count * outputSize);
+    for (const row of report.rows) target.set(row.outputs, row.index * outputSize);
+    return {
+      ...compareOutputs(model.format, target, reference, test.labels, test.count, outputSize),
+      rom_bytes: blob.length,
+      ram_bytes: blobReport.arenaBytes,
+      macs: countMacs(graph),
+      model_crc: report.hello.modelHash,
+      board_id: report.hello.boardId,
+      counter_kind: report.counter_kind,
+      instructions_per_inference: counts.length ? mean(counts) : report.instructions_per_inference,
+      instruction_counts: counts,
+      estimated_cycles_per_inference: cycles.length ? mean(cycles) : undefined,
+      load_ms: loaded.elapsedMs,
+      load_chunks: loaded.chunks,
+      runtime: loaded.board,
+    };
+  } finally {
+    await board.stop();
+  }
+}
