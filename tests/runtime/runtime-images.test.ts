@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+// @ts-expect-error plain ESM script without type declarations
 import { RUNTIME_IMAGES } from '../../scripts/build-runtime-images.mjs';
 import { requireTools } from '../firmware/helpers';
 
