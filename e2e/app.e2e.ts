@@ -28,6 +28,11 @@ test('first visit: the default experiment is open and Run goes through every sta
   expect(await page.getByTestId('board-accuracy').textContent()).toMatch(/^\d+\.\d %$/);
   expect(await headline.innerText()).toMatch(/int8 model on the .+, 100 test vectors/);
   expect(await page.getByTestId('bit-exact').textContent()).toBe('bit-exact');
+  // The model by its [[model]] name and format; Qualia's generated name only as a detail.
+  expect(await page.getByTestId('results-model').innerText()).toMatch(/^Model digits_cnn · int8 · Qualia name digits_cnn_fused_q8_\S+$/);
+  // The Linux row the experiment's deploy.target prepared but the browser could not run is not listed.
+  expect(await page.getByTestId('results-evaluations').count()).toBe(0);
+  expect(await page.getByRole('combobox', { name: 'Run' }).locator('option').first().textContent()).toMatch(/^Run 1 · .+ · completed · \d+\.\d %$/);
   expect(await page.getByTestId('weight-bytes').textContent()).toMatch(/^\d[\d.]*\s(B|KiB)$/);
   expect(await page.getByTestId('arena-bytes').textContent()).toMatch(/^\d[\d.]*\s(B|KiB)$/);
   // Against a physical board's capacity, as the board's kind declares it.
@@ -59,8 +64,11 @@ test('first visit: the default experiment is open and Run goes through every sta
   expect(await evaluation.locator('tbody tr').count()).toBe(100);
   expect(await evaluation.locator('tr.mismatch').count()).toBe(0);
   await goTo(page, 'Editor');
-  // The generated C is browsable on the Deploy page.
+  // The generated C is browsable on the Deploy page; its results list only the board that ran, by name.
   await goTo(page, 'Deploy');
+  const formats = page.getByRole('table').first().locator('tbody tr');
+  await expect.poll(() => formats.count()).toBe(1);
+  expect(await formats.innerText()).toMatch(/^digits_cnn\s+Qualia name digits_cnn_fused_q8_\S+\s+int8\s+Wasm virtual board\s+\d/);
   await page.getByRole('button', { name: /qint8\/model\.c$/ }).click();
   await expect.poll(() => page.getByLabel(/qint8\/model\.c$/).textContent()).toMatch(/#include "model\.h"/);
   await page.getByRole('button', { name: /^Build log/ }).click();

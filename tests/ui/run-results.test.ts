@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import type { DeployResult } from '../../src/core/experiments/results';
 import type { RunRecord } from '../../src/core/experiments/store';
-import { confusionOf, latenciesOf, nextSteps, perClassFigures, runResults } from '../../src/ui/state/run-results';
+import { confusionOf, evaluatedRows, latenciesOf, modelTitle, nextSteps, perClassFigures, runResults, runTitle } from '../../src/ui/state/run-results';
 import { factsOf } from '../../src/ui/state/board-catalog';
 
 const nucleo = { name: 'Nucleo-L452RE-P', flashBytes: 512 * 1024, ramBytes: 160 * 1024, clockHz: 80_000_000 };
@@ -102,5 +102,31 @@ describe('factsOf (what a target kind declares for the views)', () => {
   test('a board without a clock gets no latency estimate', () => {
     const emulator = { name: 'Emu', flashBytes: 4_194_304, ramBytes: 4_194_304, clockHz: null };
     expect(latenciesOf(row({ target: 'VirtualCortexM4', instructions_per_inference: 80_000 }), undefined, [emulator, nucleo]).map((l) => l.board)).toEqual(['Nucleo-L452RE-P']);
+  });
+});
+
+describe('names and rows for people', () => {
+  test('a row prepared for a target that never ran is left out when another board evaluated the same model', () => {
+    const prepared = row({ target: 'Linux', n: null, accuracy: null, reference_accuracy: null, agreement: null, bit_exact: null });
+    const rows = runResults(run([prepared, row({})]), {}).boardResults;
+    expect(evaluatedRows(rows).map((r) => r.row.target)).toEqual(['Wasm']);
+    // Alone (only prepared, nothing evaluated yet), it stays: it is all there is to show.
+    expect(evaluatedRows(runResults(run([prepared]), {}).boardResults).map((r) => r.row.target)).toEqual(['Linux']);
+    // Another format is another model: an int16 row prepared but not evaluated stays.
+    expect(evaluatedRows(runResults(run([{ ...prepared, quantize: 'int16' }, row({})]), {}).boardResults)).toHaveLength(2);
+  });
+
+  test('a model is called by its [[model]] name and format; the repetition only when there are several', () => {
+    const record = { model: 'digits_cnn_fused_q8_force_qoff_e0_LSQFalse', config_model: 'digits_cnn', iteration: 2 };
+    expect(modelTitle(record, 'int8')).toBe('digits_cnn · int8');
+    expect(modelTitle(record, 'int8', 3)).toBe('digits_cnn · int8 · repetition 2');
+    expect(modelTitle({ model: 'digits_cnn_fused_q8_force_qoff_e0_LSQFalse', iteration: 1 }, null)).toBe('digits_cnn');
+  });
+
+  test('runs are told apart by number (oldest first), time, status and headline accuracy', () => {
+    const a = { ...run([]), id: 'a', startedAt: '2026-12-03T07:00:00Z', metrics: { target_acc: 0.97 } } as RunRecord;
+    const b = { ...run([]), id: 'b', startedAt: '2026-12-03T09:30:00Z', status: 'failed', metrics: {} } as RunRecord;
+    expect(runTitle(a, [b, a], 'en-GB')).toMatch(/^Run 1 · 3 Dec, \d\d:00 · completed · 97\.0 %$/);
+    expect(runTitle(b, [b, a], 'en-GB')).toMatch(/^Run 2 · 3 Dec, \d\d:30 · failed$/);
   });
 });

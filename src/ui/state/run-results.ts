@@ -145,3 +145,37 @@ export function nextSteps(results: RunResults, run: RunRecord): NextStep[] {
   if (run.status === 'completed') steps.push({ text: 'Change one thing (epochs, filters, int16) and compare the two runs side by side.', page: 'experiments' });
   return steps;
 }
+
+/**
+ * The rows worth a line: a row prepared for a target that never ran (the experiment names Linux, the browser
+ * evaluated on the Wasm board instead) is left out when another board evaluated the same model and format.
+ */
+export function evaluatedRows<T extends { model: string; iteration: number; row: DeployResult }>(rows: readonly T[]): T[] {
+  const ran = (r: T) => (r.row.n ?? 0) > 0 || r.row.accuracy !== null || r.row.rom_bytes !== null || r.row.ram_bytes !== null;
+  const same = (a: T, b: T) => a.model === b.model && a.iteration === b.iteration && a.row.quantize === b.row.quantize && a.row.optimize === b.row.optimize;
+  return rows.filter((r) => ran(r) || !rows.some((other) => other !== r && ran(other) && same(other, r)));
+}
+
+/** A trained model as people call it: its [[model]] name, the number format, and the repetition when there are several. */
+export function modelTitle(record: { model: string; config_model?: string; iteration: number }, quantize: string | null, repetitions = 1): string {
+  const base = record.config_model ?? record.model.replace(/_q(8|16)_force_.*$|_fused.*$/, '');
+  const format = quantize ? ` · ${quantize}` : '';
+  return `${base}${format}${repetitions > 1 ? ` · repetition ${record.iteration}` : ''}`;
+}
+
+/** How many repetitions (Qualia's first_run..last_run) a run's results hold. */
+export function repetitionsOf(run: Pick<RunRecord, 'results'>): number {
+  return new Set((run.results?.runs ?? []).map((r) => r.iteration)).size;
+}
+
+/**
+ * A run as people tell it apart from its siblings: its number among the experiment's runs (oldest is 1), when
+ * it started, how it ended and its headline figure. `runs` is the experiment's list (any order).
+ */
+export function runTitle(run: RunRecord, runs: readonly RunRecord[], locale?: string): string {
+  const older = runs.filter((r) => r.startedAt < run.startedAt || (r.startedAt === run.startedAt && r.id < run.id)).length;
+  const when = new Date(run.startedAt).toLocaleString(locale, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  const figure = run.metrics.target_acc ?? run.metrics.test_acc;
+  const accuracy = typeof figure === 'number' && Number.isFinite(figure) ? ` · ${(figure * 100).toFixed(1)} %` : '';
+  return `Run ${older + 1} · ${when} · ${run.status}${accuracy}`;
+}
