@@ -10,7 +10,8 @@
  * The areas of src/core from the bottom up: an area may import the areas below it, never one above.
  * base holds what every area uses (schema combinators, kinds, errors, rng, naming, workspace, typed JSON);
  * layers is the layer table (one folder per layer kind, with every stage's facet of it) that the IR
- * (models) and every stage above read; catalog gathers the registries for config validation; pipeline is
+ * (models) and every stage above read; runtime is the Mote Runtime's model blob and its wasm image, between the
+ * code generator whose arena planner it shares and the evaluation that loads blobs onto boards; catalog gathers the registries for config validation; pipeline is
  * the engine on top.
  */
 const coreLayers = [
@@ -24,6 +25,7 @@ const coreLayers = [
   'quantization',
   'postprocessing',
   'codegen',
+  'runtime',
   'evaluation',
   'capture',
   'deploy',
