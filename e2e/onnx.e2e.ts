@@ -1,9 +1,12 @@
 // ONNX in the app: every Run checks the trained float model with onnxruntime-web (wasm, in the onnx worker,
-// its .wasm served by the app) against Mote's float reference, and the Results page shows the two figures.
+// its .wasm served by the app) against Mote's float reference, and the Results page shows the two figures; a
+// dropped (or chosen) .onnx file becomes the open experiment's model, and a malformed one is refused in words.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
 import { launchBrowser } from './browser';
-import { TINY_TOML, importExperiment, openApp, pageErrors } from './app-helpers';
+import { TINY_TOML, editorText, importExperiment, openApp, pageErrors, waitSaved } from './app-helpers';
 
 let browser: { context: BrowserContext; close: () => Promise<void> };
 beforeAll(async () => { browser = await launchBrowser(); });
@@ -29,6 +32,62 @@ test('a Run checks the float model with onnxruntime-web: every test vector the s
   const origin = new URL(inject('appUrl')).origin;
   expect(requests.filter((url) => /ort-wasm/.test(url)).every((url) => url.startsWith(origin))).toBe(true);
   expect(requests.some((url) => /ort-wasm-simd-threaded-[\w-]+\.wasm$/.test(url))).toBe(true);
+  expect(pageErrors(page)).toEqual([]);
+  await page.close();
+});
+
+const FIXTURE = readFileSync(join(__dirname, 'samples', 'digits-torch.onnx'));
+
+/** Drops a file on the Editor page as a person would, onto the editor itself. */
+async function dropFile(page: import('playwright-core').Page, name: string, bytes: Uint8Array): Promise<void> {
+  await page.locator('.cm-content').waitFor();
+  await page.evaluate(({ name, bytes }) => {
+    const data = new DataTransfer();
+    data.items.add(new File([new Uint8Array(bytes)], name, { type: 'application/octet-stream' }));
+    const target = document.querySelector('.cm-content')!;
+    for (const type of ['dragenter', 'dragover', 'drop']) target.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, { name, bytes: Array.from(bytes) });
+}
+
+test('a dropped torch-style .onnx becomes the model of the open experiment, kept with it, and runs to the board', async () => {
+  const page = await openApp(browser.context, inject('appUrl'));
+  // The default experiment: digits, FuseBatchNorm, int8 PTQ, [deploy] with 100 vectors.
+  await importExperiment(page, 'cnn_int8.toml', readFileSync('conf/digits/cnn_int8.toml', 'utf8'));
+  const before = await editorText(page);
+  await dropFile(page, 'digits-torch.onnx', FIXTURE);
+  await page.getByRole('status').filter({ hasText: /Imported digits-torch\.onnx as the model/ }).waitFor();
+  const text = await editorText(page);
+  expect(text).toMatch(/\[model_template\]\nkind   = "ONNX"/);
+  expect(text).toContain('params.path = "models/digits-torch.onnx"');
+  expect(text).not.toContain('params.filters');
+  expect(text.slice(0, text.indexOf('[model_template]'))).toBe(before.slice(0, before.indexOf('[model_template]')));
+  await waitSaved(page);
+  // The file is kept with the experiment in IndexedDB: a reload still runs it.
+  await page.reload();
+  await page.waitForSelector('html[data-mote-ready="true"]');
+  expect(await editorText(page)).toBe(text);
+  const row = await runToResults(page);
+  const stages = page.getByTestId('stages').locator('li');
+  const outcome = (await stages.evaluateAll((items) => items.map((li) => `${li.getAttribute('data-stage')} ${li.getAttribute('data-status')}: ${li.querySelector('.message')?.textContent}`))).join('\n');
+  expect(outcome).toMatch(/deploy_and_evaluate completed: /);
+  expect(await stages.nth(2).locator('.message').textContent()).toMatch(/^1 model trained on/);
+  expect(await page.getByTestId('board-accuracy').textContent()).toMatch(/^\d+\.\d %$/);
+  expect(await page.getByTestId('results-headline').innerText()).toMatch(/int8 model on the .+, 100 test vectors/);
+  expect(await page.getByTestId('bit-exact').textContent()).toBe('bit-exact');
+  expect(await page.getByTestId('float-accuracy').textContent()).toMatch(/^\d+\.\d %$/);
+  expect(await row.innerText()).toMatch(/100\.0 % same class as Mote's float reference on 100 test vectors/);
+  expect(pageErrors(page)).toEqual([]);
+  await page.close();
+});
+
+test('a truncated .onnx is refused with the importer\'s error naming the file; the experiment is unchanged', async () => {
+  const page = await openApp(browser.context, inject('appUrl'));
+  await importExperiment(page, 'tiny.toml', TINY_TOML);
+  await page.getByTestId('import-onnx').setInputFiles({ name: 'broken.onnx', mimeType: 'application/octet-stream', buffer: FIXTURE.subarray(0, Math.floor(FIXTURE.length * 0.6)) });
+  const alert = page.getByRole('alert').filter({ hasText: 'broken.onnx' });
+  await alert.waitFor();
+  expect(await alert.innerText()).toMatch(/^broken\.onnx: byte \d+, in .*remain \(the file is truncated\)\. Nothing was imported; the experiment is unchanged\./);
+  expect(await editorText(page)).toBe(TINY_TOML);
   expect(pageErrors(page)).toEqual([]);
   await page.close();
 });

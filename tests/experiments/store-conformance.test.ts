@@ -92,6 +92,30 @@ describe.each(Object.keys(adapters))('%s store', (adapter) => {
     expect((await store.listRuns(other.id)).map((r) => r.id)).toEqual([foreign.id]);
     await store.close();
   });
+
+  test("an experiment's own files: kept with it, replaced by name, copied with it, deleted with it, in no run", async () => {
+    const store = await adapters[adapter]();
+    const experiment = await store.createExperiment({ name: 'onnx', toml: TOML_A });
+    const run = await store.createRun({ experimentId: experiment.id, toml: TOML_A });
+    await store.putExperimentFile(experiment.id, 'models/net.onnx', new Uint8Array([8, 1]));
+    const file = await store.putExperimentFile(experiment.id, 'models/net.onnx', new Uint8Array([8, 2, 3]));
+    expect(file).toMatchObject({ experimentId: experiment.id, name: 'models/net.onnx', size: 3 });
+    expect((await store.listExperimentFiles(experiment.id)).map((f) => f.name)).toEqual(['models/net.onnx']);
+    expect(Array.from(await store.readArtifact(file.id))).toEqual([8, 2, 3]);
+    expect(await store.listArtifacts(run.id)).toEqual([]);
+    await expect(store.putExperimentFile('no-such-experiment', 'models/x.onnx', new Uint8Array(1))).rejects.toBeInstanceOf(RecordNotFoundError);
+
+    const copy = await store.duplicateExperiment(experiment.id);
+    const copied = await store.listExperimentFiles(copy.id);
+    expect(copied.map((f) => f.name)).toEqual(['models/net.onnx']);
+    expect(Array.from(await store.readArtifact(copied[0].id))).toEqual([8, 2, 3]);
+
+    await store.deleteExperiment(experiment.id);
+    expect(await store.listExperimentFiles(experiment.id)).toEqual([]);
+    await expect(store.readArtifact(file.id)).rejects.toBeInstanceOf(RecordNotFoundError);
+    expect(await store.listExperimentFiles(copy.id)).toHaveLength(1);
+    await store.close();
+  });
 });
 
 test('files store writes readable files and leaves no temporary file behind', async () => {
@@ -137,6 +161,20 @@ describe.each(Object.keys(adapters))('%s store as a pipeline workspace', (adapte
       ['out/qualia_codegen/m_r1_q8/model.c', 'c-source'],
     ]);
     await expect(workspace.readFile('out/missing.bin')).rejects.toThrow(/out\/missing.bin has not been written by this run/);
+    await store.close();
+  });
+
+  test("a path the run has not written is read from the experiment's own files; writes stay with the run", async () => {
+    const { runWorkspace } = await import('../../src/core/experiments/run-workspace');
+    const store = await adapters[adapter]();
+    const experiment = await store.createExperiment({ name: 'w', toml: TOML_A });
+    await store.putExperimentFile(experiment.id, 'models/net.onnx', new Uint8Array([8, 7]));
+    const workspace = runWorkspace(store, (await store.createRun({ experimentId: experiment.id, toml: TOML_A })).id);
+    expect(await workspace.exists('./models/net.onnx')).toBe(true);
+    expect(Array.from(await workspace.readFile('models/net.onnx'))).toEqual([8, 7]);
+    await workspace.writeFile('models/net.onnx', new Uint8Array([1]));
+    expect(Array.from(await workspace.readFile('models/net.onnx'))).toEqual([1]);
+    expect(Array.from(await store.readArtifact((await store.listExperimentFiles(experiment.id))[0].id))).toEqual([8, 7]);
     await store.close();
   });
 });

@@ -4,12 +4,12 @@
 
 import Dexie, { type Table, type Transaction } from 'dexie';
 import {
-  RecordNotFoundError, StorageFullError, StoreFormatError, byNewest, duplicateName,
+  EXPERIMENT_FILE_RUN, RecordNotFoundError, StorageFullError, StoreFormatError, byNewest, duplicateName,
   definedOnly, newRunRecord, storageFullMessage, systemClock,
   type ArtifactRecord, type ExperimentRecord, type ExperimentStore, type NewArtifact, type NewExperiment,
   type NewRun, type RunRecord, type StoreClock,
 } from './store';
-import { mediaTypeFor } from './media-type';
+import { artifactKindFor, mediaTypeFor } from './media-type';
 import type { DatasetChunk, DatasetInfo } from '../data/library';
 
 export const DEFAULT_DATABASE_NAME = 'mote';
@@ -208,7 +208,9 @@ export class DexieExperimentStore implements ExperimentStore {
   async duplicateExperiment(id: string, name?: string): Promise<ExperimentRecord> {
     const original = await this.getExperiment(id);
     if (!original) throw new RecordNotFoundError(`Cannot duplicate experiment ${id}: it no longer exists.`);
-    return this.createExperiment({ name: name ?? duplicateName(original.name), toml: original.toml, source: `copy of ${original.name}` });
+    const copy = await this.createExperiment({ name: name ?? duplicateName(original.name), toml: original.toml, source: `copy of ${original.name}` });
+    for (const file of await this.listExperimentFiles(id)) await this.putExperimentFile(copy.id, file.name, await this.readArtifact(file.id));
+    return copy;
   }
 
   async deleteExperiment(id: string): Promise<void> {
@@ -257,15 +259,34 @@ export class DexieExperimentStore implements ExperimentStore {
   }
 
   async putArtifact(input: NewArtifact, bytes: Uint8Array): Promise<ArtifactRecord> {
-    const { db } = this;
-    return this.write(`the artifact ${input.name} (${bytes.byteLength} bytes)`, () => db.transaction('rw', [db.runs, db.artifacts, db.artifactData], async () => {
-      const run = await db.runs.get(input.runId);
+    return this.saveArtifact(input, bytes, async () => {
+      const run = await this.db.runs.get(input.runId);
       if (!run) throw new RecordNotFoundError(`Cannot save ${input.name}: the run ${input.runId} no longer exists.`);
+      return { runId: run.id, experimentId: run.experimentId };
+    });
+  }
+
+  async putExperimentFile(experimentId: string, name: string, bytes: Uint8Array): Promise<ArtifactRecord> {
+    return this.saveArtifact({ runId: EXPERIMENT_FILE_RUN, name, kind: artifactKindFor(name) }, bytes, async () => {
+      if (!(await this.db.experiments.get(experimentId))) throw new RecordNotFoundError(`Cannot save ${name}: the experiment ${experimentId} no longer exists (deleted in another tab?).`);
+      return { runId: EXPERIMENT_FILE_RUN, experimentId };
+    });
+  }
+
+  async listExperimentFiles(experimentId: string): Promise<ArtifactRecord[]> {
+    return (await this.db.artifacts.where('experimentId').equals(experimentId).filter((a) => a.runId === EXPERIMENT_FILE_RUN).toArray()).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Saves an artifact of its owner (a run, or an experiment for its own files), replacing one of the same name. */
+  private async saveArtifact(input: NewArtifact, bytes: Uint8Array, owner: () => Promise<{ runId: string; experimentId: string }>): Promise<ArtifactRecord> {
+    const { db } = this;
+    return this.write(`the artifact ${input.name} (${bytes.byteLength} bytes)`, () => db.transaction('rw', [db.experiments, db.runs, db.artifacts, db.artifactData], async () => {
+      const { runId, experimentId } = await owner();
       const record: ArtifactRecord = {
-        id: this.clock.newId(), runId: run.id, experimentId: run.experimentId, name: input.name, kind: input.kind,
+        id: this.clock.newId(), runId, experimentId, name: input.name, kind: input.kind,
         mediaType: input.mediaType ?? mediaTypeFor(input.name), size: bytes.byteLength, createdAt: this.clock.now(),
       };
-      const replaced = await db.artifacts.where('runId').equals(run.id).filter((a) => a.name === input.name).primaryKeys();
+      const replaced = await db.artifacts.where('experimentId').equals(experimentId).filter((a) => a.runId === runId && a.name === input.name).primaryKeys();
       await db.artifactData.bulkDelete(replaced);
       await db.artifacts.bulkDelete(replaced);
       await db.artifacts.add(record);

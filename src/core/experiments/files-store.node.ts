@@ -5,17 +5,18 @@
 //   <root>/runs/<id>.json                   RunRecord
 //   <root>/artifacts/<id>.json              ArtifactRecord
 //   <root>/artifacts/<id>.bin               its bytes (written before its record, so a record always has bytes)
+//                                           (an experiment's own files are artifacts whose runId is '')
 // Every file is written to a temporary name and renamed, so a crash never leaves half a file.
 
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  EXPERIMENT_STORE_FORMAT_VERSION, RecordNotFoundError, StorageFullError, StoreFormatError, byNewest, duplicateName,
+  EXPERIMENT_FILE_RUN, EXPERIMENT_STORE_FORMAT_VERSION, RecordNotFoundError, StorageFullError, StoreFormatError, byNewest, duplicateName,
   definedOnly, newRunRecord, storageFullMessage, systemClock,
   type ArtifactRecord, type ExperimentRecord, type ExperimentStore, type NewArtifact, type NewExperiment,
   type NewRun, type RunRecord, type StoreClock,
 } from './store';
-import { mediaTypeFor } from './media-type';
+import { artifactKindFor, mediaTypeFor } from './media-type';
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -93,11 +94,14 @@ export class FilesExperimentStore implements ExperimentStore {
   async duplicateExperiment(id: string, name?: string): Promise<ExperimentRecord> {
     const original = await this.getExperiment(id);
     if (!original) throw new RecordNotFoundError(`Cannot duplicate experiment ${id}: it does not exist in ${this.root}.`);
-    return this.createExperiment({ name: name ?? duplicateName(original.name), toml: original.toml, source: `copy of ${original.name}` });
+    const copy = await this.createExperiment({ name: name ?? duplicateName(original.name), toml: original.toml, source: `copy of ${original.name}` });
+    for (const file of await this.listExperimentFiles(id)) await this.putExperimentFile(copy.id, file.name, await this.readArtifact(file.id));
+    return copy;
   }
 
   async deleteExperiment(id: string): Promise<void> {
     for (const run of await this.listRuns(id)) await this.deleteRun(run.id);
+    for (const file of await this.listExperimentFiles(id)) await this.removeArtifact(file.id);
     // The record goes last: an interrupted delete leaves a visible experiment that can be deleted again.
     await rm(this.path('experiments', id, 'toml'), { force: true });
     await rm(this.path('experiments', id, 'json'), { force: true });
@@ -127,22 +131,38 @@ export class FilesExperimentStore implements ExperimentStore {
   }
 
   async deleteRun(id: string): Promise<void> {
-    for (const artifact of await this.listArtifacts(id)) {
-      await rm(this.path('artifacts', artifact.id, 'json'), { force: true });
-      await rm(this.path('artifacts', artifact.id, 'bin'), { force: true });
-    }
+    for (const artifact of await this.listArtifacts(id)) await this.removeArtifact(artifact.id);
     await rm(this.path('runs', id, 'json'), { force: true });
+  }
+
+  private async removeArtifact(id: string): Promise<void> {
+    await rm(this.path('artifacts', id, 'json'), { force: true });
+    await rm(this.path('artifacts', id, 'bin'), { force: true });
   }
 
   async putArtifact(input: NewArtifact, bytes: Uint8Array): Promise<ArtifactRecord> {
     const run = await this.getRun(input.runId);
     if (!run) throw new RecordNotFoundError(`Cannot save ${input.name}: the run ${input.runId} does not exist.`);
+    return this.saveArtifact(input, bytes, run.experimentId, await this.listArtifacts(run.id));
+  }
+
+  async putExperimentFile(experimentId: string, name: string, bytes: Uint8Array): Promise<ArtifactRecord> {
+    if (!(await this.getExperiment(experimentId))) throw new RecordNotFoundError(`Cannot save ${name}: the experiment ${experimentId} does not exist in ${this.root}.`);
+    return this.saveArtifact({ runId: EXPERIMENT_FILE_RUN, name, kind: artifactKindFor(name) }, bytes, experimentId, await this.listExperimentFiles(experimentId));
+  }
+
+  async listExperimentFiles(experimentId: string): Promise<ArtifactRecord[]> {
+    return (await this.readAll<ArtifactRecord>('artifacts')).filter((a) => a.runId === EXPERIMENT_FILE_RUN && a.experimentId === experimentId).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Writes an artifact of a run (or, with EXPERIMENT_FILE_RUN, of the experiment), then removes the one it replaces. */
+  private async saveArtifact(input: NewArtifact, bytes: Uint8Array, experimentId: string, existing: ArtifactRecord[]): Promise<ArtifactRecord> {
     const record: ArtifactRecord = {
-      id: this.clock.newId(), runId: run.id, experimentId: run.experimentId, name: input.name, kind: input.kind,
+      id: this.clock.newId(), runId: input.runId, experimentId, name: input.name, kind: input.kind,
       mediaType: input.mediaType ?? mediaTypeFor(input.name), size: bytes.byteLength, createdAt: this.clock.now(),
     };
     const what = `the artifact ${input.name} (${bytes.byteLength} bytes)`;
-    const replaced = (await this.listArtifacts(run.id)).filter((a) => a.name === input.name);
+    const replaced = existing.filter((a) => a.name === input.name);
     await this.writeAtomic(this.path('artifacts', record.id, 'bin'), bytes, what);
     try {
       await this.writeAtomic(this.path('artifacts', record.id, 'json'), JSON.stringify(record, null, 2) + '\n', what);
@@ -151,10 +171,7 @@ export class FilesExperimentStore implements ExperimentStore {
       throw error;
     }
     // The earlier version goes only once the new one is complete.
-    for (const old of replaced) {
-      await rm(this.path('artifacts', old.id, 'json'), { force: true });
-      await rm(this.path('artifacts', old.id, 'bin'), { force: true });
-    }
+    for (const old of replaced) await this.removeArtifact(old.id);
     return record;
   }
 

@@ -1,5 +1,7 @@
 // The pipeline's Workspace (Qualia's out/… and logs/… paths) mapped onto one run's artifacts in an
-// ExperimentStore, so the same actions write files in Node and artifacts in the browser.
+// ExperimentStore, so the same actions write files in Node and artifacts in the browser. A path the run has
+// not written is read from the experiment's own files (an imported .onnx model), so every run of an
+// experiment finds them without copying; writes always go to the run.
 import type { Workspace } from '../base/workspace';
 import { workspacePath } from '../base/workspace-path';
 import { RecordNotFoundError, type ExperimentStore } from './store';
@@ -8,7 +10,13 @@ import { artifactKindFor } from './media-type';
 const normalize = workspacePath;
 
 export function runWorkspace(store: ExperimentStore, runId: string): Workspace {
-  const find = async (path: string) => (await store.listArtifacts(runId)).find((a) => a.name === normalize(path));
+  const find = async (path: string) => {
+    const name = normalize(path);
+    const own = (await store.listArtifacts(runId)).find((a) => a.name === name);
+    if (own) return own;
+    const run = await store.getRun(runId);
+    return run ? (await store.listExperimentFiles(run.experimentId)).find((a) => a.name === name) : undefined;
+  };
   return {
     async readFile(path) {
       const artifact = await find(path);

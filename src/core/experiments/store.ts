@@ -66,6 +66,9 @@ export interface ArtifactRecord {
   createdAt: string;
 }
 
+/** The `runId` of an experiment's own files (ExperimentStore.putExperimentFile): they belong to no run. */
+export const EXPERIMENT_FILE_RUN = '';
+
 export interface NewExperiment {
   name: string;
   toml: string;
@@ -113,6 +116,15 @@ export interface ExperimentStore {
   putArtifact(input: NewArtifact, bytes: Uint8Array): Promise<ArtifactRecord>;
   listArtifacts(runId: string): Promise<ArtifactRecord[]>;
   readArtifact(id: string): Promise<Uint8Array>;
+
+  /**
+   * An experiment's own file (a model imported from an .onnx file), kept with the experiment so that it stays
+   * self-contained: every run reads it at `name` (run-workspace.ts), a copy of the experiment gets a copy of
+   * it, deleting the experiment deletes it. Saving a name again replaces the earlier file. Stored as an
+   * artifact of no run (`runId` is EXPERIMENT_FILE_RUN); read with readArtifact.
+   */
+  putExperimentFile(experimentId: string, name: string, bytes: Uint8Array): Promise<ArtifactRecord>;
+  listExperimentFiles(experimentId: string): Promise<ArtifactRecord[]>;
 
   close(): Promise<void>;
 }

@@ -6,9 +6,9 @@ import { nodeOnnxRuntime } from '../../../src/core/models/onnx/runtime.node';
 import { encodeOnnxModel } from '../../../src/core/models/onnx/schema';
 import { forwardFloat } from '../../../src/core/models/reference-float';
 import { randomData } from '../../codegen/zoo';
-import { torchCnn2d, torchResnet1d } from './torch-style';
+import { torchCnn2d, torchDigitsCnn, torchResnet1d } from './torch-style';
 
-const cases = { torch_cnn2d: torchCnn2d, torch_resnet1d: torchResnet1d };
+const cases = { torch_cnn2d: torchCnn2d, torch_resnet1d: torchResnet1d, torch_digits_cnn: torchDigitsCnn };
 
 async function ortPerSample(bytes: Uint8Array, inShape: number[], outShape: number[], x: Float32Array, count: number): Promise<Float32Array> {
   // torch_cnn2d has a fixed batch of 1: one run per sample.

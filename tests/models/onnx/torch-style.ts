@@ -105,3 +105,20 @@ export function torchResnet1d(): OnnxModel {
   g.op('/fc/Gemm', 'Gemm', [x, g.weight('fc.weight', [4, 6], 0.5), g.weight('fc.bias', [4], 0.1)], { alpha: { f: 1 }, beta: { f: 1 }, transB: 1 });
   return g.model('torch_jit', { name: 'x', dims: ['batch_size', 3, 16] }, 'logits', 4, 17);
 }
+
+/** For the built-in digits (the app's e2e fixture, e2e/samples/digits-torch.onnx): nn.Sequential(Conv2d(1,4,3,
+ * padding=1), BatchNorm2d, ReLU, MaxPool2d(2), Conv2d(4,8,3,padding=1), ReLU, MaxPool2d(2), flatten,
+ * Linear(32, 10)) on [batch, 1, 8, 8], a symbolic batch, opset 17. Untrained: its weights are seeded. */
+export function torchDigitsCnn(): OnnxModel {
+  const g = new TorchGraph(23);
+  let x = g.op('/conv1/Conv', 'Conv', ['input', g.weight('conv1.weight', [4, 1, 3, 3]), g.weight('conv1.bias', [4], 0.1)], { dilations: [1, 1], group: 1, kernel_shape: [3, 3], pads: [1, 1, 1, 1], strides: [1, 1] });
+  x = g.bn('bn1', x, 4);
+  x = g.op('/relu1/Relu', 'Relu', [x]);
+  x = g.op('/pool1/MaxPool', 'MaxPool', [x], { ceil_mode: 0, dilations: [1, 1], kernel_shape: [2, 2], pads: [0, 0, 0, 0], strides: [2, 2] });
+  x = g.op('/conv2/Conv', 'Conv', [x, g.weight('conv2.weight', [8, 4, 3, 3], 0.3), g.weight('conv2.bias', [8], 0.1)], { dilations: [1, 1], group: 1, kernel_shape: [3, 3], pads: [1, 1, 1, 1], strides: [1, 1] });
+  x = g.op('/relu2/Relu', 'Relu', [x]);
+  x = g.op('/pool2/MaxPool', 'MaxPool', [x], { ceil_mode: 0, dilations: [1, 1], kernel_shape: [2, 2], pads: [0, 0, 0, 0], strides: [2, 2] });
+  x = g.op('/Flatten', 'Flatten', [x], { axis: 1 });
+  g.op('/fc/Gemm', 'Gemm', [x, g.weight('fc.weight', [10, 32], 0.3), g.weight('fc.bias', [10], 0.1)], { alpha: { f: 1 }, beta: { f: 1 }, transB: 1 });
+  return g.model('main_graph', { name: 'input', dims: ['batch_size', 1, 8, 8] }, 'logits', 10, 17);
+}
