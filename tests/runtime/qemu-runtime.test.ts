@@ -9,7 +9,8 @@ import { crc32 } from '../../src/core/base/crc32';
 import type { CodegenModel } from '../../src/core/codegen/types';
 import { mps2An386, riscv32Virt } from '../../src/core/deploy/qemu-machine';
 import { startQemuBoard } from '../../src/core/deploy/qemu.node';
-import { evaluateOnQemuRuntime, readRuntimeImage } from '../../src/core/deploy/qemu-runtime-board.node';
+import { prebuiltRuntimeImage } from '../../src/core/deploy/environment.node';
+import { evaluateOnQemuRuntime } from '../../src/core/deploy/qemu-runtime-board.node';
 import { evaluateOnBoard } from '../../src/core/evaluation/evaluator';
 import { LoadStatusCode, ModelLoadError, decodeLoadStatus, describeLoadStatus, encodeLoadBegin, encodeLoadChunk, loadModelOnBoard } from '../../src/core/evaluation/model-load';
 import { ErrorCode, FrameDecoder, FrameType, decodeBoardError, encodeFrame, encodeInfer, type Frame } from '../../src/core/evaluation/protocol-v1';
@@ -72,7 +73,7 @@ const withRuntime = async (frame: Frame) => (frame.type === FrameType.LoadStatus
 describe.runIf(requireTools('qemu-system-arm', 'qemu-system-riscv32', 'gcc'))('the Mote Runtime images on QEMU', () => {
   it('VirtualCortexM4 (cortex-m dialect): a zoo CNN loaded over the serial link is bit-exact, with its instruction counts', async () => {
     const model = zooModel('conv2d', 8, 21);
-    const image = await readRuntimeImage('runtime/prebuilt/mote-runtime-virtual-cortex-m4.elf');
+    const image = await prebuiltRuntimeImage('mote-runtime-virtual-cortex-m4.elf');
     const row = await evaluateOnQemuRuntime(mps2An386, image, model, testSet(model, 22), { dialect: 'cortex-m', name: 'conv2d', chunkBytes: 1000 });
     const { bytes, report } = encodeModelBlob(model.quantized, { dialect: 'cortex-m', name: 'conv2d' });
     expect(row).toMatchObject({ n: VECTORS, bit_exact: true, agreement: 1, first_mismatch: null, board_id: 'virtual-cortex-m4', counter_kind: 'instructions', model_crc: report.crc >>> 0, rom_bytes: bytes.length, ram_bytes: report.arenaBytes });
@@ -90,7 +91,7 @@ describe.runIf(requireTools('qemu-system-arm', 'qemu-system-riscv32', 'gcc'))('t
     const test = testSet(model, 32);
     const { bytes: blob } = encodeModelBlob(model.quantized, { dialect: 'c99', name: 'depthwise' });
     const crc = new DataView(blob.buffer).getUint32(blob.length - 4, true);
-    const board = await startQemuBoard(riscv32Virt, await readRuntimeImage('runtime/prebuilt/mote-runtime-virtual-rv32.elf'), { exactInstructions: true });
+    const board = await startQemuBoard(riscv32Virt, await prebuiltRuntimeImage('mote-runtime-virtual-rv32.elf'), { exactInstructions: true });
     try {
       const link = rawLink(board.transport);
       await link.booted();

@@ -12,6 +12,7 @@ import { createHostedToolchain, createWasmToolchain } from './toolchain';
 import { createLocalToolchain } from './toolchain-local.node';
 import { wasmThreadConnector } from './wasm-board';
 import { wasmRuntimeExecutor } from './wasm-runtime-board';
+import { qemuRuntimeExecutor } from './qemu-runtime-board.node';
 import { RuntimeImageError } from '../runtime/wasm-runtime';
 
 const processRunner: BatchRunner = {
@@ -56,6 +57,7 @@ export async function prebuiltRuntimeImage(file: string): Promise<Uint8Array> {
 /** The runtime route's executors here, one line per transport kind that can run a board's runtime image. */
 const runtimeExecutors: RuntimeExecutors = {
   'wasm-thread': wasmRuntimeExecutor('wasm-thread', prebuiltRuntimeImage),
+  qemu: qemuRuntimeExecutor(prebuiltRuntimeImage),
 };
 
 export interface NodeBoardEnvironmentOptions {

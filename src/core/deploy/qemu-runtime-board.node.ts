@@ -4,9 +4,8 @@
 // protocol evaluation. Nothing is compiled: the image is fixed, only the blob changes. Returns a results
 // row: accuracy, bit-exactness against the integer reference, the blob as ROM and its arena as RAM, the
 // instructions per inference (the QEMU plugin's exact count, else the board's own counter) and the load time.
-import { readFile } from 'node:fs/promises';
 import type { CodegenModel } from '../codegen/types';
-import { evaluateOnBoard } from '../evaluation/evaluator';
+import { evaluateOnBoard, type EvaluationReport } from '../evaluation/evaluator';
 import { loadModelOnBoard, type LoadStatus } from '../evaluation/model-load';
 import type { RawVector } from '../evaluation/protocol-v1';
 import type { Dialect } from '../layers/facets/c';
@@ -14,22 +13,13 @@ import type { LongWidth } from '../layers/shared/fixed-point';
 import { countMacs, sizeOf } from '../models/shapes';
 import { encodeModelBlob } from '../runtime/blob';
 import { RuntimeImageError } from '../runtime/wasm-runtime';
+import type { RuntimeExecutor } from './environment';
 import type { QemuMachine } from './qemu-machine';
-import { startQemuBoard } from './qemu.node';
+import { EmulatorError, startQemuBoard } from './qemu.node';
 import { compareOutputs, encodeInputs, referenceOutputs, type LinuxEvaluation, type TestVectors } from './targets/linux-compare';
 
-const ROOT = new URL('../../../', import.meta.url);
-
-/** The committed image at `image` (a path relative to the repository, e.g. runtime/prebuilt/…elf). */
-export async function readRuntimeImage(image: string): Promise<Uint8Array> {
-  try {
-    return new Uint8Array(await readFile(new URL(image, ROOT)));
-  } catch (error) {
-    throw new RuntimeImageError(`the Mote Runtime image ${image} cannot be read (${(error as Error).message}); run node scripts/build-runtime-images.mjs`);
-  }
-}
-
 export interface QemuRuntimeEvaluation extends LinuxEvaluation {
+  report: EvaluationReport;
   /** The blob's CRC-32, as the board reported it in HELLO (the model hash). */
   model_crc: number;
   board_id: string;
@@ -47,6 +37,8 @@ export interface QemuRuntimeEvaluation extends LinuxEvaluation {
 
 export interface QemuRuntimeOptions {
   dialect: Dialect;
+  /** The blob prepare_deploy wrote (in `dialect`'s layout); encoded from the model when absent. */
+  blob?: Uint8Array;
   longWidth?: LongWidth;
   name?: string;
   exactInstructions?: boolean;
@@ -62,7 +54,9 @@ export async function evaluateOnQemuRuntime(machine: QemuMachine, image: Uint8Ar
   const graph = model.quantized.graph;
   const inputSize = sizeOf(graph.shapes[graph.layers[0].name]);
   const outputSize = sizeOf(graph.shapes[graph.layers[graph.layers.length - 1].name]);
-  const { bytes: blob, report: blobReport } = encodeModelBlob(model.quantized, { dialect: options.dialect, longWidth: options.longWidth, name: options.name?.replace(/[^\x20-\x7e]/g, '_').slice(0, 59) });
+  const encoded = options.blob ? undefined : encodeModelBlob(model.quantized, { dialect: options.dialect, longWidth: options.longWidth, name: options.name?.replace(/[^\x20-\x7e]/g, '_').slice(0, 59) });
+  const blob = options.blob ?? encoded!.bytes;
+  const crc = new DataView(blob.buffer, blob.byteOffset, blob.byteLength).getUint32(blob.length - 4, true);
   const raw = encodeInputs(model, test, inputSize);
   const width = model.format === 'int8' ? 1 : 2;
   const vectors: RawVector[] = Array.from({ length: test.count }, (_, i) => {
@@ -74,7 +68,7 @@ export async function evaluateOnQemuRuntime(machine: QemuMachine, image: Uint8Ar
   try {
     const loaded = await loadModelOnBoard({ transport: board.transport, blob, chunkBytes: options.chunkBytes, frameTimeoutMs: options.frameTimeoutMs, signal: options.signal });
     const report = await evaluateOnBoard({
-      transport: board.transport, vectors, labels: test.labels, hello: loaded.hello, expectedModelHash: blobReport.crc,
+      transport: board.transport, vectors, labels: test.labels, hello: loaded.hello, expectedModelHash: crc,
       reference: (_v, i) => reference.subarray(i * outputSize, (i + 1) * outputSize),
       frameTimeoutMs: options.frameTimeoutMs, signal: options.signal,
       onProgress: options.onProgress && ((p) => options.onProgress!(p.done, p.total)),
@@ -90,7 +84,8 @@ export async function evaluateOnQemuRuntime(machine: QemuMachine, image: Uint8Ar
     return {
       ...compareOutputs(model.format, target, reference, test.labels, test.count, outputSize),
       rom_bytes: blob.length,
-      ram_bytes: blobReport.arenaBytes,
+      // The model's activation arena, from the blob header (arena elements × number bytes; docs/model-blob.md).
+      ram_bytes: new DataView(blob.buffer, blob.byteOffset, blob.byteLength).getUint32(36, true) * (blob[12] / 8),
       macs: countMacs(graph),
       model_crc: report.hello.modelHash,
       board_id: report.hello.boardId,
@@ -101,8 +96,31 @@ export async function evaluateOnQemuRuntime(machine: QemuMachine, image: Uint8Ar
       load_ms: loaded.elapsedMs,
       load_chunks: loaded.chunks,
       runtime: loaded.board,
+      report,
     };
   } finally {
     await board.stop();
   }
+}
+
+/**
+ * The runtime-route executor for boards on the `qemu` transport (VirtualCortexM4, VirtualRV32): the board's
+ * QEMU machine runs its prebuilt image (`image` reads runtime/prebuilt/<file>), the blob is loaded over the
+ * emulated UART, exact instructions come from the plugin when the board's evaluator params ask for them.
+ */
+export function qemuRuntimeExecutor(image: (file: string) => Promise<Uint8Array>): RuntimeExecutor {
+  return {
+    kind: 'qemu',
+    async evaluate({ board, blob, model, test, longWidth, evaluator, onProgress, signal, log }) {
+      if (!board.runtime) throw new RuntimeImageError(`${board.kind} declares no Mote Runtime image`);
+      if (!board.qemu) throw new EmulatorError(`${board.kind} declares no QEMU machine, so the qemu transport cannot start its runtime image`);
+      const row = await evaluateOnQemuRuntime(board.qemu, await image(board.runtime.image), model, test, {
+        dialect: board.runtime.dialect, blob, longWidth, signal, onProgress,
+        exactInstructions: board.exactInstructions?.(evaluator as never) ?? false,
+        frameTimeoutMs: board.timeoutSeconds(evaluator as never) * 1000,
+      });
+      log(`${board.kind}: model blob of ${blob.length} bytes loaded over the emulated serial link in ${row.load_ms} ms (${row.load_chunks} chunks)`);
+      return row;
+    },
+  };
 }

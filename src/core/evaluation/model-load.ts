@@ -187,13 +187,19 @@ export async function loadModelOnBoard(options: ModelLoadOptions): Promise<Model
     throw new ModelLoadError(`the board refused the model: ${describeLoadStatus(s)}`, s.status, s.detail);
   };
   const askHello = () => exchange(FrameType.HelloRequest, new Uint8Array(0), (frame) => frame.type === FrameType.Hello ? decodeHello(frame.payload) : undefined, 'HELLO request');
-  /** The first HELLO: its boot greeting or the answer to a request (one sent while it boots may be lost). */
+  /**
+   * The first HELLO: the boot greeting of a board that just started, else the answer to a request. The first
+   * wait sends nothing: a request that arrives while the board boots may be lost (a UART init clearing its
+   * FIFO) or half-read, which would cost a timeout.
+   */
   const firstHello = async (): Promise<Hello> => {
-    for (let attempt = 0; attempt <= maxRetries; attempt++) {
+    for (let attempt = 0; attempt <= maxRetries + 1; attempt++) {
       checkCancelled();
-      seq = (seq + 1) & 0xffff || 1;
-      await stream.send(FrameType.HelloRequest, seq, new Uint8Array(0));
-      const deadline = Date.now() + Math.min(frameTimeoutMs, 1000);
+      if (attempt > 0) {
+        seq = (seq + 1) & 0xffff || 1;
+        await stream.send(FrameType.HelloRequest, seq, new Uint8Array(0));
+      }
+      const deadline = Date.now() + Math.min(frameTimeoutMs, attempt === 0 ? 400 : 1000);
       for (;;) {
         const event = await stream.next(Math.max(1, deadline - Date.now()), options.signal);
         if (event.kind === 'timeout') break;

@@ -42,6 +42,9 @@ export const virtualCortexM4Target = {
   },
   transports: ['qemu', 'hosted'],
   qemu: mps2An386,
+  // Runtime route (converter MoteRuntime): the prebuilt image (scripts/build-runtime-images.mjs) on the same
+  // machine, the model blob loaded over its UART (protocol 2); SMLAD kernels, packed weights.
+  runtime: { image: 'mote-runtime-virtual-cortex-m4.elf', dialect: 'cortex-m' },
   // `-icount shift=0`: one instruction per virtual ns, so the counter is instructions, not a clock; the
   // template's link.ld gives 4 MiB of flash and 4 MiB of RAM.
   reports: { size: 'elf', counter: 'instructions', latency: false, clockHz: () => null },

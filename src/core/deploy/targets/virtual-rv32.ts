@@ -43,6 +43,9 @@ export const virtualRV32Target = {
   },
   transports: ['qemu'],
   qemu: riscv32Virt,
+  // Runtime route (converter MoteRuntime): the prebuilt image (scripts/build-runtime-images.mjs) on the same
+  // machine, the model blob loaded over its UART (protocol 2); portable kernels (no DSP extension).
+  runtime: { image: 'mote-runtime-virtual-rv32.elf', dialect: 'c99' },
   // `-icount shift=0` makes minstret count instructions, not time; link.ld gives 4 MiB + 4 MiB.
   reports: { size: 'elf', counter: 'instructions', latency: false, clockHz: () => null },
   capacity: { flashBytes: 4 * 1024 * 1024, ramBytes: 4 * 1024 * 1024, clockHz: null },
