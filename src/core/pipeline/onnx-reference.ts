@@ -1,5 +1,6 @@
 // The independent float reference of train: the final float model (after [[postprocessing]]) is written as
-// ONNX and run by onnxruntime-web on the test vectors the boards get (deploy.limit applies), and its outputs
+// ONNX and run by onnxruntime-web on the test vectors the boards get (deploy.limit applies; at most
+// ONNX_REFERENCE_MAX_VECTORS, since Mote's float reference is plain loops on the app's page), and its outputs
 // are compared with Mote's own float reference interpreter. A runtime nobody here wrote agreeing with Mote
 // checks Mote's float semantics on every run. The runtime comes from the environment (Node: the package's
 // entry; the app: its onnx worker); where there is none, or the model has no ONNX form, the figures are null
@@ -13,6 +14,9 @@ import { maxRelativeDifference, runOnnxRuntime, type OnnxRuntime } from '../mode
 import { forwardFloat } from '../models/reference-float';
 import { inferShapes, sizeOf } from '../models/shapes';
 import type { EvaluationSet } from './deploy';
+
+/** The most vectors compared: enough to catch a semantic difference, few enough to stay seconds on a page. */
+export const ONNX_REFERENCE_MAX_VECTORS = 1000;
 
 export type OnnxReferenceFigures = Required<Pick<RunRecord, 'onnx_n' | 'onnx_agreement' | 'onnx_max_rel_diff' | 'onnx_note'>>;
 
@@ -38,16 +42,18 @@ export async function onnxFloatReference(graph: ModelGraph, test: EvaluationSet,
   if (Object.keys(graph.shapes).length !== graph.layers.length) inferShapes(graph);
   const inputShape = graph.shapes[graph.layers[0].name];
   const outputShape = graph.shapes[graph.layers[graph.layers.length - 1].name];
-  const mote = forwardFloat(graph, { data: test.x, batch: test.count }).output;
+  const count = Math.min(test.count, ONNX_REFERENCE_MAX_VECTORS);
+  const x = test.x.subarray(0, count * sizeOf(inputShape));
+  const mote = forwardFloat(graph, { data: x, batch: count }).output;
   let onnx: Float32Array;
   try {
-    onnx = (await runOnnxRuntime(runtime, bytes, inputShape, outputShape, test.x, test.count)).output;
+    onnx = (await runOnnxRuntime(runtime, bytes, inputShape, outputShape, x, count)).output;
   } catch (error) {
     return notMeasured(`not checked: onnxruntime-web could not run the model as Mote writes it (${(error as Error).message})`);
   }
   if (onnx.length !== mote.length) return notMeasured(`not checked: onnxruntime-web returned ${onnx.length} outputs, Mote ${mote.length}`);
   const size = sizeOf(outputShape);
   let same = 0;
-  for (let s = 0; s < test.count; s++) if (argmax(onnx, s * size, size) === argmax(mote, s * size, size)) same++;
-  return { onnx_n: test.count, onnx_agreement: same / test.count, onnx_max_rel_diff: maxRelativeDifference(onnx, mote, test.count), onnx_note: null };
+  for (let s = 0; s < count; s++) if (argmax(onnx, s * size, size) === argmax(mote, s * size, size)) same++;
+  return { onnx_n: count, onnx_agreement: same / count, onnx_max_rel_diff: maxRelativeDifference(onnx, mote, count), onnx_note: null };
 }
