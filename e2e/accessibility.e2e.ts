@@ -64,3 +64,23 @@ test('the pages and the Run button are reachable with the keyboard', async () =>
   await expect.poll(() => page.getByTestId('stages').locator('[data-stage="check"]').getAttribute('data-status')).not.toBe('waiting');
   await page.close();
 });
+
+test('no serious accessibility violation on the pages that show a finished run', async () => {
+  const page = await openApp(browser.context, inject('appUrl'));
+  await goTo(page, 'Experiments');
+  await page.getByRole('button', { name: 'Digits_CNN_int8', exact: true }).first().click();
+  await page.getByTestId('run-button').click();
+  await expect.poll(() => page.getByTestId('run-button').isEnabled(), { timeout: 170_000, interval: 500 }).toBe(true);
+  await page.getByTestId('results-headline').waitFor();
+  const report: string[] = [];
+  for (const title of ['Results', 'Train', 'Deploy', 'Experiments']) {
+    await goTo(page, title);
+    await page.getByRole('heading', { level: 2 }).first().waitFor();
+    if (title === 'Train') await page.getByTestId('model-summary').waitFor();
+    for (const v of await axe(page)) {
+      if (v.impact === 'serious' || v.impact === 'critical') report.push(`${title}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    }
+  }
+  expect(report).toEqual([]);
+  await page.close();
+});

@@ -14,6 +14,7 @@ import type { Experiment } from '../../core/config/experiment';
 import { boards } from './boards.svelte';
 import type { PipelineAction, PipelineEvent, PipelineRun } from '../../core/pipeline/engine';
 import { runLockName } from './run-lock';
+import type { ModelSummary } from '../../core/models/summary';
 
 function prefixed(prefix: string, values: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [`${prefix}${k}`, v]));
@@ -28,7 +29,21 @@ export interface StageView {
   message: string;
 }
 
-export interface TrainingPoint { epoch: number; loss: number; metric: number | null; valLoss: number | null; valMetric: number | null }
+export interface TrainingPoint { epoch: number; loss: number; metric: number | null; valLoss: number | null; valMetric: number | null; lr: number | null }
+
+/** What the Train view says of the last training beyond its curves (kept in the tab that ran it). */
+export interface TrainingDetails {
+  /** The [[model]] trained, and Qualia's name of the final model. */
+  model: string;
+  finalName: string;
+  /** Which set the validation curve measures: a valid split, the test set (bench.use_test_as_valid), or none. */
+  validation: 'valid' | 'test' | null;
+  /** The torch lr_scheduler kind when one is set (then the learning-rate curve is shown). */
+  scheduler: string | null;
+  /** Samples of the test set the final evaluation and the confusion matrix count. */
+  testSamples: number | null;
+  summary: ModelSummary | null;
+}
 
 interface StageDefinition {
   id: 'check' | PipelineAction;
@@ -70,7 +85,19 @@ const OUTCOMES: Partial<Record<PipelineAction, Outcome>> = {
     if (!last) return;
     Object.assign(metrics, prefixed('test_', last.result.metrics.test?.metrics ?? {}), { train_seconds: last.result.seconds });
     if (last.result.confusion && run.bundle) runner.confusion = { matrix: last.result.confusion, classNames: run.bundle.classNames };
-    runner.curve = last.result.history.map((h) => ({ epoch: h.epoch, loss: h.train.loss, metric: h.train.metrics.acc ?? null, valLoss: h.valid?.loss ?? null, valMetric: h.valid?.metrics.acc ?? null }));
+    runner.curve = last.result.history.map((h) => ({ epoch: h.epoch, loss: h.train.loss, metric: h.train.metrics.acc ?? null, valLoss: h.valid?.loss ?? null, valMetric: h.valid?.metrics.acc ?? null, lr: h.lr }));
+    const experiment = runner.checked;
+    const model = experiment?.model.find((m) => m.name === last.name);
+    const details: TrainingDetails = {
+      model: last.name, finalName: last.finalName,
+      validation: experiment?.bench.use_test_as_valid ? 'test' : run.bundle?.valid ? 'valid' : null,
+      scheduler: model?.optimizer?.scheduler?.kind ?? null,
+      testSamples: last.result.metrics.test?.count ?? null,
+      summary: null,
+    };
+    runner.training = details;
+    // The layer table is loaded with the summary, not with the page.
+    void import('../../core/models/summary').then(({ summarizeModel }) => { if (runner.training === details) runner.training = { ...details, summary: summarizeModel(last.result.graph) }; });
   },
   prepare_deploy(_runner, run, metrics) {
     const first = run.generated[0];
@@ -95,6 +122,9 @@ export class Runner {
   etaSeconds = $state<number | null>(null);
   /** Test-set confusion matrix of the last training, with its class names. */
   confusion = $state<{ matrix: number[][]; classNames: string[] } | null>(null);
+  training = $state.raw<TrainingDetails | null>(null);
+  /** The experiment as this run's check validated it (what the outcomes read: validation set, scheduler). */
+  checked: Experiment | undefined;
   private controller: AbortController | undefined;
 
   constructor(private readonly workbench: Workbench) {}
@@ -109,8 +139,8 @@ export class Runner {
     }
     if (p.phase === 'evaluate') { update({ message: `${model}: final evaluation` }); return; }
     const curve = [...this.curve];
-    const point = curve.find((c) => c.epoch === p.epoch) ?? { epoch: p.epoch, loss: p.loss, metric: acc, valLoss: null, valMetric: null };
-    if (p.phase === 'train') Object.assign(point, { loss: p.loss, metric: acc });
+    const point = curve.find((c) => c.epoch === p.epoch) ?? { epoch: p.epoch, loss: p.loss, metric: acc, valLoss: null, valMetric: null, lr: p.lr };
+    if (p.phase === 'train') Object.assign(point, { loss: p.loss, metric: acc, lr: p.lr });
     else Object.assign(point, { valLoss: p.loss, valMetric: acc });
     if (!curve.includes(point)) curve.push(point);
     this.curve = curve;
@@ -169,6 +199,8 @@ export class Runner {
     const controller = this.controller;
     await hold(run.id, async () => {
       this.confusion = null;
+      this.training = null;
+      this.checked = undefined;
       this.samplesPerSecond = null;
       this.etaSeconds = null;
       const outcome = await this.stagesOf(store, run, `${experimentRecord.name}.toml`, toml, controller.signal);
@@ -209,6 +241,7 @@ export class Runner {
     try {
       const checked = await checkExperiment(toml, file);
       experiment = checked.experiment;
+      this.checked = experiment;
       await finish('check', 'completed', checked.message);
     } catch (error) {
       await finish('check', 'failed', (error as Error).message);
