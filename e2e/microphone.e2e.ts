@@ -51,3 +51,21 @@ test('the microphone records labelled 1 s clips of two classes, at 16 kHz, into 
   expect(pageErrors(page)).toEqual([]);
   await page.close();
 });
+
+test.each([
+  ['no-devices', /^No microphone was found: plug one in or switch it on, then start again\.$/],
+  ['denied', /^The microphone was not allowed: allow it in the address bar \(or the system's privacy settings\), then start again\.$/],
+] as const)('a missing or refused microphone (%s) is said in plain words', async (media, message) => {
+  const other = await launchBrowser({ media });
+  try {
+    const page = await openApp(other.context, inject('appUrl'));
+    await goTo(page, 'Data');
+    const microphone = page.getByTestId('microphone-recorder');
+    await microphone.getByRole('button', { name: 'Start microphone' }).click();
+    await expect.poll(() => microphone.getByTestId('microphone-error').textContent().catch(() => ''), { timeout: 15_000 }).toMatch(message);
+    expect(await microphone.getByRole('button', { name: 'Start microphone' }).count()).toBe(1);
+    expect(pageErrors(page)).toEqual([]);
+  } finally {
+    await other.close();
+  }
+});
