@@ -12,7 +12,16 @@ export default defineConfig({
   plugins: [svelte(), motePwa()],
   server: { headers: crossOriginIsolation, port: 5173, strictPort: false },
   preview: { headers: crossOriginIsolation, port: 4173, strictPort: false },
-  worker: { format: 'es', plugins: () => [unminifiedWorkers()], rolldownOptions: { checks: { bundlerTimings: false } } },
+  worker: {
+    format: 'es',
+    plugins: () => [unminifiedWorkers()],
+    rolldownOptions: {
+      checks: { bundlerTimings: false },
+      // The in-browser compiler's loader chunk is named for what it is, so the service worker leaves it out of
+      // the precache with the rest of @yowasp/clang (fetched on first use of the generated-C route only).
+      output: { chunkFileNames: (chunk) => (chunk.moduleIds.some((id) => id.includes('/@yowasp/clang/')) ? 'assets/yowasp-clang-[hash].js' : 'assets/[name]-[hash].js') },
+    },
+  },
   build: {
     target: 'es2022',
     sourcemap: true,

@@ -1,5 +1,6 @@
-// The Boards page against real firmware: the app runs the default experiment (training, C generation), the
-// test builds Mote's VirtualCortexM4 firmware from the C the app generated, boots it in QEMU, and bridges its
+// The Boards page against real firmware: the app runs the digits experiment on the generated-C route
+// (conf/digits/cnn_int8.toml: training, C generation; the app's default takes the runtime route and writes no C),
+// the test builds Mote's VirtualCortexM4 firmware from the C the app generated, boots it in QEMU, and bridges its
 // UART to a Web Serial stand-in in the page; the app's unmodified Web Serial code then evaluates the board.
 // Also: a board running another model is refused, unplugging mid-evaluation keeps what was saved, and the
 // hosted toolchain (started here on a free port) builds and runs the same model over its WebSocket bridge.
@@ -7,7 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from './browser';
-import { goTo, openApp, pageErrors } from './app-helpers';
+import { readFileSync } from 'node:fs';
+import { goTo, importExperiment, openApp, pageErrors } from './app-helpers';
 import { SerialBridge } from './serial-bridge';
 import { startVirtualCortexM4, type VirtualBoard } from '../src/core/deploy/qemu.node';
 import { createLocalToolchain } from '../src/core/deploy/toolchain-local.node';
@@ -72,7 +74,8 @@ beforeAll(async () => {
   browser = await launchBrowser();
   await bridge.install(browser.context);
   page = await openApp(browser.context, inject('appUrl'));
-  // The first-visit Run: trains the default experiment (Digits CNN, int8) and generates its C.
+  // Trains the digits experiment (CNN, int8) and generates its C (converter QualiaCodeGen).
+  await importExperiment(page, 'cnn_int8.toml', readFileSync('conf/digits/cnn_int8.toml', 'utf8'));
   await page.getByTestId('run-button').click();
   await page.waitForFunction(() => {
     const last = document.querySelector('[data-testid="stages"] li[data-stage="deploy_and_evaluate"]')?.getAttribute('data-status');

@@ -15,7 +15,7 @@ Actions (run in the order given):
   validate             check the experiment and print every problem with its file:line:column
   preprocess_data      import the dataset and run [[preprocessing]], caching out/data/<dataset>/
   train                train every [[model]] for runs first_run..last_run, then [[postprocessing]]
-  prepare_deploy       quantize and generate C for each deploy.quantize, build for deploy.target
+  prepare_deploy       quantize and generate C (converter MoteRuntime: the model blob) for each deploy.quantize, build for deploy.target
   deploy_and_evaluate  run the firmware on the target and compare it with Mote's reference
   share                print a link that opens this experiment in the Mote app (--app-url=URL)
 

@@ -1,6 +1,7 @@
-// The PWA: an installable manifest and a service worker that precaches the app shell, the embedded dataset
-// and the tfjs wasm binaries, and caches the in-browser C compiler once it has been fetched, so Mote works
-// offline after the first visit (and the Wasm board after the first Run). Used by vite.config.ts.
+// The PWA: an installable manifest and a service worker that precaches the app shell, the embedded dataset,
+// the tfjs wasm binaries and the Mote Runtime's wasm image, and caches the in-browser C compiler once it has
+// been fetched, so Mote works offline from the first visit — the default Run included (runtime route) — and
+// the generated-C route on the Wasm board after its first Run. Used by vite.config.ts.
 import { VitePWA } from 'vite-plugin-pwa';
 
 export function motePwa() {
@@ -36,6 +37,9 @@ export function motePwa() {
         handler: 'CacheFirst',
         options: { cacheName: 'mote-clang-toolchain', cacheableResponse: { statuses: [200] } },
       }],
+      // The first page takes the service worker as soon as it is active: offline from the first load, with no
+      // reload (the default Run needs nothing beyond the precache: the Mote Runtime's wasm image is in it).
+      clientsClaim: true,
       navigateFallback: 'index.html',
       cleanupOutdatedCaches: true,
     },

@@ -1,9 +1,10 @@
 // The app's handle on the Wasm virtual board worker (one per tab, started on first use): the `wasm`
-// toolchain and the `wasm-worker` transport of the browser's board environment.
+// toolchain and the `wasm-worker` transport of the browser's board environment (generated-C route), and its
+// `wasm-worker` runtime executor (runtime route: the prebuilt Mote Runtime image, no compiler).
 import * as Comlink from 'comlink';
 import type { Toolchain } from '../core/deploy/toolchain';
 import { wasmWorkerConnector } from '../core/deploy/wasm-board';
-import type { StreamConnector } from '../core/deploy/environment';
+import type { RuntimeExecutor, StreamConnector } from '../core/deploy/environment';
 import type { PortLike } from '../core/evaluation/transport-port';
 import type { BoardWorkerApi } from './board.worker';
 
@@ -39,3 +40,15 @@ export const workerWasmConnector: StreamConnector = wasmWorkerConnector({
     await boardWorker().serve(Comlink.transfer(port as unknown as MessagePort, [port as unknown as MessagePort]), wasm);
   },
 });
+
+/** The runtime route in the board worker: the blob run by the board's prebuilt Mote Runtime image. */
+export const workerWasmRuntime: RuntimeExecutor = {
+  kind: 'wasm-worker',
+  async evaluate({ board, blob, model, test, longWidth, onProgress }) {
+    if (!board.runtime) throw new Error(`${board.kind} declares no Mote Runtime image`);
+    onProgress?.(0, test.count);
+    const evaluation = await boardWorker().evaluateRuntime({ image: board.runtime.image, blob, model, test: { x: test.x, labels: test.labels, count: test.count }, longWidth });
+    onProgress?.(test.count, test.count);
+    return evaluation;
+  },
+};

@@ -6,7 +6,7 @@
 // than deploy.target. Environments are assembled by the callers (pipeline/*.node.ts, src/ui/state) and hold
 // no target names.
 import type { CodegenModel } from '../codegen/types';
-import type { EvaluationReport } from '../evaluation/evaluator';
+import type { SampleReport } from '../evaluation/evaluator';
 import type { ByteTransport } from '../evaluation/transport';
 import type { LongWidth } from '../layers/shared/fixed-point';
 import type { BoardKind } from './board';
@@ -85,7 +85,7 @@ export interface RuntimeEvaluation extends LinuxEvaluation {
   cycles_per_inference?: number;
   avg_latency_us?: number;
   /** The protocol-v1 report where the runtime was reached over the protocol (a board on a byte stream). */
-  report?: EvaluationReport;
+  report?: SampleReport;
 }
 
 /** Runs a board's prebuilt Mote Runtime image on a model blob, through one transport kind. */

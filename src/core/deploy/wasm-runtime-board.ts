@@ -10,12 +10,15 @@ import { encodeModelBlob } from '../runtime/blob';
 import { instantiateWasmRuntime, RuntimeImageError, type WasmRuntime } from '../runtime/wasm-runtime';
 import type { RuntimeExecutor } from './environment';
 import type { TransportKind } from './transports';
-import { compareOutputs, decodeOutputs, encodeInputs, referenceOutputs, type LinuxEvaluation, type TestVectors } from './targets/linux-compare';
+import type { SampleReport } from '../evaluation/evaluator';
+import { compareOutputs, decodeOutputs, encodeInputs, referenceOutputs, sampleRows, type LinuxEvaluation, type TestVectors } from './targets/linux-compare';
 
 export interface WasmRuntimeEvaluation extends LinuxEvaluation {
   /** The blob's CRC-32 as the runtime read it (the model hash). */
   model_crc: number;
   inferences: number;
+  /** Every vector's outputs against the reference (no protocol ran: no HELLO, no counter). */
+  report: SampleReport;
 }
 
 export interface WasmRuntimeEvaluateOptions {
@@ -38,8 +41,16 @@ export async function evaluateOnWasmRuntime(runtime: WasmRuntime | Uint8Array, m
   const target = decodeOutputs(model, rt.run(encodeInputs(model, test, inputSize)));
   const reference = referenceOutputs(model, test, { longWidth: options.longWidth });
   const compared = compareOutputs(model.format, target, reference, test.labels, test.count, outputSize);
+  const rows = sampleRows(model.format, target, reference, test.labels, test.count, outputSize);
+  const report: SampleReport = {
+    n: compared.n, accuracy: compared.accuracy, reference_accuracy: compared.reference_accuracy,
+    agreement: rows.length ? rows.filter((r) => r.predicted === r.referencePredicted).length / rows.length : 0,
+    bit_exact: compared.bit_exact === true, mismatched_vectors: rows.filter((r) => !r.bitExact).length,
+    counter_kind: 'none', retries: 0, resets: 0, reconnects: 0, rows,
+  };
   return {
     ...compared,
+    report,
     rom_bytes: bytes.length,
     ram_bytes: loaded.arenaBytes,
     macs: countMacs(graph),

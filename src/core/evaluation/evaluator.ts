@@ -85,6 +85,12 @@ export interface EvaluationReport {
   rows: SampleRow[];
 }
 
+/**
+ * What the app's evaluation views read: an evaluation report, with a HELLO only where a protocol ran (the
+ * runtime route on the Wasm board reads the outputs from the runtime's memory: no HELLO, no counter).
+ */
+export type SampleReport = Omit<EvaluationReport, 'hello'> & { hello?: Hello };
+
 /** The board answered in a way that makes the evaluation meaningless (other model, other protocol). */
 export class BoardMismatchError extends MoteError {}
 

@@ -14,7 +14,7 @@ import { evaluateFirmware } from '../deploy/evaluate-firmware';
 import { compareOutputs, decodeOutputs, encodeInputs, referenceOutputs } from '../deploy/targets/linux-compare';
 import type { Toolchain } from '../deploy/toolchain';
 import { toolchainKinds } from '../deploy/toolchains';
-import type { EvaluationReport } from '../evaluation/evaluator';
+import type { SampleReport } from '../evaluation/evaluator';
 import type { DeployResult } from '../experiments/results';
 import { sizeOf } from '../models/shapes';
 import { boardDeployResult, boardVectors, modelBlobOf, readModelBlob, runtimeModelOf, readModelFiles, type DeployJob, type EvaluationSet } from './deploy';
@@ -29,8 +29,8 @@ export function generatedModelFacts(modelHeader: string, where: string): { hash:
 
 export interface JobEvaluation {
   row: DeployResult;
-  /** The protocol-v1 report (firmware boards), for the app's confusion matrix and per-vector view. */
-  report?: EvaluationReport;
+  /** Per-vector report (firmware boards: protocol v1; runtime route: the runtime's outputs), for the app's confusion matrix and per-vector view. */
+  report?: SampleReport;
   /** Firmware files written, workspace-relative. */
   firmwareDir?: string;
 }

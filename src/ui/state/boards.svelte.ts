@@ -2,7 +2,7 @@
 // firmware area (src/devices/webserial-transport.ts, websocket-transport.ts, hosted-board.ts); the Wasm board
 // runs as the last stage of Run (runner.svelte.ts), which reports here too.
 
-import type { EvaluationProgress, EvaluationReport } from '../../core/evaluation/evaluator';
+import type { EvaluationProgress, SampleReport } from '../../core/evaluation/evaluator';
 import type { Hello } from '../../core/evaluation/protocol-v1';
 import type { DataBundle } from '../../core/data/bundle';
 import type { Experiment } from '../../core/config/experiment';
@@ -34,7 +34,7 @@ class Boards {
   /** The board in use, for the status bar; null when none. */
   connected = $state<string | null>(null);
   /** The last on-target evaluation of this tab, with the class names of its dataset. */
-  report = $state<{ evaluation: EvaluationReport; classNames: string[]; board?: string } | null>(null);
+  report = $state<{ evaluation: SampleReport; classNames: string[]; board?: string } | null>(null);
   readonly webSerial = typeof navigator !== 'undefined' && 'serial' in navigator;
   readonly webUsb = typeof navigator !== 'undefined' && 'usb' in navigator;
 
@@ -83,7 +83,7 @@ class Boards {
     await host.refreshRuns();
     const { latestDeployableRun, loadBoardModel } = await import('./board-model');
     const run = latestDeployableRun(host.runs);
-    if (!run) throw new Error('no run of this experiment has generated C yet: press Run (its "Quantize and generate C" stage makes the model a board evaluates), then connect');
+    if (!run) throw new Error('no run of this experiment has generated C yet: press Run with converter.kind = "QualiaCodeGen" (its "Quantize and prepare the model" stage writes the C a board evaluates), then connect');
     this.activity = 'loading the run\'s generated model and its test vectors…';
     const model = await loadBoardModel(store, run, loadTestData, this.models.some((m) => m.dir === this.chosenDir) ? this.chosenDir : undefined);
     this.model = { dir: model.job.dir, hash: model.hash, vectors: model.board.vectors.length, runId: run.id };

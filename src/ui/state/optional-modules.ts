@@ -36,7 +36,10 @@ export const optionalModules = {
   trainingClient: () => first(trainingClient),
 };
 
-/** The default experiment, shipped with the app (conf/ belongs to the datasets area). */
-const defaultExperiments = import.meta.glob<string>('../../../conf/digits/cnn_int8.toml', { query: '?raw', import: 'default', eager: true });
+/**
+ * The default experiment, shipped with the app (conf/ belongs to the datasets area): the digits CNN on the
+ * runtime route (converter MoteRuntime on the Wasm board), so the first Run needs no compiler and works offline.
+ */
+const defaultExperiments = import.meta.glob<string>('../../../conf/digits/cnn_int8_runtime.toml', { query: '?raw', import: 'default', eager: true });
 export const defaultExperiment: { file: string; toml: string } | undefined = Object.entries(defaultExperiments)
   .map(([path, toml]) => ({ file: path.replace(/^(\.\.\/)+/, ''), toml }))[0];

@@ -45,10 +45,14 @@ export function browserDataEnvironment(): DataEnvironment {
   return data;
 }
 
-/** Toolchains and transports this browser has: clang (wasm32) and the Wasm board, both in the board worker. */
+/**
+ * Toolchains, transports and runtime executors this browser has, all in the board worker: the Mote Runtime's
+ * wasm image (runtime route, no compiler), and clang (wasm32, loaded on first use) with the Wasm board for
+ * the generated-C route.
+ */
 export async function browserBoardEnvironment(): Promise<BoardEnvironment> {
-  const { workerWasmToolchain, workerWasmConnector } = await import('../../workers/board-client');
-  return { where: 'browser', toolchains: { wasm: workerWasmToolchain }, transports: { 'wasm-worker': workerWasmConnector } };
+  const { workerWasmToolchain, workerWasmConnector, workerWasmRuntime } = await import('../../workers/board-client');
+  return { where: 'browser', toolchains: { wasm: workerWasmToolchain }, transports: { 'wasm-worker': workerWasmConnector }, runtimes: { 'wasm-worker': workerWasmRuntime } };
 }
 
 /**

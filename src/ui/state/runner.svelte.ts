@@ -60,7 +60,7 @@ const STAGES: StageDefinition[] = [
   { id: 'check', title: 'Check the experiment', unavailable: async () => undefined },
   { id: 'preprocess_data', title: 'Load and preprocess data', unavailable: async () => undefined },
   { id: 'train', title: 'Train', unavailable: async () => ((await optionalModules.trainingClient()) ? undefined : 'the training worker is not available yet') },
-  { id: 'prepare_deploy', title: 'Quantize and generate C', unavailable: async () => undefined, notApplicable: noDeploy('generate') },
+  { id: 'prepare_deploy', title: 'Quantize and prepare the model', unavailable: async () => undefined, notApplicable: noDeploy('generate') },
   { id: 'deploy_and_evaluate', title: 'Evaluate on a board', unavailable: async () => undefined, notApplicable: noDeploy('evaluate') },
 ];
 

@@ -118,3 +118,18 @@ export function compareOutputs(format: CodegenModel['format'], target: ArrayLike
   };
 }
 
+
+/** Per-vector rows (predictions, raw outputs against the reference) of a comparison, for the app's evaluation view. */
+export function sampleRows(format: CodegenModel['format'], target: ArrayLike<number>, reference: ArrayLike<number>, labels: Int32Array, count: number, outputSize: number) {
+  const rows: { index: number; label: number; predicted: number; referencePredicted: number; bitExact: boolean; counter: number; outputs: number[]; reference: number[] }[] = [];
+  for (let i = 0; i < count; i++) {
+    const base = i * outputSize;
+    const outputs = Array.from({ length: outputSize }, (_, j) => target[base + j]);
+    const expected = Array.from({ length: outputSize }, (_, j) => reference[base + j]);
+    const predicted = argmax(target, base, outputSize);
+    const referencePredicted = argmax(reference, base, outputSize);
+    const bitExact = format === 'float32' ? predicted === referencePredicted : outputs.every((v, j) => v === expected[j]);
+    rows.push({ index: i, label: labels[i], predicted, referencePredicted, bitExact, counter: 0, outputs, reference: expected });
+  }
+  return rows;
+}
