@@ -36,6 +36,26 @@ test('a Run checks the float model with onnxruntime-web: every test vector the s
   await page.close();
 });
 
+test('offline, onnxruntime-web still checks the run: its .wasm is in the service worker\'s precache', async () => {
+  const page = await openApp(browser.context, inject('appUrl'));
+  await importExperiment(page, 'tiny.toml', TINY_TOML);
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await page.reload();
+  await page.waitForSelector('html[data-mote-ready="true"]');
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  try {
+    await page.reload();
+    await page.waitForSelector('html[data-mote-ready="true"]');
+    const row = await runToResults(page);
+    expect(await row.innerText()).toMatch(/^onnxruntime-web on the float model: 100\.0 % same class/);
+  } finally {
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  }
+  await page.close();
+});
+
 const FIXTURE = readFileSync(join(__dirname, 'samples', 'digits-torch.onnx'));
 
 /** Drops a file on the Editor page as a person would, onto the editor itself. */
