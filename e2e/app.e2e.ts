@@ -233,6 +233,58 @@ test('experiments can be duplicated, deleted (after confirming) and their runs c
   await page.close();
 });
 
+test('runs are compared with names and units, told apart by what changed, and charted accuracy against size', async () => {
+  const page = await openApp(browser.context, inject('appUrl'));
+  const quantized = '\n[[postprocessing]]\nkind = "QuantizationAwareTraining"\nexport = true\nparams.epochs = 0\nparams.batch_size = 64\nparams.model.params.quant_params.bits = 8\nparams.model.params.quant_params.quantype = "fxp"\nparams.model.params.quant_params.roundtype = "nearest"\nparams.model.params.quant_params.range_setting = "minmax"\nparams.model.params.quant_params.LSQ = false\n';
+  const deployed = `${TINY_TOML.replace('e2e_tiny', 'e2e_compare')}${quantized}\n[deploy]\ntarget = "Wasm"\nconverter.kind = "QualiaCodeGen"\nquantize = ["int8"]\noptimize = [""]\nlimit = 20\n`;
+  await importExperiment(page, 'compare.toml', deployed);
+  await page.getByTestId('run-button').click();
+  await expect.poll(() => page.getByTestId('run-button').isEnabled(), { timeout: 170_000, interval: 500 }).toBe(true);
+  await goTo(page, 'Editor');
+  // The second run trains two epochs and a wider model.
+  await page.evaluate(() => {
+    const view = (document.querySelector('[data-testid="toml-editor"]') as HTMLElement & { editorView: import('@codemirror/view').EditorView }).editorView;
+    const text = view.state.doc.toString();
+    view.dispatch({ changes: { from: 0, to: text.length, insert: text.replace('epochs = 1', 'epochs = 2').replace('params.units = [16, 16]', 'params.units = [32, 16]') } });
+  });
+  await waitSaved(page);
+  await page.getByTestId('run-button').click();
+  await expect.poll(() => page.getByTestId('run-button').isEnabled(), { timeout: 170_000, interval: 500 }).toBe(true);
+
+  await goTo(page, 'Experiments');
+  const rows = page.getByTestId('run-row');
+  await expect.poll(() => rows.count()).toBe(2);
+  // Newest first; each says what it changed against the experiment's first run.
+  expect(await rows.nth(0).locator('td').nth(1).innerText()).toMatch(/^Run 2\n/);
+  expect(await rows.nth(0).getByTestId('run-settings').textContent()).toBe('epochs 2 · units [32,16]');
+  expect(await rows.nth(1).getByTestId('run-settings').textContent()).toBe('the first run');
+  expect(await rows.nth(0).locator('td').nth(3).textContent()).toBe('Evaluate on a board');
+  expect(await rows.nth(0).locator('td').nth(5).textContent()).toMatch(/^Accuracy on the board \d+\.\d % · Accuracy \(float\) \d+\.\d % · Weights \(flash\) [\d.]+ (B|KiB) · Working memory \(RAM\) \d+ B$/);
+  // The chart: one dot per run, accuracy against the weights' size.
+  const chart = page.getByTestId('accuracy-chart');
+  expect(await chart.locator('circle').count()).toBe(2);
+  expect(await chart.locator('svg').getAttribute('aria-label')).toMatch(/^Accuracy against Weights \(flash\): Run 1 \d+\.\d % at [\d.]+ (B|KiB); Run 2 /);
+  await page.getByLabel('Size').selectOption('macs');
+  expect(await chart.locator('svg').getAttribute('aria-label')).toMatch(/^Accuracy against Multiply-accumulates per inference: Run 1 \d+\.\d % at [\d,]+;/);
+  // Side by side: human names with units, and the settings that differ.
+  const boxes = page.getByRole('checkbox', { name: /Compare the run of/ });
+  await boxes.nth(0).check();
+  await boxes.nth(1).check();
+  const comparison = page.getByTestId('run-comparison');
+  expect(await comparison.locator('tbody tr').first().innerText()).toMatch(/^Status/);
+  expect(await comparison.getByRole('row', { name: /^Working memory \(RAM\)/ }).innerText()).toMatch(/\d+ B\s+\d+ B$/);
+  expect(await comparison.getByRole('row', { name: /model_template\.epochs/ }).innerText()).toMatch(/2\s+1$/);
+  expect(await comparison.innerText()).not.toMatch(/arena_bytes|target_acc/);
+  // Filters: every experiment's runs, or only those evaluated on a board.
+  await page.getByLabel('Runs of').selectOption('all');
+  await expect.poll(async () => Number(/of (\d+) runs/.exec((await page.getByTestId('runs-shown').textContent()) ?? '')?.[1])).toBeGreaterThanOrEqual(2);
+  await page.getByLabel('evaluated on a board only').check();
+  expect(await rows.first().locator('td').nth(1).innerText()).toMatch(/ · Run \d/);
+  for (const row of await rows.all()) expect(await row.locator('td').nth(5).textContent()).toMatch(/^Accuracy on the board/);
+  expect(pageErrors(page)).toEqual([]);
+  await page.close();
+});
+
 test('the Data page imports files with previews: images as images, text as its first lines', async () => {
   const page = await openApp(browser.context, inject('appUrl'), '#/data');
   // A 1×1 PNG and a small CSV, as a user would pick them.
