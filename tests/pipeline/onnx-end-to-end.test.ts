@@ -1,7 +1,9 @@
 // ONNX through the real CLI, as a user runs it: train the digits CNN briefly with ExportONNX
 // (tests/samples/experiments/onnx/export.toml), check the file with onnxruntime-web against Mote's float
 // reference, then read it back as [model_template] kind = "ONNX" (import.toml: train = false, FuseBatchNorm,
-// int8 PTQ) and evaluate the generated C on VirtualCortexM4: bit-exact with the integer reference.
+// int8 PTQ) and evaluate it on VirtualCortexM4 both ways: the generated C, and (converter MoteRuntime) the
+// model blob loaded over the emulated serial link into the board's prebuilt Mote Runtime — each bit-exact with
+// the integer reference.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,6 +61,18 @@ describe.runIf(enabled)('ONNX out of and into the pipeline (mote CLI)', () => {
     expect(row.n).toBe(60);
     expect(row.bit_exact).toBe(true);
     expect(row.agreement).toBe(1);
+  }, 600_000);
+
+  test('the same import on the runtime route (converter MoteRuntime): the blob on the VirtualCortexM4 runtime, bit-exact', () => {
+    const out = mote('import.toml', 'prepare_deploy', 'deploy_and_evaluate', '--deploy.converter.kind=MoteRuntime');
+    expect(out).toMatch(/VirtualCortexM4: model blob of \d+ bytes loaded over the emulated serial link/);
+    const imported: BenchResults = JSON.parse(readFileSync(join(workdir, 'logs/Digits_ONNX_import/results.json'), 'utf8'));
+    const rows = imported.runs[0].deploy.filter((d) => d.target === 'VirtualCortexM4');
+    const row = rows[rows.length - 1];
+    const blob = readFileSync(join(workdir, 'out/deploy/VirtualCortexM4/imported_fused_q8_force_qoff_e0_LSQFalse_qint8_o_c1_r1/model.mtb'));
+    expect(row.rom_bytes).toBe(blob.length);
+    expect({ n: row.n, bit_exact: row.bit_exact, agreement: row.agreement }).toEqual({ n: 60, bit_exact: true, agreement: 1 });
+    expect(row.accuracy).toBe(row.reference_accuracy);
   }, 600_000);
 
   test('a missing params.path names the model and the file', () => {
