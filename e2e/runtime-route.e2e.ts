@@ -49,6 +49,9 @@ test('first load, then offline: the default Run completes on the Mote Runtime, w
     expect(evaluated).toMatch(/^\S+ int8 on the Wasm board: accuracy [\d.]+ % \(reference [\d.]+ %\), bit-exact, 100 vectors$/);
     const accuracy = /accuracy ([\d.]+) % \(reference ([\d.]+) %\)/.exec(evaluated ?? '')!;
     expect(accuracy[1]).toBe(accuracy[2]);
+    // The Results page says which route ran.
+    await goTo(page, 'Results');
+    expect(await page.getByTestId('board-route').textContent()).toMatch(/^runtime route: a \d+ B model blob on the prebuilt Mote Runtime \(CRC 0x[0-9a-f]{8}\), no compiler$/);
     // Its per-vector report reaches the Boards page: 100 rows, none differing from the reference.
     await goTo(page, 'Boards');
     const evaluation = page.getByTestId('evaluation');

@@ -42,6 +42,11 @@ function expectRuntimeRow(row: DeployResult | undefined) {
   expect(row!.rom_bytes).toBe(readFileSync(join(workdir, blobPath)).length);
   expect(row!.ram_bytes).toBeGreaterThan(0);
   expect(row!.macs).toBeGreaterThan(0);
+  // Which route ran, the model hash the runtime read (the blob's closing CRC-32) and the blob's size.
+  const blob = readFileSync(join(workdir, blobPath));
+  expect(row!.route).toBe('runtime');
+  expect(row!.blob_bytes).toBe(blob.length);
+  expect(row!.model_crc).toBe(`0x${blob.readUInt32LE(blob.length - 4).toString(16).padStart(8, '0')}`);
 }
 
 beforeAll(() => {

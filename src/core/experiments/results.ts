@@ -33,6 +33,12 @@ export interface DeployResult {
   macs: number | null;
   rom_bytes: number | null;
   ram_bytes: number | null;
+  /** How the model reached the board: generated C built into firmware, or a model blob on the prebuilt Mote Runtime. Absent in older files: generated-c. */
+  route?: 'generated-c' | 'runtime';
+  /** Runtime route: the blob's CRC-32 as the runtime reported it (its model hash), `0x` and 8 hex digits. */
+  model_crc?: string;
+  /** Runtime route: the model blob's size in bytes (model.mtb). */
+  blob_bytes?: number;
 }
 
 export interface RunRecord {
@@ -75,9 +81,14 @@ export function runRecord(results: BenchResults, model: string, iteration: numbe
   return record;
 }
 
-/** Replaces the deploy row with the same target/quantize/optimize, keeping the others. */
+/** The same deploy row: one target, number format, optimize variant and route. */
+export function sameDeployRow(a: Pick<DeployResult, 'target' | 'quantize' | 'optimize' | 'route'>, b: Pick<DeployResult, 'target' | 'quantize' | 'optimize' | 'route'>): boolean {
+  return a.target === b.target && a.quantize === b.quantize && a.optimize === b.optimize && (a.route ?? 'generated-c') === (b.route ?? 'generated-c');
+}
+
+/** Replaces the deploy row with the same target/quantize/optimize/route, keeping the others. */
 export function putDeployResult(record: RunRecord, row: DeployResult): void {
-  const i = record.deploy.findIndex((d) => d.target === row.target && d.quantize === row.quantize && d.optimize === row.optimize);
+  const i = record.deploy.findIndex((d) => sameDeployRow(d, row));
   if (i >= 0) record.deploy[i] = row;
   else record.deploy.push(row);
 }

@@ -29,7 +29,7 @@ import { createRng } from '../base/rng';
 import { enabledModels, runIndices } from './context';
 import { loadFinalModel } from './final-model';
 import { codegenDirName, deployTag } from '../base/naming';
-import { putDeployResult, type BenchResults, type DeployResult } from '../experiments/results';
+import { putDeployResult, sameDeployRow, type BenchResults, type DeployResult } from '../experiments/results';
 import type { Workspace } from '../base/workspace';
 
 export const NUMBER_FORMATS: readonly NumberFormat[] = ['float32', 'int16', 'int8'];
@@ -177,7 +177,7 @@ export async function generateSources(experiment: Experiment, workspace: Workspa
 
 function recordPrepared(results: BenchResults, target: string, job: DeployJob, macs: number): void {
   const record = results.runs.find((r) => r.model === job.name && r.iteration === job.iteration);
-  if (record && !record.deploy.some((d) => d.target === target && d.quantize === job.quantize && d.optimize === job.optimize)) {
+  if (record && !record.deploy.some((d) => sameDeployRow(d, { target, quantize: job.quantize, optimize: job.optimize, route: job.route }))) {
     putDeployResult(record, emptyDeployResult(target, job, macs));
   }
 }
@@ -189,10 +189,11 @@ export async function readModelBlob(workspace: Workspace, dir: string): Promise<
   return workspace.readFile(path);
 }
 
-export function emptyDeployResult(target: string, job: Pick<DeployJob, 'quantize' | 'optimize'>, macs: number | null): DeployResult {
+export function emptyDeployResult(target: string, job: Pick<DeployJob, 'quantize' | 'optimize'> & { route?: DeployRoute }, macs: number | null): DeployResult {
   return {
     target, quantize: job.quantize, optimize: job.optimize, n: null, accuracy: null, reference_accuracy: null, agreement: null,
     bit_exact: null, avg_latency_us: null, instructions_per_inference: null, macs, rom_bytes: null, ram_bytes: null,
+    ...(job.route === 'runtime' ? { route: 'runtime' as const } : {}),
   };
 }
 
@@ -302,5 +303,6 @@ export function formatDeployResult(row: DeployResult): string {
   if (row.estimated_cycles_per_inference != null) parts.push(`≈ ${Math.round(row.estimated_cycles_per_inference)} cycles/inference (Cortex-M4 estimate)`);
   if (row.avg_latency_us !== null) parts.push(`${row.avg_latency_us.toFixed(1)} µs/inference`);
   if (row.rom_bytes !== null) parts.push(`ROM ${row.rom_bytes} B, RAM ${row.ram_bytes} B`);
+  if (row.route === 'runtime') parts.push(`runtime route: blob ${row.blob_bytes ?? '—'} B, CRC ${row.model_crc ?? '—'}`);
   return `  ${row.n} vectors: ${parts.join('; ')}`;
 }

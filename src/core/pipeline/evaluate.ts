@@ -87,6 +87,7 @@ async function evaluateOnRuntime(input: EvaluateJobInput, reached: ReachedRuntim
       ...(evaluation.estimated_cycles_per_inference !== undefined ? { estimated_cycles_per_inference: evaluation.estimated_cycles_per_inference } : {}),
       ...(evaluation.cycles_per_inference !== undefined ? { cycles_per_inference: evaluation.cycles_per_inference } : {}),
       macs: evaluation.macs, rom_bytes: evaluation.rom_bytes, ram_bytes: evaluation.ram_bytes,
+      route: 'runtime', model_crc: `0x${(evaluation.model_crc >>> 0).toString(16).padStart(8, '0')}`, blob_bytes: blob.length,
     },
   };
 }
@@ -114,7 +115,7 @@ async function evaluateHostBuild(input: EvaluateJobInput): Promise<JobEvaluation
       accuracy: compared.accuracy, reference_accuracy: compared.reference_accuracy, agreement: compared.agreement,
       bit_exact: compared.bit_exact, max_rel_diff: compared.max_rel_diff,
       avg_latency_us: null, instructions_per_inference: null,
-      macs, rom_bytes: size?.rom ?? null, ram_bytes: size?.ram ?? null,
+      macs, rom_bytes: size?.rom ?? null, ram_bytes: size?.ram ?? null, route: 'generated-c',
     },
   };
 }
@@ -155,7 +156,7 @@ async function evaluateFirmwareBoard(input: EvaluateJobInput): Promise<JobEvalua
       row: {
         target: board.kind, quantize: job.quantize, optimize: job.optimize, n: q.n, accuracy: q.accuracy, reference_accuracy: null, agreement: null, bit_exact: null,
         avg_latency_us: q.avg_time === undefined ? null : q.avg_time * 1e6, instructions_per_inference: null, macs,
-        rom_bytes: size.rom_bytes ?? null, ram_bytes: size.ram_bytes ?? null,
+        rom_bytes: size.rom_bytes ?? null, ram_bytes: size.ram_bytes ?? null, route: 'generated-c',
       },
     };
   }
@@ -163,11 +164,14 @@ async function evaluateFirmwareBoard(input: EvaluateJobInput): Promise<JobEvalua
   return {
     firmwareDir,
     report: result.report,
-    row: boardDeployResult(board.kind, job, macs, result.report, {
-      ...size,
-      instructions_per_inference: result.instructions_per_inference,
-      estimated_cycles_per_inference: result.estimated_cycles_per_inference,
-      latencyFromBoardClock: board.reports.latency,
-    }),
+    row: {
+      ...boardDeployResult(board.kind, job, macs, result.report, {
+        ...size,
+        instructions_per_inference: result.instructions_per_inference,
+        estimated_cycles_per_inference: result.estimated_cycles_per_inference,
+        latencyFromBoardClock: board.reports.latency,
+      }),
+      route: 'generated-c',
+    },
   };
 }
