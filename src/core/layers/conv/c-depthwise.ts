@@ -19,24 +19,26 @@ export interface DepthwiseShape {
 }
 
 /** Weight words of a 4-channel group, in the order the loops read them (see packDepthwise). */
-export function depthwiseGroupWords(taps: number): number {
-  return 4 * Math.floor(taps / 2) + (taps % 2 ? 2 : 0);
+export function depthwiseGroupWords(taps: number, bias = false): number {
+  return (bias ? 4 : 0) + 4 * Math.floor(taps / 2) + (taps % 2 ? 2 : 0);
 }
 
 /**
  * Kernel [filters = cin][taps] (filter-major) as the words the SIMD loops read: per group of four channels,
  * per tap pair (t, t+1) one int16 pair (k[c][t], k[c][t+1]) for c = 0, 1, 2, 3 of the group; for an odd
- * last tap the pairs (k[c0], k[c2]) and (k[c1], k[c3]).
+ * last tap the pairs (k[c0], k[c2]) and (k[c1], k[c3]). With `bias`, each group starts with its four
+ * channels' bias words (the accumulators' initial values).
  */
-export function packDepthwise(kernel: ArrayLike<number>, cin: number, taps: number): Int32Array {
+export function packDepthwise(kernel: ArrayLike<number>, cin: number, taps: number, bias?: ArrayLike<number>): Int32Array {
   const groups = Math.floor(cin / 4);
-  const perGroup = depthwiseGroupWords(taps);
+  const perGroup = depthwiseGroupWords(taps, bias !== undefined);
   const out = new Int32Array(groups * perGroup);
   const pair = (lo: number, hi: number) => ((lo & 0xffff) | (hi << 16)) | 0;
   const k = (c: number, t: number) => kernel[c * taps + t];
   let i = 0;
   for (let g = 0; g < groups; g++) {
     const c = 4 * g;
+    if (bias) for (let j = 0; j < 4; j++) out[i++] = bias[c + j];
     for (let t = 0; t + 1 < taps; t += 2) for (let j = 0; j < 4; j++) out[i++] = pair(k(c + j, t), k(c + j, t + 1));
     if (taps % 2) {
       out[i++] = pair(k(c, taps - 1), k(c + 2, taps - 1));
@@ -52,12 +54,12 @@ export function packDepthwise(kernel: ArrayLike<number>, cin: number, taps: numb
  * `init(acc, c)` declares an accumulator with its bias, `store(acc, c)` writes output channel c of the
  * current pixel (oy, ox).
  */
-export function depthwiseSimdLoops(s: DepthwiseShape, kernelWords: string, kernelScalar: string | undefined, init: (acc: string, c: string) => string, store: (acc: string, c: string) => string[]): string[] {
+export function depthwiseSimdLoops(s: DepthwiseShape, kernelWords: string, kernelScalar: string | undefined, init: (acc: string, c: string) => string, store: (acc: string, c: string) => string[], biasInWords = false): string[] {
   const { h, w, cin, oh, ow, kh, kw, sh, sw, ph, pw } = s;
   const taps = kh * kw;
   const vectorChannels = Math.floor(cin / 4) * 4;
   const needsBorder = ph > 0 || pw > 0;
-  const groupWords = depthwiseGroupWords(taps);
+  const groupWords = depthwiseGroupWords(taps, biasInWords);
   const wrap = (acc: string, product: string) => `${acc} = (mote_acc_t)((mote_uacc_t)${acc} + (mote_uacc_t)(${product}));`;
 
   /**
@@ -72,8 +74,9 @@ export function depthwiseSimdLoops(s: DepthwiseShape, kernelWords: string, kerne
       lines.push(`${ind}const int32_t *k = ${kernelWords};`);
       lines.push(`${ind}for (int c = 0; c < ${vectorChannels}; c += 4) {`);
       const i = `${ind}  `;
-      lines.push(...['a0', 'a1', 'a2', 'a3'].map((a, j) => `${i}${init(a, j ? `c + ${j}` : 'c')}`));
-      let word = 0;
+      if (biasInWords) lines.push(`${i}mote_acc_t a0, a1, a2, a3;`, `${i}MOTE_DW_BIAS(k);`);
+      else lines.push(...['a0', 'a1', 'a2', 'a3'].map((a, j) => `${i}${init(a, j ? `c + ${j}` : 'c')}`));
+      let word = biasInWords ? 4 : 0;
       if (offsets) {
         // A tap whose offset is undefined lies in the padding (a border class): its products are zero.
         const at = (t: number) => offsets[t] !== undefined;
@@ -156,12 +159,15 @@ export function depthwiseSimdLoops(s: DepthwiseShape, kernelWords: string, kerne
     '#define MOTE_DW_PKHTB(r, a, b) __asm__("pkhtb %0, %1, %2, asr #16" : "=r"(r) : "r"(a), "r"(b))',
     '#define MOTE_DW_BARRIER() __asm__ volatile("" ::: "memory")',
     '#define MOTE_DW_USAT(x) __usat((x), 7)',
+    // The group's four bias words, back to back (pipelined loads).
+    '#define MOTE_DW_BIAS(k) __asm__ volatile("ldr %[a0], [%[kp]]\\n\\t" "ldr %[a1], [%[kp], #4]\\n\\t" "ldr %[a2], [%[kp], #8]\\n\\t" "ldr %[a3], [%[kp], #12]" : [a0] "=&r"(a0), [a1] "=&r"(a1), [a2] "=&r"(a2), [a3] "=&r"(a3) : [kp] "r"(k) : "memory")',
     ...pairAsm,
     '#else',
     '#define MOTE_DW_PKHBT(r, a, b) ((r) = (int32_t)(((uint32_t)(a) & 0xffffu) | ((uint32_t)(b) << 16)))',
     '#define MOTE_DW_PKHTB(r, a, b) ((r) = (int32_t)(((uint32_t)(a) & 0xffff0000u) | ((uint32_t)(b) >> 16)))',
     '#define MOTE_DW_BARRIER() ((void)0)',
     '#define MOTE_DW_USAT(x) ((x) < 0 ? 0 : (x) > 127 ? 127 : (x))',
+    '#define MOTE_DW_BIAS(k) (a0 = (k)[0], a1 = (k)[1], a2 = (k)[2], a3 = (k)[3])',
     ...pairPortable,
     '#endif',
   ];
@@ -223,7 +229,7 @@ export function depthwiseSimdLoops(s: DepthwiseShape, kernelWords: string, kerne
     );
   }
   if (!needsBorder || !offsets) lines.push('    }', '  }');
-  lines.push('#undef MOTE_DW_ONE_LO', '#undef MOTE_DW_ONE_HI', '#undef MOTE_DW_PKHBT', '#undef MOTE_DW_PKHTB', '#undef MOTE_DW_BARRIER', '#undef MOTE_DW_PAIR', '#undef MOTE_DW_LAST', '#undef MOTE_DW_PAIR_AT', '#undef MOTE_DW_LAST_AT', '#undef MOTE_DW_PAIR2', '#undef MOTE_DW_USAT');
+  lines.push('#undef MOTE_DW_BIAS', '#undef MOTE_DW_ONE_LO', '#undef MOTE_DW_ONE_HI', '#undef MOTE_DW_PKHBT', '#undef MOTE_DW_PKHTB', '#undef MOTE_DW_BARRIER', '#undef MOTE_DW_PAIR', '#undef MOTE_DW_LAST', '#undef MOTE_DW_PAIR_AT', '#undef MOTE_DW_LAST_AT', '#undef MOTE_DW_PAIR2', '#undef MOTE_DW_USAT');
   return lines;
 }
 

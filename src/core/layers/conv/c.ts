@@ -48,16 +48,30 @@ export const convC: CEmitter<ConvLayer> = (layer, ctx) => {
   const gather = simd !== undefined && kh > 1 && (kw * cin) % simd.lanes !== 0 && windowFits;
   const layout = simd && (gather || !needsBorder || windowFits) ? simd : undefined;
   const rows = gather ? 1 : kh;
+  // Gathered windows (a first layer with 1 or 3 channels) in pixel pairs: each window copied into its half of
+  // a local buffer, zero-padded to whole input words (the weights too), so two pixels share every weight
+  // word (packedDotPair) instead of one pixel per pass with scalar leftovers in every window.
+  const gatherWords = Math.ceil(windowValues / 4);
+  const gatherPair = gather && layout !== undefined && ow >= 2 && 8 * gatherWords <= 1024 && pixelPairApplies(layout, ctx.longWidth, 4 * gatherWords);
   const groupKernel = (major: Float64Array, g: number) => major.subarray(g * fpg * kh * kw * cpg, (g + 1) * fpg * kh * kw * cpg);
   const groupWords = grouped ? packWeights(groupKernel(filterMajor(sourceKernel, kh * kw, cpg, filters), 0), fpg, kh * kw, cpg, grouped).length : 0;
+  // Depthwise: the groups' bias words lead their weight words (loaded in one burst with them).
+  const depthwiseBias = depthwise ? accumulatorSetup(ctx.format!, ctx.intWeight('bias'), layer.activation, ctx.inFracs[0], ctx.longWidth).bias : undefined;
   const kernel = depthwise
-    ? ctx.constArray('kernel', 'word', packDepthwise(filterMajor(sourceKernel, kh * kw, 1, filters), cin, kh * kw))
+    ? ctx.constArray('kernel', 'word', packDepthwise(filterMajor(sourceKernel, kh * kw, 1, filters), cin, kh * kw, depthwiseBias))
     : grouped
     ? ctx.constArray('kernel', 'word', (() => {
         const major = filterMajor(sourceKernel, kh * kw, cpg, filters);
         const words = new Int32Array(groupWords * layer.groups);
         for (let g = 0; g < layer.groups; g++) words.set(packWeights(groupKernel(major, g), fpg, kh * kw, cpg, grouped), g * groupWords);
         return words;
+      })())
+    : gatherPair
+    ? ctx.constArray('kernel', 'word', (() => {
+        const major = filterMajor(sourceKernel, kh * kw, cpg, filters);
+        const padded = new Float64Array(filters * 4 * gatherWords);
+        for (let f = 0; f < filters; f++) padded.set(major.subarray(f * windowValues, (f + 1) * windowValues), f * 4 * gatherWords);
+        return packWeights(padded, filters, 1, 4 * gatherWords, layout);
       })())
     : layout
     ? ctx.constArray('kernel', 'word', packWeights(filterMajor(sourceKernel, kh * kw, cpg, filters), filters, rows, windowValues / rows, layout))
@@ -70,7 +84,8 @@ export const convC: CEmitter<ConvLayer> = (layer, ctx) => {
   const accType = fixed ? 'mote_acc_t' : 'float';
   if (fixed) {
     const setup = accumulatorSetup(ctx.format!, ctx.intWeight('bias'), layer.activation, ctx.inFracs[0], ctx.longWidth);
-    if (setup.bias) biasName = ctx.constArray('bias', 'acc', setup.bias);
+    // Depthwise SIMD reads its bias from the packed words; only channels past the last group of four need the array.
+    if (setup.bias && !(depthwise && cin % 4 === 0)) biasName = ctx.constArray('bias', 'acc', setup.bias);
     store = (acc, f, ox = 'ox') => {
       const act = activationStatements(ctx, layer.activation, acc, setup.accFrac, '        ', accumulatorMax(ctx.longWidth));
       return [...(act ? [act] : []), `        out[(oy * ${ow} + ${ox}) * ${filters} + ${f}] = ${requantizeExpr(ctx, acc, setup.shift, ctx.format!.round, true)};`];
@@ -93,7 +108,7 @@ export const convC: CEmitter<ConvLayer> = (layer, ctx) => {
   if (depthwise) {
     // Channels past the last group of four read the filter-major kernel as numbers.
     const scalar = cin % 4 ? ctx.constArray('kernel_tail', 'number', filterMajor(sourceKernel, kh * kw, 1, filters)) : undefined;
-    const lines = depthwiseSimdLoops({ h, w, cin, oh, ow, kh, kw, sh, sw, ph, pw }, kernel, scalar, init, reluStore ?? ((acc, c) => store(acc, c).map((l) => l.trim())));
+    const lines = depthwiseSimdLoops({ h, w, cin, oh, ow, kh, kw, sh, sw, ph, pw }, kernel, scalar, init, reluStore ?? ((acc, c) => store(acc, c).map((l) => l.trim())), depthwiseBias !== undefined);
     return { kind: 'function', body: lines.join('\n'), macs: oh * ow * filters * kh * kw };
   }
   if (grouped) {
@@ -154,6 +169,80 @@ export const convC: CEmitter<ConvLayer> = (layer, ctx) => {
     ];
     const inside = `      const int inside = oy * ${sh} - ${ph} >= 0 && oy * ${sh} - ${ph} + ${kh} <= ${h} && ox * ${sw} - ${pw} >= 0 && ox * ${sw} - ${pw} + ${kw} <= ${w};`;
     const gathered = [`        for (int ky = 0; ky < ${kh}; ky++) memcpy(win + ky * ${kw * cin}, in0 + ${rowAt('ky')}, ${kw * cin} * sizeof(model_number_t));`];
+    if (gatherPair) {
+      const n = 4 * gatherWords;
+      const row = kw * cin;
+      // One window row (`row` values) as unaligned words (LDR/STR allow them on Armv7-M) and a short tail.
+      const copyRow = (dst: number, src: string): string => {
+        const parts: string[] = [];
+        for (let b = 0; b < row; ) {
+          const size = row - b >= 4 ? 4 : row - b >= 2 ? 2 : 1;
+          const type = size === 4 ? 'uint32_t' : size === 2 ? 'uint16_t' : 'uint8_t';
+          parts.push(`{ ${type} t; memcpy(&t, s + ${b}, ${size}); memcpy(dst + ${dst + b}, &t, ${size}); }`);
+          b += size;
+        }
+        return `{ const model_number_t *s = ${src}; ${parts.join(' ')} }`;
+      };
+      const fill = (dst: string, px: string, ind: string): string[] => [
+        `${ind}{`,
+        `${ind}  const int px = ${px};`,
+        `${ind}  model_number_t *dst = ${dst};`,
+        ...(needsBorder
+          ? [
+              `${ind}  if (oy * ${sh} - ${ph} >= 0 && oy * ${sh} - ${ph} + ${kh} <= ${h} && px * ${sw} - ${pw} >= 0 && px * ${sw} - ${pw} + ${kw} <= ${w}) {`,
+              ...Array.from({ length: kh }, (_, ky) => `${ind}    ${copyRow(ky * row, `in0 + ((oy * ${sh} + ${ky - ph}) * ${w} + px * ${sw} - ${pw}) * ${cin}`)}`),
+              `${ind}  } else {`,
+              `${ind}    memset(dst, 0, ${windowValues});`,
+              `${ind}    for (int ky = 0; ky < ${kh}; ky++) {`,
+              `${ind}      const int iy = oy * ${sh} + ky - ${ph};`,
+              `${ind}      if (iy < 0 || iy >= ${h}) continue;`,
+              `${ind}      for (int kx = 0; kx < ${kw}; kx++) {`,
+              `${ind}        const int ix = px * ${sw} + kx - ${pw};`,
+              `${ind}        if (ix < 0 || ix >= ${w}) continue;`,
+              `${ind}        memcpy(dst + (ky * ${kw} + kx) * ${cin}, in0 + (iy * ${w} + ix) * ${cin}, ${cin});`,
+              `${ind}      }`,
+              `${ind}    }`,
+              `${ind}  }`,
+            ]
+          : Array.from({ length: kh }, (_, ky) => `${ind}  ${copyRow(ky * row, `in0 + ((oy * ${sh} + ${ky}) * ${w} + px * ${sw}) * ${cin}`)}`)),
+        `${ind}}`,
+      ];
+      const both = packedDotPair({
+        kernel, filters, rows: 1, n, x: 'win', rowOffset: () => 0, pairOffset: n,
+        init, storeA: (acc, f) => store(acc, f, 'ox'), storeB: (acc, f) => store(acc, f, 'ox + 1'), indent: '        ',
+      });
+      const one = packedDotSingle({ kernel, filters, rows: 1, n, x: 'win', rowOffset: () => 0, init, store, indent: '        ' });
+      // The buffer's bound (≤ 1 KiB) keeps every offset within an LDR immediate, so both are always defined.
+      if (!both || !one) throw new Error(`internal: gathered pixel pairs of ${layer.name} do not fit LDR offsets`);
+      {
+        const lines = [
+          ...pixelPairDefines(),
+          ...singleDefines(),
+          // Both halves zero from the start (static storage): the copies never write the padding values past
+          // windowValues. Static, not on the stack: a stack buffer's address took the register that the
+          // pixel pairs' steps need when gcc inlines the layer (gcc 12: "impossible constraints").
+          `  static int32_t winw[${2 * gatherWords}];`,
+          '  model_number_t *win = (model_number_t *)winw;',
+          `  for (int oy = 0; oy < ${oh}; oy++) {`,
+          `    for (int ox = 0; ox < ${ow};) {`,
+          `      if (ox + 1 < ${ow}) {`,
+          ...fill('win', 'ox', '        '),
+          ...fill(`win + ${n}`, 'ox + 1', '        '),
+          ...both,
+          '        ox += 2;',
+          '        continue;',
+          '      }',
+          ...fill('win', 'ox', '      '),
+          ...one,
+          '      ox++;',
+          '    }',
+          '  }',
+          ...pixelPairUndefs(),
+          ...singleUndefs(),
+        ];
+        return { kind: 'function', body: lines.join('\n'), macs: oh * ow * filters * kh * kw * cpg };
+      }
+    }
     // Two pixels per pass over the weights where both windows lie inside the input (every pixel pair of a
     // 1×1 stride-1 convolution, taken as one row of oh·ow pixels); the others take the one-pixel loops.
     const pointwise = kh === 1 && kw === 1 && sh === 1 && sw === 1 && !needsBorder;
