@@ -1,6 +1,6 @@
-// "Try it live" on the default experiment (conf/digits/cnn_int8.toml) trained by the real CLI: a digit of the
-// embedded dataset given in its own units (8 × 8 values 0..16) is prepared exactly as the run's test samples
-// were and classified as its label by the float model (tfjs) and by the int8 integer reference; a drawing
+// "Try it live" on the app's default experiment (conf/digits/cnn_int8_runtime.toml, the runtime route) trained
+// by the real CLI: a digit of the embedded dataset given in its own units (8 × 8 values 0..16) is prepared
+// exactly as the run's test samples were and classified as its label by the float model (tfjs) and by the int8 integer reference; a drawing
 // (strokes) becomes an optdigits-like sample, and a drawn vertical stroke reads as a 1.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,7 +21,7 @@ import { loadLiveModel, type LiveModel } from '../../src/core/pipeline/try-live'
 import { useBackend } from '../training/helpers';
 
 const root = resolve(__dirname, '../..');
-const config = join(root, 'conf/digits/cnn_int8.toml');
+const config = join(root, 'conf/digits/cnn_int8_runtime.toml');
 let workdir: string;
 let experiment: Experiment;
 let raw: DataBundle;
