@@ -4,12 +4,13 @@
 //   mote-runtime.wasm                     the Wasm board (scripts/build-wasm-runtime.mjs: clang + wasm-ld)
 //   mote-runtime-virtual-cortex-m4.elf    QEMU mps2-an386, cortex-m dialect (arm-none-eabi-gcc + newlib-nano)
 //   mote-runtime-virtual-rv32.elf         QEMU riscv32 virt, portable dialect (riscv64-unknown-elf-gcc + picolibc)
+//   mote-runtime-rp2040.elf               Raspberry Pi Pico (rp2040js, a real Pico), portable dialect (arm-none-eabi-gcc)
 // A firmware image is the runtime (runtime/src), its firmware glue (runtime/ports/common) and the board's
 // own code from firmware-templates/ (startup, UART, counter, link script, the evaluation loop built with
 // -DMOTE_EVAL_LOADABLE): one source for both routes. The port's mote_rt_port.h (capacities, dialect) is
 // force-included. `--check` rebuilds into a temporary folder and fails if any byte differs from the
 // committed images (tests/runtime/runtime-images.test.ts). `--only NAME` limits to one image.
-//   node scripts/build-runtime-images.mjs [--check] [--only wasm|virtual-cortex-m4|virtual-rv32]
+//   node scripts/build-runtime-images.mjs [--check] [--only wasm|virtual-cortex-m4|virtual-rv32|rp2040]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +30,7 @@ const COMMON_SOURCES = [
   'runtime/ports/common/mote_rt_firmware.c',
 ];
 
-const firmware = (board, compiler, target, libc) => ({
+const firmware = (board, compiler, target, libc, extra = []) => ({
   name: board,
   file: `runtime/prebuilt/mote-runtime-${board}.elf`,
   compiler,
@@ -40,7 +41,7 @@ const firmware = (board, compiler, target, libc) => ({
     '-Ifirmware-templates/common', `-Ifirmware-templates/boards/${board}`, '-Iruntime/src',
     ...libc, '-nostartfiles', '-Lfirmware-templates/common', `-Tfirmware-templates/boards/${board}/link.ld`,
     '-Wl,--gc-sections', '-Wl,--build-id=none',
-    ...COMMON_SOURCES, `firmware-templates/boards/${board}/board.c`, `firmware-templates/boards/${board}/startup.c`,
+    ...COMMON_SOURCES, `firmware-templates/boards/${board}/board.c`, `firmware-templates/boards/${board}/startup.c`, ...extra,
   ],
 });
 
@@ -49,6 +50,8 @@ export const RUNTIME_IMAGES = [
   firmware('virtual-cortex-m4', 'arm-none-eabi-gcc', ['-mcpu=cortex-m4', '-mfpu=fpv4-sp-d16', '-mfloat-abi=hard', '-mthumb'], ['--specs=nano.specs', '--specs=nosys.specs']),
   // -misa-spec=2.2: CSR instructions in the base ISA, multilib rv32im/ilp32 (boards-reference.md §1.10).
   firmware('virtual-rv32', 'riscv64-unknown-elf-gcc', ['-march=rv32imc', '-misa-spec=2.2', '-mabi=ilp32'], ['--specs=picolibc.specs']),
+  // The Pico: the ELF (boot2 through runtime/ports/rp2040/mote_rt_boot2.c); boot2's CRC is sealed when the flash image is made from it (targets/rp2040/boot2-seal.ts).
+  firmware('rp2040', 'arm-none-eabi-gcc', ['-mcpu=cortex-m0plus', '-mthumb'], ['--specs=nano.specs', '--specs=nosys.specs'], ['runtime/ports/rp2040/mote_rt_boot2.c']),
 ];
 
 /** Whether the compiler an image needs is on the PATH. */

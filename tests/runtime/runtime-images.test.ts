@@ -12,11 +12,12 @@ import { requireTools } from '../firmware/helpers';
 const ROOT = resolve(__dirname, '../..');
 
 describe('prebuilt Mote Runtime images', () => {
-  it('cover the Wasm board and both QEMU boards', () => {
+  it('cover the Wasm board, both QEMU boards and the Pico', () => {
     expect(RUNTIME_IMAGES.map((image: { file: string }) => image.file)).toEqual([
       'runtime/prebuilt/mote-runtime.wasm',
       'runtime/prebuilt/mote-runtime-virtual-cortex-m4.elf',
       'runtime/prebuilt/mote-runtime-virtual-rv32.elf',
+      'runtime/prebuilt/mote-runtime-rp2040.elf',
     ]);
   });
 

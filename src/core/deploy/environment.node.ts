@@ -13,6 +13,7 @@ import { createLocalToolchain } from './toolchain-local.node';
 import { wasmThreadConnector } from './wasm-board';
 import { wasmRuntimeExecutor } from './wasm-runtime-board';
 import { qemuRuntimeExecutor } from './qemu-runtime-board.node';
+import { rp2040jsRuntimeExecutor } from './targets/rp2040/rp2040js-runtime';
 import { RuntimeImageError } from '../runtime/wasm-runtime';
 
 const processRunner: BatchRunner = {
@@ -58,6 +59,7 @@ export async function prebuiltRuntimeImage(file: string): Promise<Uint8Array> {
 const runtimeExecutors: RuntimeExecutors = {
   'wasm-thread': wasmRuntimeExecutor('wasm-thread', prebuiltRuntimeImage),
   qemu: qemuRuntimeExecutor(prebuiltRuntimeImage),
+  rp2040js: rp2040jsRuntimeExecutor(prebuiltRuntimeImage),
 };
 
 export interface NodeBoardEnvironmentOptions {
