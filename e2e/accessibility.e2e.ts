@@ -37,6 +37,12 @@ test('no serious accessibility violation on any page', async () => {
       if (v.impact === 'serious' || v.impact === 'critical') report.push(`${title}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
     }
   }
+  // The offline panel (opened from the status bar) too.
+  await page.getByTestId('offline-status').click();
+  await page.getByTestId('offline-panel').waitFor();
+  for (const v of await axe(page)) {
+    if (v.impact === 'serious' || v.impact === 'critical') report.push(`offline panel: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }
   expect(report).toEqual([]);
   await page.close();
 });

@@ -15,6 +15,11 @@ function boardWorker(): Comlink.Remote<BoardWorkerApi> {
   return remote;
 }
 
+/** Fetches the board worker's compiler now rather than at the first build. */
+export function prepareWasmCompiler(): Promise<void> {
+  return boardWorker().prepareCompiler();
+}
+
 /** clang (wasm32) in the board worker. */
 export const workerWasmToolchain: Toolchain = {
   kind: 'wasm',

@@ -7,7 +7,7 @@
 // through them; the compiler, the runtime and the board stay off the page.
 import * as Comlink from 'comlink';
 import type { FirmwareBuildRequest } from '../core/deploy/firmware-build';
-import { createWasmToolchain, type BuildOutput } from '../core/deploy/toolchain';
+import { createWasmToolchain, preloadWasmCompiler, type BuildOutput } from '../core/deploy/toolchain';
 import { serveWasmBoard } from '../core/deploy/wasm-board';
 import { evaluateOnWasmRuntime, type WasmRuntimeEvaluation } from '../core/deploy/wasm-runtime-board';
 import type { CodegenModel } from '../core/codegen/types';
@@ -51,6 +51,8 @@ let controller: AbortController | undefined;
 const toolchain = createWasmToolchain();
 
 const api = {
+  /** Loads the compiler ahead of a build (its files then stay in the service worker's cache). */
+  prepareCompiler: (): Promise<void> => preloadWasmCompiler(),
   async build(request: FirmwareBuildRequest): Promise<BuildOutput> {
     controller = new AbortController();
     try {

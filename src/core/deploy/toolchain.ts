@@ -100,6 +100,11 @@ function loadClang(): Promise<RunClang> {
   return clangLoader;
 }
 
+/** Fetches the in-browser compiler now (once), so a later build needs no network: the app's "fetch ahead". */
+export async function preloadWasmCompiler(): Promise<void> {
+  await loadClang();
+}
+
 /** clang compiled to WebAssembly: builds the `wasm` board only (no Arm/RISC-V code generator inside). */
 export function createWasmToolchain(): Toolchain {
   return {

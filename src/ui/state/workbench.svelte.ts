@@ -92,6 +92,12 @@ export class Workbench {
     if (!storage?.persisted) return;
     this.persisted = await storage.persisted();
     if (!this.persisted && (ask || this.experiments.length > 0)) this.persisted = await storage.persist().catch(() => false);
+    // Asked by the person: the browser's answer is said, whichever it is (the status bar alone changes quietly).
+    if (ask) {
+      this.notify(this.persisted ? 'success' : 'info', this.persisted
+        ? 'Storage is now persistent: the browser will not clear Mote\'s experiments, runs and datasets to free space.'
+        : 'The browser kept storage at "best effort" (it decides by how you use the site: installing Mote or bookmarking it usually lets it say yes). Your data stays unless space runs out; export experiments from the Share page to keep a copy.');
+    }
     const estimate = await storage.estimate?.().catch(() => undefined);
     if (estimate?.quota) this.storageUse = { usage: estimate.usage ?? 0, quota: estimate.quota };
   }
