@@ -93,6 +93,15 @@ describe('activation arena', () => {
     expect(plan.size).toBeGreaterThanOrEqual(plan.lowerBound);
   });
 
+  it('reaches the bound on a chain with a small buffer between large ones (the AD autoencoder\'s bottleneck)', () => {
+    // Largest first puts the 8-wide buffer above two 128-wide ones (264); filling its gap from the end
+    // leaves room for the next 128-wide buffer below it (256, the bound).
+    const sizes = [128, 128, 128, 128, 8, 128, 128, 128, 128];
+    const plan = packBuffers(sizes.map((size, i) => ({ name: `b${i}`, size, first: i + 1, last: i + 2 })), 4);
+    expect(plan.lowerBound).toBe(256);
+    expect(plan.size).toBe(256);
+  });
+
   it('rejects overlapping live buffers', () => {
     expect(() => checkPacking({ size: 10, unpackedSize: 20, lowerBound: 20, placements: [{ name: 'a', size: 10, first: 1, last: 2, offset: 0 }, { name: 'b', size: 10, first: 2, last: 3, offset: 0 }] })).toThrow(/'a' and 'b' are live together/);
   });

@@ -87,8 +87,7 @@ describe('MLPerf Tiny reference networks (conf/mlperf-tiny)', () => {
     it.runIf(requireTools('arm-none-eabi-gcc', 'qemu-system-arm', 'gcc'))(`${id}: int8 cortex-m bit-exact on VirtualCortexM4, arena at the lower bound`, async () => {
       const graph = mlperfGraph(CONFIGS[id]);
       const c = fixedPointCase(graph, 8, 'cortex-m', seededInputs(graph.shapes.input, 2, 4));
-      expect(c.sources.report.arenaBytes).toBeGreaterThanOrEqual(c.sources.report.arenaLowerBoundBytes);
-      if (id === 'kws') expect(c.sources.report.arenaBytes).toBe(c.sources.report.arenaLowerBoundBytes);
+      expect(c.sources.report.arenaBytes).toBe(c.sources.report.arenaLowerBoundBytes);
       const build = await createLocalToolchain().build({ board: 'virtual-cortex-m4', modelFiles: c.sources.files });
       const board = await startVirtualCortexM4(build.files['firmware.elf'], { exactInstructions: true });
       try {

@@ -1,7 +1,8 @@
 // Static activation arena: liveness-based buffer packing. Every layer output that is neither the caller's
 // input nor the caller's output gets an offset in one arena; two buffers may share bytes only when their
 // lifetimes (from the step that writes one to the last step that reads it) are disjoint. Offsets are
-// chosen greedily (largest buffer first, lowest offset that fits), then `checkPacking` re-proves the result
+// chosen greedily (largest buffer first, or in step order where that is smaller; lowest offset that fits),
+// then `checkPacking` re-proves the result
 // independently so a bug in the packer cannot produce overlapping live buffers.
 
 export interface BufferRequest {
@@ -43,26 +44,52 @@ function overlapsInSpace(a: Placement, b: Placement): boolean {
   return a.offset < b.offset + b.size && b.offset < a.offset + a.size;
 }
 
-/** `align` is in elements (offsets are multiples of it). */
-export function packBuffers(requests: BufferRequest[], align = 1): ArenaPlan {
-  const order = [...requests].sort((a, b) => b.size - a.size || a.first - b.first || a.name.localeCompare(b.name));
+/** Placement of the buffers in the given order, each in the lowest gap it fits: at the gap's start, or with
+ * `top` at its end (a small buffer then leaves the gap's start to a large one that comes later). */
+function placeInOrder(order: BufferRequest[], align: number, top = false): Placement[] {
   const placed: Placement[] = [];
   for (const request of order) {
     const conflicts = placed.filter((p) => overlapsInTime(p, request)).sort((a, b) => a.offset - b.offset);
     let offset = 0;
+    let gapEnd: number | undefined;
     for (const other of conflicts) {
-      if (offset + request.size <= other.offset) break;
+      if (offset + request.size <= other.offset) {
+        gapEnd = other.offset;
+        break;
+      }
       const end = other.offset + other.size;
       if (end > offset) offset = Math.ceil(end / align) * align;
     }
+    if (top && gapEnd !== undefined) offset = Math.max(offset, Math.floor((gapEnd - request.size) / align) * align);
     placed.push({ ...request, offset });
+  }
+  return placed;
+}
+
+const extent = (placed: Placement[]) => placed.reduce((max, p) => Math.max(max, p.offset + p.size), 0);
+
+/**
+ * `align` is in elements (offsets are multiples of it). Largest buffer first; when that leaves the arena
+ * above the lower bound, the buffers in the order they are written and each gap filled from its end are
+ * tried too (a chain of layers whose small buffer sits between two large ones reaches the bound that way),
+ * and the smallest arena is kept.
+ */
+export function packBuffers(requests: BufferRequest[], align = 1): ArenaPlan {
+  const bySize = [...requests].sort((a, b) => b.size - a.size || a.first - b.first || a.name.localeCompare(b.name));
+  let placed = placeInOrder(bySize, align);
+  const lowerBound = liveLowerBound(requests);
+  if (extent(placed) > lowerBound) {
+    const byStep = [...requests].sort((a, b) => a.first - b.first || b.size - a.size || a.name.localeCompare(b.name));
+    for (const other of [placeInOrder(byStep, align), placeInOrder(bySize, align, true), placeInOrder(byStep, align, true)]) {
+      if (extent(other) < extent(placed)) placed = other;
+    }
   }
   const byStep = requests.map((r) => placed.find((p) => p.name === r.name)!);
   const plan: ArenaPlan = {
     placements: byStep,
-    size: placed.reduce((max, p) => Math.max(max, p.offset + p.size), 0),
+    size: extent(placed),
     unpackedSize: requests.reduce((sum, r) => sum + r.size, 0),
-    lowerBound: liveLowerBound(requests),
+    lowerBound,
   };
   checkPacking(plan, align);
   return plan;
