@@ -3,7 +3,8 @@
 // integer reference with the board's own instruction counter; and the loader's refusals of hostile input
 // (truncated chunk and blob, wrong CRCs, oversized blob and arena, a blob for another dialect, INFER
 // before any model), each answered with a plain status, the board still serving a good model afterwards.
-// Two emulator boots in all (CI time).
+// A firmware with its model compiled in (protocol 1) is told apart in plain words. Three emulator boots in
+// all (CI time).
 import { describe, expect, it } from 'vitest';
 import { crc32 } from '../../src/core/base/crc32';
 import type { CodegenModel } from '../../src/core/codegen/types';
@@ -18,7 +19,9 @@ import type { ByteTransport } from '../../src/core/evaluation/transport';
 import { encodeModelBlob } from '../../src/core/runtime/blob';
 import { BlobStatus } from '../../src/core/runtime/blob-format';
 import { quantizeZooModel, randomData, zoo } from '../codegen/zoo';
-import { requireTools } from '../firmware/helpers';
+import { readModelDir, requireTools } from '../firmware/helpers';
+import { createLocalToolchain } from '../../src/core/deploy/toolchain-local.node';
+import { startVirtualCortexM4 } from '../../src/core/deploy/qemu.node';
 
 type Quantized = Extract<CodegenModel, { quantized: unknown }>;
 const VECTORS = 12;
@@ -167,4 +170,17 @@ describe.runIf(requireTools('qemu-system-arm', 'qemu-system-riscv32', 'gcc'))('t
       await board.stop();
     }
   }, 120_000);
+
+  it('a generated-C firmware (protocol 1, model compiled in) is refused in plain words, not loaded', async () => {
+    const build = await createLocalToolchain().build({ board: 'virtual-cortex-m4', modelFiles: readModelDir() });
+    const board = await startVirtualCortexM4(build.files['firmware.elf']);
+    try {
+      const { bytes } = encodeModelBlob(zooModel('conv2d', 8, 51).quantized, { dialect: 'cortex-m' });
+      const error = await loadModelOnBoard({ transport: board.transport, blob: bytes }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ModelLoadError);
+      expect((error as Error).message).toMatch(/protocol v1: its firmware has its model compiled in \(fixture_dense_q8\).*install the Mote Runtime image/);
+    } finally {
+      await board.stop();
+    }
+  }, 60_000);
 });

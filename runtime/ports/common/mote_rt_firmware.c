@@ -23,7 +23,6 @@
 #define LOAD_INCOMPLETE 20u    /* LOAD_END before every byte arrived (detail = bytes received) */
 #define LOAD_WRONG_DIALECT 21u /* packed cortex-m weights for a portable runtime (detail = the blob's packed byte) */
 #define LOAD_NOT_ANNOUNCED 22u /* the blob's CRC-32 is not the one LOAD_BEGIN announced (detail = the blob's) */
-#define LOAD_BAD_REQUEST 23u   /* a load frame of the wrong size (detail = its size) */
 
 #define STATUS_BYTES 24u
 #define CHUNK_HEADER_BYTES 4u

@@ -21,7 +21,6 @@ export const LoadStatusCode = {
   Incomplete: 20,
   WrongDialect: 21,
   NotAnnounced: 22,
-  BadRequest: 23,
 } as const;
 
 const LOAD_STATUS_TEXT: Record<number, string> = {
@@ -32,7 +31,6 @@ const LOAD_STATUS_TEXT: Record<number, string> = {
   [LoadStatusCode.Incomplete]: 'LOAD_END came before every byte of the blob',
   [LoadStatusCode.WrongDialect]: "the blob's weights are packed for the cortex-m dialect, but this board's runtime runs the portable (c99) dialect; build the blob for the board's dialect",
   [LoadStatusCode.NotAnnounced]: "the blob's CRC-32 is not the one LOAD_BEGIN announced",
-  [LoadStatusCode.BadRequest]: 'a load frame had the wrong size',
 };
 
 export const LOAD_STATUS_BYTES = 24;
