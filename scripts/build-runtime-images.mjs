@@ -5,14 +5,18 @@
 //   mote-runtime-virtual-cortex-m4.elf    QEMU mps2-an386, cortex-m dialect (arm-none-eabi-gcc + newlib-nano)
 //   mote-runtime-virtual-rv32.elf         QEMU riscv32 virt, portable dialect (riscv64-unknown-elf-gcc + picolibc)
 //   mote-runtime-rp2040.elf               Raspberry Pi Pico (rp2040js, a real Pico), portable dialect (arm-none-eabi-gcc)
+//   mote-runtime-esp32c3.elf / .bin       ESP32-C3 devkits, portable dialect; .bin = Espressif app image for offset 0
+//   mote-runtime-nucleo-l452rep.elf / .hex  Nucleo-L452RE-P, cortex-m dialect; .hex for the ST-LINK drive
+// Packaged files (RUNTIME_PACKAGES: .bin, .uf2, .hex) are made from their image's ELF by
+// src/core/deploy/runtime-packaging.ts (loaded through tsx) and checked byte for byte like the ELFs.
 // A firmware image is the runtime (runtime/src), its firmware glue (runtime/ports/common) and the board's
 // own code from firmware-templates/ (startup, UART, counter, link script, the evaluation loop built with
 // -DMOTE_EVAL_LOADABLE): one source for both routes. The port's mote_rt_port.h (capacities, dialect) is
 // force-included. `--check` rebuilds into a temporary folder and fails if any byte differs from the
 // committed images (tests/runtime/runtime-images.test.ts). `--only NAME` limits to one image.
-//   node scripts/build-runtime-images.mjs [--check] [--only wasm|virtual-cortex-m4|virtual-rv32|rp2040]
+//   node scripts/build-runtime-images.mjs [--check] [--only wasm|virtual-cortex-m4|virtual-rv32|rp2040|esp32c3|nucleo-l452rep]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,7 +56,26 @@ export const RUNTIME_IMAGES = [
   firmware('virtual-rv32', 'riscv64-unknown-elf-gcc', ['-march=rv32imc', '-misa-spec=2.2', '-mabi=ilp32'], ['--specs=picolibc.specs']),
   // The Pico: the ELF (boot2 through runtime/ports/rp2040/mote_rt_boot2.c); boot2's CRC is sealed when the flash image is made from it (targets/rp2040/boot2-seal.ts).
   firmware('rp2040', 'arm-none-eabi-gcc', ['-mcpu=cortex-m0plus', '-mthumb'], ['--specs=nano.specs', '--specs=nosys.specs'], ['runtime/ports/rp2040/mote_rt_boot2.c']),
+  firmware('esp32c3', 'riscv64-unknown-elf-gcc', ['-march=rv32imc', '-misa-spec=2.2', '-mabi=ilp32'], ['--specs=picolibc.specs']),
+  firmware('nucleo-l452rep', 'arm-none-eabi-gcc', ['-mcpu=cortex-m4', '-mfpu=fpv4-sp-d16', '-mfloat-abi=hard', '-mthumb'], ['--specs=nano.specs', '--specs=nosys.specs']),
 ];
+
+/** What a physical board is flashed with, made from image `from`'s ELF (runtime-packaging.ts `format`). */
+export const RUNTIME_PACKAGES = [
+  { from: 'esp32c3', file: 'runtime/prebuilt/mote-runtime-esp32c3.bin', format: 'esp-app-image' },
+  { from: 'nucleo-l452rep', file: 'runtime/prebuilt/mote-runtime-nucleo-l452rep.hex', format: 'intel-hex' },
+];
+
+/** The packaged files of `image`, made from its ELF bytes: [{ file, bytes }]. */
+export async function packageRuntimeImages(image, elf) {
+  const packages = RUNTIME_PACKAGES.filter((p) => p.from === image.name);
+  if (packages.length === 0) return [];
+  const { tsImport } = await import('tsx/esm/api');
+  const { packageRuntimeImage } = await tsImport('../src/core/deploy/runtime-packaging.ts', import.meta.url);
+  const out = [];
+  for (const p of packages) out.push({ file: p.file, bytes: Buffer.from(await packageRuntimeImage(p.format, new Uint8Array(elf))) });
+  return out;
+}
 
 /** Whether the compiler an image needs is on the PATH. */
 export function hasCompiler(image) {
@@ -89,20 +112,30 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     const dir = mkdtempSync(join(tmpdir(), 'mote-runtime-images-'));
     try {
       for (const image of images) {
-        const rebuilt = buildRuntimeImage(image, join(dir, image.file.split('/').pop()));
-        const committed = readFileSync(join(root, image.file));
-        if (!rebuilt.equals(committed)) {
-          console.error(`${image.file} differs from a rebuild of its sources (${committed.length} vs ${rebuilt.length} bytes): run node scripts/build-runtime-images.mjs and commit the images`);
-          failed = true;
-        } else {
-          console.log(`${image.file}: ${committed.length} bytes, identical to a rebuild`);
+        const elf = buildRuntimeImage(image, join(dir, image.file.split('/').pop()));
+        for (const { file, bytes: rebuilt } of [{ file: image.file, bytes: elf }, ...(await packageRuntimeImages(image, elf))]) {
+          const committed = readFileSync(join(root, file));
+          if (!rebuilt.equals(committed)) {
+            console.error(`${file} differs from a rebuild of its sources (${committed.length} vs ${rebuilt.length} bytes): run node scripts/build-runtime-images.mjs and commit the images`);
+            failed = true;
+          } else {
+            console.log(`${file}: ${committed.length} bytes, identical to a rebuild`);
+          }
         }
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   } else {
-    for (const image of images) console.log(`${image.file}: ${buildRuntimeImage(image, join(root, image.file)).length} bytes`);
+    for (const image of images) {
+      const elf = buildRuntimeImage(image, join(root, image.file));
+      console.log(`${image.file}: ${elf.length} bytes`);
+      for (const { file, bytes } of await packageRuntimeImages(image, elf)) {
+        writeFileSync(join(root, file), bytes);
+        chmodSync(join(root, file), 0o644);
+        console.log(`${file}: ${bytes.length} bytes`);
+      }
+    }
   }
   process.exit(failed ? 1 : 0);
 }

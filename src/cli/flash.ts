@@ -3,27 +3,33 @@
 // serial port, or a copy onto the drive the board shows. Nothing here names a board.
 import { copyFile, readFile, rename, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../core/base/errors';
+import { readIntelHex } from '../core/deploy/formats/intel-hex';
 import { readUf2 } from '../core/deploy/formats/uf2';
 import { boardOf } from '../core/deploy/registry';
 import { flashEsp32c3 } from '../devices/esp32c3-flasher';
 import { nodeSerialPort } from './serial-port.node';
 
-export const FLASH_USAGE = `Usage: mote flash TARGET FILE --port=DEVICE   (boards flashed over serial, e.g. ESP32C3)
-       mote flash TARGET FILE --drive=DIR     (boards that show a USB drive, e.g. RaspberryPiPico)
-FILE is the image deploy_and_evaluate wrote under out/deploy/<TARGET>/ (the board's install file).`;
+export const FLASH_USAGE = `Usage: mote flash TARGET [FILE] --port=DEVICE   (boards flashed over serial, e.g. ESP32C3)
+       mote flash TARGET [FILE] --drive=DIR     (boards that show a USB drive, e.g. RaspberryPiPico)
+FILE is the image deploy_and_evaluate wrote under out/deploy/<TARGET>/ (the board's install file); without
+FILE the board's prebuilt Mote Runtime (runtime/prebuilt/) is installed, after which models load over serial.`;
 
 export async function runFlash(argv: string[], log: (line: string) => void = console.log): Promise<void> {
   const positional = argv.filter((a) => !a.startsWith('--'));
   const option = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   const unknown = argv.filter((a) => a.startsWith('--') && !/^--(port|drive)=/.test(a));
-  if (positional.length !== 2 || unknown.length) throw new ConfigError(`${unknown.length ? `unknown option ${unknown.join(', ')}; ` : ''}expected a target and a file\n\n${FLASH_USAGE}`);
-  const [target, file] = positional;
+  if (positional.length < 1 || positional.length > 2 || unknown.length) throw new ConfigError(`${unknown.length ? `unknown option ${unknown.join(', ')}; ` : ''}expected a target and optionally a file\n\n${FLASH_USAGE}`);
+  const [target, given] = positional;
   const board = boardOf(target);
   const install = board.install;
   if (!install) throw new ConfigError(`${board.kind} is a virtual board: it needs no flashing (run deploy_and_evaluate)`);
+  if (!given && !board.runtime) throw new ConfigError(`${board.kind} has no prebuilt Mote Runtime image; pass the file deploy_and_evaluate wrote (out/deploy/${board.kind}/${install.file})`);
+  const file = given ?? fileURLToPath(new URL(`../../runtime/prebuilt/${board.runtime!.image}`, import.meta.url));
   const image = new Uint8Array(await readFile(file).catch((error: Error) => { throw new ConfigError(`cannot read ${file}: ${error.message}`); }));
-  if (basename(file) !== install.file) log(`note: ${board.kind} installs ${install.file}; flashing ${basename(file)} as given`);
+  if (!given) log(`installing the Mote Runtime for ${board.title} (${board.runtime!.image}, ${image.length} bytes)`);
+  else if (basename(file) !== install.file) log(`note: ${board.kind} installs ${install.file}; flashing ${basename(file)} as given`);
 
   if (install.method === 'esptool') {
     const device = option('port');
@@ -48,8 +54,11 @@ export async function runFlash(argv: string[], log: (line: string) => void = con
   if (install.driveMarker && !(await stat(join(drive, install.driveMarker)).then(() => true, () => false))) {
     throw new ConfigError(`${drive} has no ${install.driveMarker}, so it is not ${board.title}'s drive: ${install.steps}`);
   }
-  if (install.method === 'uf2-drive') readUf2(image); // refuse a damaged file before the board takes it
-  const destination = join(drive, basename(install.file));
+  // Refuse a damaged file before the board takes it.
+  if (install.method === 'uf2-drive') readUf2(image);
+  if (file.endsWith('.hex')) readIntelHex(new TextDecoder().decode(image));
+  // The drive's firmware decides by the name's extension (.bin, .hex, .uf2): the runtime keeps its own.
+  const destination = join(drive, basename(given ? install.file : file));
   await copyFile(file, `${destination}.part`).then(() => rename(`${destination}.part`, destination));
   log(`copied ${image.length} bytes to ${destination}; the board restarts into the new firmware by itself`);
 }

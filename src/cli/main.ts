@@ -9,7 +9,7 @@ import { createProgressReporter } from './progress';
 
 export const USAGE = `Usage: mote CONFIG.toml ACTION... [--a.b.c=VALUE]...
 
-       mote flash TARGET FILE (--port=DEVICE | --drive=DIR)   install an image on a physical board
+       mote flash TARGET [FILE] (--port=DEVICE | --drive=DIR) install an image (default: the Mote Runtime) on a physical board
 
 Actions (run in the order given):
   validate             check the experiment and print every problem with its file:line:column

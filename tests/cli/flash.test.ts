@@ -32,6 +32,15 @@ describe('mote flash onto a board\'s drive', () => {
     await expect(runFlash(['RaspberryPiPico', join(work, 'broken.uf2'), `--drive=${drive}`], () => undefined)).rejects.toThrow(/whole number of 512-byte blocks/);
   });
 
+  it('without a file copies the Nucleo\'s prebuilt Mote Runtime .hex onto its drive under its own name (the drive programs by extension)', async () => {
+    const drive = await tempDir();
+    const lines: string[] = [];
+    await runFlash(['NucleoL452REP', `--drive=${drive}`], (line) => lines.push(line));
+    const hex = await readFile(join(__dirname, '../../runtime/prebuilt/mote-runtime-nucleo-l452rep.hex'));
+    expect(await readFile(join(drive, 'mote-runtime-nucleo-l452rep.hex'))).toEqual(hex);
+    expect(lines[0]).toMatch(/installing the Mote Runtime for ST Nucleo-L452RE-P/);
+  });
+
   it('says a virtual board needs no flashing and names the missing option', async () => {
     await expect(runFlash(['VirtualPico', 'x.uf2', '--drive=/tmp'])).rejects.toThrow(/virtual board/);
     await expect(runFlash(['ESP32C3', __filename])).rejects.toThrow(ConfigError);
@@ -56,36 +65,53 @@ while True:
         os.write(master, data)
 `;
 
+/** Runs `mote flash` with --port on a pty bridged to a simulated ESP32-C3 ROM loader (BOOT held, as the CLI asks). */
+async function flashOverPty(args: string[]): Promise<{ sim: SimulatedEsp32c3; lines: string[] }> {
+  const bridge = spawn('python3', ['-c', ptyBridge], { stdio: ['pipe', 'pipe', 'inherit'] });
+  try {
+    const sim = new SimulatedEsp32c3();
+    let path = '';
+    let buffered = Buffer.alloc(0);
+    const pathReady = new Promise<void>((resolve) => {
+      bridge.stdout.on('data', (chunk: Buffer) => {
+        if (path) { sim.receive(new Uint8Array(chunk)); return; }
+        buffered = Buffer.concat([buffered, chunk]);
+        const newline = buffered.indexOf(10);
+        if (newline >= 0) { path = buffered.subarray(0, newline).toString(); resolve(); }
+      });
+    });
+    await pathReady;
+    sim.attach((bytes) => { bridge.stdin.write(bytes); }, () => undefined);
+    sim.bootButton = true; // the person holds BOOT and presses RESET, as the CLI tells them
+    sim.powerOn();
+    const lines: string[] = [];
+    await runFlash([...args, `--port=${path}`], (line) => lines.push(line));
+    return { sim, lines };
+  } finally {
+    bridge.kill();
+  }
+}
+
+describe.runIf(requireTools('python3', 'stty'))('mote flash ESP32C3 --port: the prebuilt Mote Runtime', () => {
+  it('without a file installs runtime/prebuilt/mote-runtime-esp32c3.bin with esptool-js, MD5 verified', async () => {
+    const image = new Uint8Array(await readFile(join(__dirname, '../../runtime/prebuilt/mote-runtime-esp32c3.bin')));
+    const { sim, lines } = await flashOverPty(['ESP32C3']);
+    expect(sim.flash.subarray(0, image.length)).toEqual(image);
+    expect(lines[0]).toMatch(/installing the Mote Runtime for ESP32-C3 devkit \(mote-runtime-esp32c3.bin, \d+ bytes\)/);
+    expect(lines.at(-1)).toMatch(new RegExp(`^flashed ${image.length} bytes to ESP32-C3 at 0x0, MD5 [0-9a-f]{32} verified`));
+    expect(lines.at(-1)).toMatch(/press RESET to start it/); // Node has no DTR/RTS: the person resets the board
+  }, 60_000);
+});
+
 describe.runIf(requireTools('riscv64-unknown-elf-gcc', 'python3', 'stty'))('mote flash ESP32C3 over a serial device', () => {
   it('flashes the image with esptool-js through a pty (BOOT held: no DTR/RTS from Node) and verifies it', async () => {
     const work = await tempDir();
     const build = await packageEsp32c3Image(await createLocalToolchain().build({ board: 'esp32c3', modelFiles: readModelDir() }));
     const image = build.files[ESP32C3_IMAGE_FILE];
     await writeFile(join(work, ESP32C3_IMAGE_FILE), image);
-    const bridge = spawn('python3', ['-c', ptyBridge], { stdio: ['pipe', 'pipe', 'inherit'] });
-    try {
-      const sim = new SimulatedEsp32c3();
-      let path = '';
-      let buffered = Buffer.alloc(0);
-      const pathReady = new Promise<void>((resolve) => {
-        bridge.stdout.on('data', (chunk: Buffer) => {
-          if (path) { sim.receive(new Uint8Array(chunk)); return; }
-          buffered = Buffer.concat([buffered, chunk]);
-          const newline = buffered.indexOf(10);
-          if (newline >= 0) { path = buffered.subarray(0, newline).toString(); resolve(); }
-        });
-      });
-      await pathReady;
-      sim.attach((bytes) => { bridge.stdin.write(bytes); }, () => undefined);
-      sim.bootButton = true; // the person holds BOOT and presses RESET, as the CLI tells them
-      sim.powerOn();
-      const lines: string[] = [];
-      await runFlash(['ESP32C3', join(work, ESP32C3_IMAGE_FILE), `--port=${path}`], (line) => lines.push(line));
-      expect(sim.flash.subarray(0, image.length)).toEqual(image);
-      expect(lines.at(-1)).toMatch(/^flashed \d+ bytes to ESP32-C3 at 0x0, MD5 [0-9a-f]{32} verified/);
-      expect(lines.some((l) => /hold BOOT, press and release RESET/.test(l))).toBe(true);
-    } finally {
-      bridge.kill();
-    }
+    const { sim, lines } = await flashOverPty(['ESP32C3', join(work, ESP32C3_IMAGE_FILE)]);
+    expect(sim.flash.subarray(0, image.length)).toEqual(image);
+    expect(lines.at(-1)).toMatch(/^flashed \d+ bytes to ESP32-C3 at 0x0, MD5 [0-9a-f]{32} verified/);
+    expect(lines.some((l) => /hold BOOT, press and release RESET/.test(l))).toBe(true);
   }, 60_000);
 });

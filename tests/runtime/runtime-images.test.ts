@@ -6,18 +6,24 @@ import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM script without type declarations
-import { RUNTIME_IMAGES } from '../../scripts/build-runtime-images.mjs';
+import { RUNTIME_IMAGES, RUNTIME_PACKAGES } from '../../scripts/build-runtime-images.mjs';
 import { requireTools } from '../firmware/helpers';
 
 const ROOT = resolve(__dirname, '../..');
 
 describe('prebuilt Mote Runtime images', () => {
-  it('cover the Wasm board, both QEMU boards and the Pico', () => {
+  it('cover the Wasm board, both QEMU boards and the physical boards (their flashable files made from the ELFs)', () => {
     expect(RUNTIME_IMAGES.map((image: { file: string }) => image.file)).toEqual([
       'runtime/prebuilt/mote-runtime.wasm',
       'runtime/prebuilt/mote-runtime-virtual-cortex-m4.elf',
       'runtime/prebuilt/mote-runtime-virtual-rv32.elf',
       'runtime/prebuilt/mote-runtime-rp2040.elf',
+      'runtime/prebuilt/mote-runtime-esp32c3.elf',
+      'runtime/prebuilt/mote-runtime-nucleo-l452rep.elf',
+    ]);
+    expect(RUNTIME_PACKAGES.map((p: { file: string }) => p.file)).toEqual([
+      'runtime/prebuilt/mote-runtime-esp32c3.bin',
+      'runtime/prebuilt/mote-runtime-nucleo-l452rep.hex',
     ]);
   });
 

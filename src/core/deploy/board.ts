@@ -75,10 +75,20 @@ export interface BoardInstall {
 
 /** The Mote Runtime image a board runs model blobs on (runtime/prebuilt/, built by scripts/build-*-runtime*.mjs). */
 export interface BoardRuntime {
-  /** File under runtime/prebuilt/, e.g. 'mote-runtime.wasm'. */
+  /**
+   * File under runtime/prebuilt/, e.g. 'mote-runtime.wasm'; on a physical board the file it is flashed with
+   * (installed the way `install` says: `mote flash TARGET` without a file, the app's Install button).
+   */
   readonly image: string;
   /** Kernel layout the image expects in the blob. */
   readonly dialect: Dialect;
+  /**
+   * The image's fixed buffers (its port's mote_rt_port.h; tests/runtime/runtime-capacity.test.ts checks them
+   * against the ELF): the largest blob and activation arena it takes, what is left of the board's RAM once
+   * the runtime's own code, tables and buffers are placed. A model that needs more is refused before any
+   * byte is sent (runtime-fit.ts). Absent: bounded only by the host's memory (the Wasm board).
+   */
+  readonly holds?: { readonly blobBytes: number; readonly arenaBytes: number };
 }
 
 export interface BoardKind<P = any, E = any> extends KindInfo<P> {

@@ -17,6 +17,7 @@ import { toolchainKinds } from '../deploy/toolchains';
 import type { SampleReport } from '../evaluation/evaluator';
 import type { DeployResult } from '../experiments/results';
 import { sizeOf } from '../models/shapes';
+import { checkRuntimeFit } from '../deploy/runtime-fit';
 import { boardDeployResult, boardVectors, modelBlobOf, readModelBlob, runtimeModelOf, readModelFiles, type DeployJob, type EvaluationSet } from './deploy';
 
 /** MODEL_HASH and MODEL_MACS of the generated model.h (docs/codegen-abi.md): no need to generate the C again. */
@@ -72,6 +73,7 @@ async function evaluateOnRuntime(input: EvaluateJobInput, reached: ReachedRuntim
     blob = modelBlobOf({ ...job, options: { ...job.options, dialect: board.runtime.dialect } }).bytes;
     input.log(`${job.dir}/: blob written again in ${board.runtime.dialect} layout for ${board.kind} (prepared for the ${job.options.dialect} layout)`);
   }
+  checkRuntimeFit(board, blob); // before the executor opens the board: nothing is sent for a model that cannot fit
   const evaluation = await executor.evaluate({
     board, blob, model, test: input.test, longWidth: job.options.longWidth, deployer: input.deployer, evaluator: input.evaluator,
     transports: input.transports ?? {}, log: input.log, onProgress: input.onProgress, signal: input.signal,

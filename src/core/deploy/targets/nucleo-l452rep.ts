@@ -1,7 +1,8 @@
 // Qualia's `NucleoL452REP` target (QualiaCodeGen deployer): Mote builds its own bare-metal firmware
 // (firmware-templates/boards/nucleo-l452rep: 80 MHz HSI16+PLL or 48 MHz, USART2 to the ST-LINK VCP, DWT
 // cycles) into .elf and .bin — the .bin is what the user drops onto the board's USB drive — and evaluates
-// it over `deploy.evaluator.params.dev`. Params follow Qualia's deployer and evaluator (qualia-reference
+// it over `deploy.evaluator.params.dev`. On the runtime route the prebuilt Mote Runtime .hex goes onto the
+// drive once and models then load over the ST-LINK's serial port. Params follow Qualia's deployer and evaluator (qualia-reference
 // §5.5, §6); `protocol` is Mote's addition (Qualia-flashed boards speak 'qualia').
 import { boolean, integer, oneOf, optional, relativePath, string, table } from '../../base/schema';
 import type { BoardKind } from '../board';
@@ -44,6 +45,10 @@ export const nucleoL452REPTarget = {
     options: (deployer: Deployer, evaluator: Evaluator) => ({ protocol: evaluator.protocol, coreClock48MHz: deployer.core_clock_48mhz, baudrate: evaluator.baudrate }),
   },
   transports: ['serial', 'webserial'],
+  // Runtime route (converter MoteRuntime): the prebuilt image as Intel HEX for the drive; buffers as runtime/ports/nucleo-l452rep.
+  runtime: { image: 'mote-runtime-nucleo-l452rep.hex', dialect: 'cortex-m', holds: { blobBytes: 72 * 1024, arenaBytes: 48 * 1024 } },
+  // The ST-LINK's NODE_L452RE drive programs a .bin or .hex copied onto it and resets the board (ST community, RN00093).
+  install: { method: 'file-drive', file: 'firmware.bin', steps: 'plug the Nucleo in by its ST-LINK USB port: a drive named NODE_L452RE appears' },
   // STM32L452RE: 512 KiB flash, 160 KiB SRAM (the template's link.ld); DWT cycles at the core clock.
   reports: { size: 'elf', counter: 'cycles', latency: true, clockHz: (deployer: Deployer) => (deployer.core_clock_48mhz ? 48e6 : 80e6) },
   capacity: { flashBytes: 512 * 1024, ramBytes: 160 * 1024, clockHz: 80e6 },

@@ -41,6 +41,8 @@ export const esp32c3Target = {
     package: packageEsp32c3Image,
   },
   transports: ['serial', 'webserial'],
+  // Runtime route (converter MoteRuntime): the prebuilt image's app image, flashed once the same way (install); buffers as runtime/ports/esp32c3.
+  runtime: { image: 'mote-runtime-esp32c3.bin', dialect: 'c99', holds: { blobBytes: 128 * 1024, arenaBytes: 72 * 1024 } },
   install: {
     method: 'esptool', file: ESP32C3_IMAGE_FILE, address: ESP32C3_IMAGE_OFFSET,
     steps: 'plug the board in; if it is not found, hold BOOT, press and release RESET, then release BOOT',

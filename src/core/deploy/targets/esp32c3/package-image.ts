@@ -39,11 +39,15 @@ export function esp32c3Segments(elfBytes: Uint8Array): { entry: number; segments
   return { entry: elf.entry, segments: segments.map(({ address, data }) => ({ address, data })) };
 }
 
+/** The app image of an ESP32-C3 ELF (a generated-C firmware or the prebuilt Mote Runtime): same bytes for the same ELF. */
+export function esp32c3AppImage(elf: Uint8Array): Promise<Uint8Array> {
+  const { entry, segments } = esp32c3Segments(elf);
+  // DIO, 4 MB, 40 MHz: what every C3 devkit's flash supports; the flasher passes "keep" so they stay.
+  return writeEspImage({ flashMode: 2, flashSize: 2, flashFrequency: 0, entry, chipId: espChipIds.esp32c3, minRevision: 0, maxRevision: 0xffff, segments });
+}
+
 export async function packageEsp32c3Image(build: BuildOutput): Promise<BuildOutput> {
   const elf = build.files['firmware.elf'];
   if (!elf) throw new InputFileError('the ESP32-C3 build produced no firmware.elf to package');
-  const { entry, segments } = esp32c3Segments(elf);
-  // DIO, 4 MB, 40 MHz: what every C3 devkit's flash supports; the flasher passes "keep" so they stay.
-  const image = await writeEspImage({ flashMode: 2, flashSize: 2, flashFrequency: 0, entry, chipId: espChipIds.esp32c3, minRevision: 0, maxRevision: 0xffff, segments });
-  return { ...build, files: { ...build.files, [ESP32C3_IMAGE_FILE]: image } };
+  return { ...build, files: { ...build.files, [ESP32C3_IMAGE_FILE]: await esp32c3AppImage(elf) } };
 }
