@@ -1,0 +1,155 @@
+// Installing the Mote Runtime on an ESP32-C3 from the Boards page, against the simulated ROM loader behind a
+// Web Serial stand-in (e2e/esp-rom-bridge.ts): Connect names the board from the port's USB ids; an unplugged
+// board mid-flash and a flash that does not read back each show their plain-words message and leave the board
+// unrecorded; the re-run writes with visible progress, the ROM's MD5 matches, the board is recorded as
+// installed (IndexedDB, the image's CRC-32), and the simulated ROM boots the image. axe-core on the page in
+// these states. The image is Mote's ESP32-C3 firmware built here (riscv64-unknown-elf-gcc), chosen through
+// the card's image-file input.
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from './browser';
+import { goTo, openApp, pageErrors } from './app-helpers';
+import { RomLoaderBridge } from './esp-rom-bridge';
+import { ESP32C3_IMAGE_FILE, packageEsp32c3Image } from '../src/core/deploy/targets/esp32c3/package-image';
+import { createLocalToolchain } from '../src/core/deploy/toolchain-local.node';
+import { readModelDir, requireTools } from '../tests/firmware/helpers';
+import { crc32 } from '../src/core/base/crc32';
+
+const enabled = requireTools('riscv64-unknown-elf-gcc');
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let browser: { context: BrowserContext; close: () => Promise<void> };
+let page: Page;
+let image: Uint8Array;
+const bridge = new RomLoaderBridge();
+const card = () => page.getByTestId('board-ESP32C3');
+
+async function installRecords(): Promise<{ board: string; crc32: string; bytes: number }[]> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => { const r = indexedDB.open('mote-boards'); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+    try {
+      if (!db.objectStoreNames.contains('installs')) return [];
+      return await new Promise((resolve, reject) => { const r = db.transaction('installs').objectStore('installs').getAll(); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+    } finally { db.close(); }
+  });
+}
+
+async function seriousAxeViolations(): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run(d: Document, o: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } })
+      .axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    return result.violations;
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Watches the card's install phase and progress text (the steps go by faster than a poll). */
+async function watchCard(): Promise<void> {
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { __seen: string[] }).__seen = seen;
+    const el = document.querySelector('[data-testid="board-ESP32C3"]')!;
+    new MutationObserver(() => {
+      const phase = el.getAttribute('data-install') ?? '';
+      const text = el.querySelector('[data-testid="board-ESP32C3-progress-text"]')?.textContent ?? '';
+      const last = seen.at(-1);
+      const entry = text ? `${phase}: ${text}` : phase;
+      if (entry !== last) seen.push(entry);
+    }).observe(el, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
+}
+const seen = () => page.evaluate(() => (window as unknown as { __seen: string[] }).__seen);
+
+beforeAll(async () => {
+  if (!enabled) return;
+  image = (await packageEsp32c3Image(await createLocalToolchain().build({ board: 'esp32c3', modelFiles: readModelDir() }))).files[ESP32C3_IMAGE_FILE];
+  browser = await launchBrowser();
+  await bridge.install(browser.context);
+  page = await openApp(browser.context, inject('appUrl'));
+  await goTo(page, 'Boards');
+  await card().waitFor();
+});
+
+afterAll(async () => { await browser?.close(); });
+
+test.runIf(enabled)('the Boards page has a card per physical board with its sizes from the registry, and no placeholder card', async () => {
+  await expect(page.getByTestId('physical-boards').locator(':scope > li').count()).resolves.toBe(3);
+  await expect(card().getByTestId('board-ESP32C3-ram').textContent()).resolves.toBe('241.8 KiB');
+  await expect(page.getByTestId('board-RaspberryPiPico-flash').textContent()).resolves.toBe('2 MiB');
+  await expect(page.getByText('comes with the boards issue').count()).resolves.toBe(0);
+});
+
+test.runIf(enabled)('Connect names the board from the port\'s USB ids: an ESP32-C3 on 303a:1001, a Nucleo\'s ST-LINK on the ESP32-C3 card, an unknown device', async () => {
+  const identified = card().getByTestId('board-ESP32C3-identified');
+  await page.evaluate(() => { (window as unknown as { __moteUsbIds: object }).__moteUsbIds = { usbVendorId: 0x303a, usbProductId: 0x1001 }; });
+  await card().getByRole('button', { name: 'Connect' }).click();
+  await identified.filter({ hasText: 'This is the ESP32-C3 devkit.' }).waitFor();
+  expect(await identified.textContent()).toContain('Espressif USB-Serial-JTAG (the ESP32-C3\'s own USB port) (303a:1001)');
+
+  await page.evaluate(() => { (window as unknown as { __moteUsbIds: object }).__moteUsbIds = { usbVendorId: 0x0483, usbProductId: 0x374b }; });
+  await card().getByRole('button', { name: 'Connect' }).click();
+  await identified.filter({ hasText: 'This port is not a ESP32-C3 devkit.' }).waitFor();
+  expect(await identified.textContent()).toContain('ST Nucleo-L452RE-P');
+
+  await page.evaluate(() => { (window as unknown as { __moteUsbIds: object }).__moteUsbIds = { usbVendorId: 0x1234, usbProductId: 0x5678 }; });
+  await card().getByRole('button', { name: 'Connect' }).click();
+  await identified.filter({ hasText: 'Unknown board.' }).waitFor();
+  expect(await identified.textContent()).toContain('Unknown USB device 1234:5678');
+
+  // The devkit of the install tests: a CP210x bridge, whose DTR/RTS auto-reset the simulated ROM follows.
+  await page.evaluate(() => { (window as unknown as { __moteUsbIds: object }).__moteUsbIds = { usbVendorId: 0x10c4, usbProductId: 0xea60 }; });
+  await card().getByRole('button', { name: 'Connect' }).click();
+  await identified.filter({ hasText: 'Silicon Labs CP210x' }).waitFor();
+  expect(await identified.textContent()).toMatch(/^This is the ESP32-C3 devkit\./);
+  expect(await seriousAxeViolations()).toEqual([]);
+});
+
+test.runIf(enabled)('unplugged mid-flash: the plain-words message, and the board is not recorded as installed', async () => {
+  bridge.plug({ unplugAfterBlocks: 0 });
+  await card().getByTestId('board-ESP32C3-image-file').setInputFiles({ name: 'mote-esp32c3.bin', mimeType: 'application/octet-stream', buffer: Buffer.from(image) });
+  await card().getByText(`Image: mote-esp32c3.bin (${image.length} B).`).waitFor();
+  await card().getByRole('button', { name: 'Install Mote Runtime' }).click();
+  const error = card().getByTestId('board-ESP32C3-install-error');
+  await error.waitFor({ timeout: 60_000 });
+  expect(await error.textContent()).toMatch(/^The board stopped answering while writing \(unplugged or reset\?\): plug it back in and flash again — a partly written image is not marked as installed\.$/);
+  expect(await installRecords()).toEqual([]);
+  await expect(card().getByTestId('board-ESP32C3-installed').count()).resolves.toBe(0);
+  expect(await seriousAxeViolations()).toEqual([]);
+});
+
+test.runIf(enabled)('a flash that does not read back: verify failed, retry, nothing recorded', async () => {
+  bridge.plug({ corruptWritesFrom: 100 });
+  await card().getByRole('button', { name: 'Install Mote Runtime' }).click();
+  const error = card().getByTestId('board-ESP32C3-install-error').filter({ hasText: 'did not read back as written' });
+  await error.waitFor({ timeout: 60_000 });
+  expect(await error.textContent()).toMatch(/flash again.*The board is not marked as installed\.$/);
+  expect(await installRecords()).toEqual([]);
+});
+
+test.runIf(enabled)('Install again: progress while writing, the ROM\'s MD5 matches, recorded as installed with the CRC-32, and the ROM boots it', async () => {
+  const sim = bridge.plug();
+  await watchCard();
+  await card().getByRole('button', { name: 'Install Mote Runtime' }).click();
+  await card().getByTestId('board-ESP32C3-install-done').waitFor({ timeout: 60_000 });
+  const steps = await seen();
+  expect(steps.some((s) => /^writing: .* KiB of .* KiB written/.test(s)), steps.join('\n')).toBe(true);
+  expect(steps).toContain('verifying');
+  expect(steps.at(-1)).toBe('installed');
+  expect(sim.flash.subarray(0, image.length)).toEqual(image);
+  const crc = crc32(image).toString(16).padStart(8, '0');
+  expect(await installRecords()).toEqual([expect.objectContaining({ board: 'ESP32C3', crc32: crc, bytes: image.length, verifiedBy: 'flash-md5', usb: '10c4:ea60', image: 'mote-esp32c3.bin' })]);
+  expect(await card().getByTestId('board-ESP32C3-installed').textContent()).toContain(`CRC-32 ${crc}`);
+  await expect.poll(() => sim.mode).toBe('app');
+  expect(sim.bootRefusal).toBeUndefined();
+  expect(sim.booted?.entry).toBe(0x40380000);
+
+  // Kept across a reload.
+  await page.reload();
+  await page.waitForSelector('html[data-mote-ready="true"]');
+  await card().getByTestId('board-ESP32C3-installed').waitFor();
+  expect(await seriousAxeViolations()).toEqual([]);
+  expect(pageErrors(page)).toEqual([]);
+}, 120_000);
