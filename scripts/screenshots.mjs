@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Screenshots of every page of the built app, after one run of the default experiment, at 1280×800
-// (docs/screenshots/<page>.png) and 390×844 (<page>-phone.png), light colour scheme. Pages are reached through
+// (docs/screenshots/<page>.png) and 390×844 (<page>-phone.png), light colour scheme; then the whole Train,
+// Results and Experiments pages (<page>-full.png) and the status bar's offline panel (offline-panel.png). Pages are reached through
 // the navigation, not by reloading, so the run's live figures (confusion matrix, board samples) stay on screen.
 // Usage: npx vite build && node scripts/screenshots.mjs   (MOTE_APP_URL=http://… to use a running server)
 import { spawn } from 'node:child_process';
@@ -56,6 +57,22 @@ try {
       console.log(path);
     }
   }
+  // Whole pages where the figures run below the fold, and the status bar's offline panel opened, at 1280×800.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  for (const name of ['train', 'results', 'experiments']) {
+    await page.evaluate((id) => { location.hash = `#/${id}`; }, name);
+    await page.waitForSelector(`nav a[href="#/${name}"][aria-current="page"]`);
+    await page.waitForTimeout(400);
+    const path = join(out, `${name}-full.png`);
+    await page.screenshot({ path, fullPage: true });
+    console.log(path);
+  }
+  await page.getByTestId('offline-status').click();
+  await page.getByTestId('offline-panel').waitFor();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(out, 'offline-panel.png') });
+  console.log(join(out, 'offline-panel.png'));
+  await page.keyboard.press('Escape');
 } finally {
   await context.close();
   rmSync(profile, { recursive: true, force: true });
