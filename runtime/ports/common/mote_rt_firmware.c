@@ -75,8 +75,10 @@ static uint32_t check_header(uint32_t *detail) {
   const uint32_t element_bytes = blob[12] / 8u;
   if (element_bytes != 1u && element_bytes != 2u) { *detail = 12; return MOTE_RT_BAD_HEADER; }
   if ((uint64_t)get_u32(blob + 36) * element_bytes > MOTE_RT_ARENA_BYTES) { *detail = 36; return MOTE_RT_TOO_LARGE; }
-  if ((uint64_t)get_u32(blob + 40) * element_bytes > MOTE_RT_IO_BYTES) { *detail = 40; return MOTE_RT_TOO_LARGE; }
-  if ((uint64_t)get_u32(blob + 44) * element_bytes > MOTE_RT_IO_BYTES) { *detail = 44; return MOTE_RT_TOO_LARGE; }
+  /* One input vector must fit one INFER frame in the receive buffer, one output vector one RESULT frame. */
+  const uint64_t input_bytes = (uint64_t)get_u32(blob + 40) * element_bytes, output_bytes = (uint64_t)get_u32(blob + 44) * element_bytes;
+  if (input_bytes > MOTE_RT_IO_BYTES || input_bytes + 8u > MOTE_RX_BUDGET_BYTES) { *detail = 40; return MOTE_RT_TOO_LARGE; }
+  if (output_bytes > MOTE_RT_IO_BYTES || output_bytes + 8u > 0xFFFFu) { *detail = 44; return MOTE_RT_TOO_LARGE; }
   return LOAD_OK;
 }
 

@@ -8,4 +8,6 @@
 #define MOTE_RT_BLOB_CAPACITY (1024u * 1024u)
 #define MOTE_RT_ARENA_BYTES (1024u * 1024u)
 #define MOTE_RT_IO_BYTES (64u * 1024u)
+/* Frames up to the protocol's largest payload: an input vector of up to 65527 bytes fits one INFER. */
+#define MOTE_RX_BUDGET_BYTES 65535u
 #endif
