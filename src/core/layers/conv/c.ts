@@ -1,6 +1,6 @@
 import type { CEmitter } from '../facets/c';
 import { accumulatorSetup } from '../shared/accumulator';
-import { accumulatorMax, activationStatements, dotProduct, dotProduct2, packedDot, packedDotPair, packedDotSingle, packedLayout, packWeights, pairsFilters, pixelPairApplies, pixelPairDefines, pixelPairUndefs, requantizeExpr, singleDefines, singleUndefs } from '../shared/arith-c';
+import { accumulatorMax, activationStatements, usesSimd, dotProduct, dotProduct2, packedDot, packedDotPair, packedDotSingle, packedLayout, packWeights, pairsFilters, pixelPairApplies, pixelPairDefines, pixelPairUndefs, requantizeExpr, singleDefines, singleUndefs } from '../shared/arith-c';
 import { asImage, pair } from '../shared/geometry';
 import { depthwiseSimdApplies, depthwiseSimdLoops, packDepthwise } from './c-depthwise';
 import { intLiteral } from '../shared/c-literals';
@@ -14,7 +14,21 @@ function filterMajor(kernel: ArrayLike<number>, taps: number, cpg: number, filte
   return out;
 }
 
+/** Conv with a fused ReLU on the int8 SIMD dialect stores through MOTE_CONV_USAT (defined for its function). */
 export const convC: CEmitter<ConvLayer> = (layer, ctx) => {
+  const emitted = convBody(layer, ctx);
+  if (emitted.kind !== 'function' || !emitted.body.includes('MOTE_CONV_USAT(')) return emitted;
+  const define = [
+    '#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP',
+    '#define MOTE_CONV_USAT(x) __usat((x), 7)',
+    '#else',
+    '#define MOTE_CONV_USAT(x) ((x) < 0 ? 0 : (x) > 127 ? 127 : (x))',
+    '#endif',
+  ];
+  return { ...emitted, body: [...define, emitted.body, '#undef MOTE_CONV_USAT'].join('\n') };
+};
+
+const convBody: CEmitter<ConvLayer> = (layer, ctx) => {
   const [h, w, cin] = asImage(ctx.inShapes[0]);
   const [oh, ow, filters] = asImage(ctx.outShape);
   const [kh, kw] = pair(layer, layer.kernel, 1);
@@ -90,12 +104,13 @@ export const convC: CEmitter<ConvLayer> = (layer, ctx) => {
       const act = activationStatements(ctx, layer.activation, acc, setup.accFrac, '        ', accumulatorMax(ctx.longWidth));
       return [...(act ? [act] : []), `        out[(oy * ${ow} + ${ox}) * ${filters} + ${f}] = ${requantizeExpr(ctx, acc, setup.shift, ctx.format!.round, true)};`];
     };
-    // max(acc, 0) rescaled and saturated to int8 equals USAT((acc ⊕ addend) >> shift, 7) for 0 < addend < 2^shift
+    // max(acc, 0) rescaled and saturated to int8 equals USAT((acc ⊕ addend) >> shift, 7) for 0 ≤ addend < 2^shift
     // (a negative sum stays below 2^shift after the addend, so it shifts to ≤ 0), with QADD as requantizeExpr's.
-    if (depthwise && layer.activation === 'relu' && setup.shift > 0 && setup.shift <= 24) {
+    if (layer.activation === 'relu' && ctx.number === 'int8' && ctx.longWidth === 32 && usesSimd(ctx.number, ctx.dialect, ctx.longWidth) && setup.shift > 0 && setup.shift <= 24) {
       const addend = roundingAddend(setup.shift, ctx.format!.round);
       const sum = (acc: string) => (addend === 0 ? acc : `MOTE_QADD(${acc}, ${intLiteral(addend)})`);
-      reluStore = (acc, f) => [`out[(oy * ${ow} + ox) * ${filters} + ${f}] = (model_number_t)MOTE_DW_USAT(${sum(acc)} >> ${setup.shift});`];
+      if (depthwise) reluStore = (acc, f) => [`out[(oy * ${ow} + ox) * ${filters} + ${f}] = (model_number_t)MOTE_DW_USAT(${sum(acc)} >> ${setup.shift});`];
+      else store = (acc, f, ox = 'ox') => [`        out[(oy * ${ow} + ${ox}) * ${filters} + ${f}] = (model_number_t)MOTE_CONV_USAT(${sum(acc)} >> ${setup.shift});`];
     }
   } else {
     if (layer.useBias) biasName = ctx.constArray('bias', 'number', ctx.weight('bias'));
