@@ -7,6 +7,7 @@
 //   mote-runtime-rp2040.elf               Raspberry Pi Pico (rp2040js, a real Pico), portable dialect (arm-none-eabi-gcc)
 //   mote-runtime-esp32c3.elf / .bin       ESP32-C3 devkits, portable dialect; .bin = Espressif app image for offset 0
 //   mote-runtime-nucleo-l452rep.elf / .hex  Nucleo-L452RE-P, cortex-m dialect; .hex for the ST-LINK drive
+//   mote-runtime-rp2040.uf2               the rp2040 ELF's flash bytes (boot2 sealed) for a real Pico's RPI-RP2 drive
 // Packaged files (RUNTIME_PACKAGES: .bin, .uf2, .hex) are made from their image's ELF by
 // src/core/deploy/runtime-packaging.ts (loaded through tsx) and checked byte for byte like the ELFs.
 // A firmware image is the runtime (runtime/src), its firmware glue (runtime/ports/common) and the board's
@@ -64,6 +65,8 @@ export const RUNTIME_IMAGES = [
 export const RUNTIME_PACKAGES = [
   { from: 'esp32c3', file: 'runtime/prebuilt/mote-runtime-esp32c3.bin', format: 'esp-app-image' },
   { from: 'nucleo-l452rep', file: 'runtime/prebuilt/mote-runtime-nucleo-l452rep.hex', format: 'intel-hex' },
+  // The real Pico: the same ELF as VirtualPico (UART0 on GP0/GP1; the Pico's own USB is not driven), boot2 sealed, as UF2.
+  { from: 'rp2040', file: 'runtime/prebuilt/mote-runtime-rp2040.uf2', format: 'uf2-rp2040' },
 ];
 
 /** The packaged files of `image`, made from its ELF bytes: [{ file, bytes }]. */

@@ -2,7 +2,8 @@
 // the ESP32-C3 app image read back by Mote's own parser (chip id, segments in IRAM/DRAM as in the ELF,
 // checksum, SHA-256) and flashed by esptool-js into the simulated ROM loader through the Web Serial
 // stand-in (the browser code path), MD5 verified, the ROM booting its entry; the Nucleo's Intel HEX
-// parsed back to the ELF's load bytes; each board's declared runtime buffers (BoardRuntime.holds) equal
+// parsed back to the ELF's load bytes; the Pico's UF2 read back with the bootrom's rules and booted in
+// rp2040js from exactly those flash bytes, a zoo CNN blob loaded over UART0 and evaluated bit-exactly; each board's declared runtime buffers (BoardRuntime.holds) equal
 // to the image's own, and a model that needs more refused with both sizes before anything is sent.
 // No compiler is needed: the images are committed.
 import { execFileSync } from 'node:child_process';
@@ -22,6 +23,14 @@ import { flashEsp32c3 } from '../../src/devices/esp32c3-flasher';
 import { encodeModelBlob } from '../../src/core/runtime/blob';
 import { quantizeZooModel, randomData, zoo } from '../codegen/zoo';
 import { requireTools } from '../firmware/helpers';
+import type { CodegenModel } from '../../src/core/codegen/types';
+import { readUf2, uf2Families } from '../../src/core/deploy/formats/uf2';
+import { rp2040FlashImage } from '../../src/core/deploy/runtime-packaging';
+import { startVirtualPico } from '../../src/core/deploy/targets/rp2040/rp2040js-board';
+import { compareOutputs, encodeInputs, referenceOutputs } from '../../src/core/deploy/targets/linux-compare';
+import { evaluateOnBoard } from '../../src/core/evaluation/evaluator';
+import { loadModelOnBoard } from '../../src/core/evaluation/model-load';
+import { sizeOf } from '../../src/core/models/shapes';
 import { SimulatedEsp32c3 } from './esp32c3-rom-loader';
 import { WebSerialStandIn } from './web-serial-stand-in';
 
@@ -104,11 +113,48 @@ describe('Nucleo-L452RE-P Mote Runtime image', () => {
   });
 });
 
+describe('Raspberry Pi Pico Mote Runtime image', () => {
+  const pico = board('RaspberryPiPico');
+
+  it('its UF2 (bootrom rules) holds the rp2040 ELF\'s flash bytes; booted in rp2040js a zoo CNN blob loads over UART0 and runs bit-exact', async () => {
+    expect(pico.runtime?.image).toBe('mote-runtime-rp2040.uf2');
+    const uf2 = readUf2(prebuilt(pico.runtime!.image), { familyId: uf2Families.rp2040 });
+    expect(uf2.baseAddress).toBe(0x10000000);
+    expect(uf2.image.subarray(0, rp2040FlashImage(elfOf(pico.runtime!.image)).length)).toEqual(rp2040FlashImage(elfOf(pico.runtime!.image)));
+    const graph = zoo.conv2d();
+    const quantized = quantizeZooModel(graph, 8, 'nearest', randomData(graph.shapes.input, 16, 5), 16);
+    const model = { format: 'int8', quantized } as Extract<CodegenModel, { format: 'int8' }>;
+    const { bytes: blob } = encodeModelBlob(quantized, { dialect: 'c99', name: 'conv2d' });
+    expect(runtimeMisfit(pico, blob)).toBeNull();
+    const count = 4;
+    const test = { x: randomData(graph.shapes.input, count, 6).map((v) => v * 2), labels: Int32Array.from({ length: count }, (_, i) => i % 3), count };
+    const inputSize = sizeOf(graph.shapes[graph.layers[0].name]);
+    const outputSize = sizeOf(graph.shapes[graph.layers[graph.layers.length - 1].name]);
+    const raw = encodeInputs(model, test, inputSize);
+    const reference = referenceOutputs(model, test, {});
+    const board = startVirtualPico(uf2.image); // flash bytes exactly as the drive would program them
+    try {
+      const loaded = await loadModelOnBoard({ transport: board.transport, blob, frameTimeoutMs: 20_000 });
+      expect(loaded.hello.boardId).toBe('rp2040');
+      const report = await evaluateOnBoard({
+        transport: board.transport, vectors: Array.from({ length: count }, (_, i) => new Int8Array(raw.slice(i * inputSize, (i + 1) * inputSize).buffer)),
+        labels: test.labels, hello: loaded.hello, expectedModelHash: loaded.hello.modelHash,
+        reference: (_v, i) => reference.subarray(i * outputSize, (i + 1) * outputSize), frameTimeoutMs: 20_000,
+      });
+      const outputs = new Int32Array(count * outputSize);
+      for (const row of report.rows) outputs.set(row.outputs, row.index * outputSize);
+      expect(compareOutputs('int8', outputs, reference, test.labels, count, outputSize)).toMatchObject({ bit_exact: true, first_mismatch: null });
+    } finally {
+      await board.stop();
+    }
+  }, 120_000);
+});
+
 describe('runtime capacity of the physical boards', () => {
   const bounded = allBoards().filter((b) => b.runtime?.holds && /\.(bin|hex|uf2)$/.test(b.runtime.image));
 
   it('each board\'s declared blob and arena buffers are the image\'s own (ELF symbols blob and arena)', () => {
-    expect(bounded.map((b) => b.kind)).toEqual(expect.arrayContaining(['ESP32C3', 'NucleoL452REP']));
+    expect(bounded.map((b) => b.kind)).toEqual(expect.arrayContaining(['ESP32C3', 'NucleoL452REP', 'RaspberryPiPico']));
     for (const b of bounded) {
       const elf = parseElf(elfOf(b.runtime!.image));
       expect({ kind: b.kind, blobBytes: findSymbol(elf, 'blob')?.size, arenaBytes: findSymbol(elf, 'arena')?.size }).toEqual({ kind: b.kind, ...b.runtime!.holds });

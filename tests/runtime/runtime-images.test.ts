@@ -24,6 +24,7 @@ describe('prebuilt Mote Runtime images', () => {
     expect(RUNTIME_PACKAGES.map((p: { file: string }) => p.file)).toEqual([
       'runtime/prebuilt/mote-runtime-esp32c3.bin',
       'runtime/prebuilt/mote-runtime-nucleo-l452rep.hex',
+      'runtime/prebuilt/mote-runtime-rp2040.uf2',
     ]);
   });
 

@@ -41,6 +41,8 @@ export const raspberryPiPicoTarget = {
     package: packageRp2040Image,
   },
   transports: ['serial', 'webserial'],
+  // Runtime route (converter MoteRuntime): VirtualPico's runtime ELF as UF2 for the drive, models then over UART0; buffers as runtime/ports/rp2040.
+  runtime: { image: 'mote-runtime-rp2040.uf2', dialect: 'c99', holds: { blobBytes: 112 * 1024, arenaBytes: 80 * 1024 } },
   // The bootrom's drive always holds INFO_UF2.TXT (pico-bootrom virtual_disk.c).
   install: { method: 'uf2-drive', file: 'firmware.uf2', driveMarker: 'INFO_UF2.TXT', steps: 'hold the BOOTSEL button while plugging the Pico in: a drive named RPI-RP2 appears' },
   reports: { size: 'elf', counter: 'cycles', latency: true, clockHz: () => 125e6 },
