@@ -3,8 +3,8 @@
 // board mid-flash and a flash that does not read back each show their plain-words message and leave the board
 // unrecorded; the re-run writes with visible progress, the ROM's MD5 matches, the board is recorded as
 // installed (IndexedDB, the image's CRC-32), and the simulated ROM boots the image. axe-core on the page in
-// these states. The image is Mote's ESP32-C3 firmware built here (riscv64-unknown-elf-gcc), chosen through
-// the card's image-file input.
+// these states. The image is the app's own prebuilt ESP32-C3 runtime (runtime/prebuilt/mote-runtime-esp32c3.bin,
+// the board's runtime.image), fetched by the page.
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,12 +12,12 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from './browser';
 import { goTo, openApp, pageErrors } from './app-helpers';
 import { RomLoaderBridge } from './esp-rom-bridge';
-import { ESP32C3_IMAGE_FILE, packageEsp32c3Image } from '../src/core/deploy/targets/esp32c3/package-image';
-import { createLocalToolchain } from '../src/core/deploy/toolchain-local.node';
-import { readModelDir, requireTools } from '../tests/firmware/helpers';
+import { prebuiltRuntimeImage } from '../src/core/deploy/environment.node';
+import { boardOf } from '../src/core/deploy/registry';
 import { crc32 } from '../src/core/base/crc32';
 
-const enabled = requireTools('riscv64-unknown-elf-gcc');
+const IMAGE = boardOf('ESP32C3').runtime!.image;
+const enabled = true;
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let browser: { context: BrowserContext; close: () => Promise<void> };
@@ -65,7 +65,7 @@ const seen = () => page.evaluate(() => (window as unknown as { __seen: string[] 
 
 beforeAll(async () => {
   if (!enabled) return;
-  image = (await packageEsp32c3Image(await createLocalToolchain().build({ board: 'esp32c3', modelFiles: readModelDir() }))).files[ESP32C3_IMAGE_FILE];
+  image = await prebuiltRuntimeImage(IMAGE);
   browser = await launchBrowser();
   await bridge.install(browser.context);
   page = await openApp(browser.context, inject('appUrl'));
@@ -109,8 +109,7 @@ test.runIf(enabled)('Connect names the board from the port\'s USB ids: an ESP32-
 
 test.runIf(enabled)('unplugged mid-flash: the plain-words message, and the board is not recorded as installed', async () => {
   bridge.plug({ unplugAfterBlocks: 0 });
-  await card().getByTestId('board-ESP32C3-image-file').setInputFiles({ name: 'mote-esp32c3.bin', mimeType: 'application/octet-stream', buffer: Buffer.from(image) });
-  await card().getByText(`Image: mote-esp32c3.bin (${image.length} B).`).waitFor();
+  await expect(card().getByTestId('board-ESP32C3-install-why').textContent()).resolves.toBe(`Image: ${IMAGE}, built by Mote.`);
   await card().getByRole('button', { name: 'Install Mote Runtime' }).click();
   const error = card().getByTestId('board-ESP32C3-install-error');
   await error.waitFor({ timeout: 60_000 });
@@ -140,7 +139,7 @@ test.runIf(enabled)('Install again: progress while writing, the ROM\'s MD5 match
   expect(steps.at(-1)).toBe('installed');
   expect(sim.flash.subarray(0, image.length)).toEqual(image);
   const crc = crc32(image).toString(16).padStart(8, '0');
-  expect(await installRecords()).toEqual([expect.objectContaining({ board: 'ESP32C3', crc32: crc, bytes: image.length, verifiedBy: 'flash-md5', usb: '10c4:ea60', image: 'mote-esp32c3.bin' })]);
+  expect(await installRecords()).toEqual([expect.objectContaining({ board: 'ESP32C3', crc32: crc, bytes: image.length, verifiedBy: 'flash-md5', usb: '10c4:ea60', image: IMAGE })]);
   expect(await card().getByTestId('board-ESP32C3-installed').textContent()).toContain(`CRC-32 ${crc}`);
   await expect.poll(() => sim.mode).toBe('app');
   expect(sim.bootRefusal).toBeUndefined();

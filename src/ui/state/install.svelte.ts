@@ -8,6 +8,10 @@ import { identifyUsb, type UsbIdentification } from '../../core/deploy/usb-ids';
 import { CancelledError } from '../../core/base/errors';
 import type { FlashablePort } from '../../devices/esp32c3-flasher';
 import { hasRuntimeImage } from './runtime-images';
+import type { DeployResult } from '../../core/experiments/results';
+import type { ExperimentStore, RunRecord } from '../../core/experiments/store';
+import type { Experiment } from '../../core/config/experiment';
+import { TransportError } from '../../core/evaluation/transport';
 
 export interface BoardEntry {
   install: InstallState;
@@ -22,6 +26,20 @@ export interface BoardEntry {
   bootHeld: boolean;
   /** A sentence about the last Connect (no port chosen, …). */
   connectMessage: string | null;
+  /** Evaluating a Run's model on the installed runtime. */
+  evaluation: {
+    phase: 'idle' | 'preparing' | 'loading' | 'evaluating' | 'done' | 'failed' | 'cancelled';
+    sent: number; total: number; done: number; vectors: number; etaSeconds?: number;
+    message: string | null;
+    row: DeployResult | null;
+  };
+}
+
+/** What evaluating needs of the workbench (as the Boards page's other connections). */
+export interface RunsHost {
+  store: ExperimentStore | undefined;
+  runs: RunRecord[];
+  refreshRuns(): Promise<void>;
 }
 
 type SerialLike = { requestPort(): Promise<FlashablePort> };
@@ -43,7 +61,7 @@ class Installs {
       const records = await readInstalls().catch(() => ({} as Record<string, InstallRecord>));
       const boards = allBoards().filter(isPhysical);
       for (const board of boards) {
-        this.entries[board.kind] ??= { install: idleInstall, identified: null, matches: null, record: records[board.kind] ?? null, chosenImage: null, bootHeld: false, connectMessage: null };
+        this.entries[board.kind] ??= { install: idleInstall, identified: null, matches: null, record: records[board.kind] ?? null, chosenImage: null, bootHeld: false, connectMessage: null, evaluation: { phase: 'idle', sent: 0, total: 0, done: 0, vectors: 0, message: null, row: null } };
       }
       this.boards = boards;
     })();
@@ -173,6 +191,71 @@ class Installs {
     await saveInstall(record);
     this.entries[board.kind].record = record;
     this.dispatch(board.kind, { type: 'verified', record });
+  }
+
+  /** Why a Run's model cannot be evaluated on the board now; '' when it can. */
+  evaluateBlocker(board: BoardKind): string {
+    const entry = this.entries[board.kind];
+    if (!board.runtime) return 'This board has no Mote Runtime image yet, so it cannot load models.';
+    if (!entry?.record) return 'Install the Mote Runtime on the board first.';
+    if (!this.webSerial) return 'This browser has no Web Serial: use Chrome or Edge on a desktop.';
+    return '';
+  }
+
+  /** Loads the latest run's model into the board's runtime over Web Serial and evaluates it (call from a click). */
+  async evaluate(board: BoardKind, host: RunsHost): Promise<void> {
+    const entry = this.entries[board.kind];
+    if (!entry || this.evaluateBlocker(board)) return;
+    const ev = entry.evaluation;
+    if (ev.phase === 'preparing' || ev.phase === 'loading' || ev.phase === 'evaluating') return;
+    Object.assign(ev, { phase: 'preparing', sent: 0, total: 0, done: 0, vectors: 0, etaSeconds: undefined, message: 'reading the run\'s model and test set…', row: null });
+    const controller = new AbortController();
+    this.controllers.set(`${board.kind}:evaluate`, controller);
+    let transport: (import('../../core/evaluation/transport').ByteTransport & { readonly isClosed: boolean }) | undefined;
+    try {
+      if (!host.store) throw new Error('the browser storage is not open yet; wait a moment and try again');
+      await host.refreshRuns();
+      const [{ latestRuntimeRun, prepareRuntimeModel, evaluateBlobOverLink, recordRuntimeResult }, { openWebSerial }, { parseOrThrow }] = await Promise.all([
+        import('./runtime-evaluation'), import('../../devices/webserial-transport'), import('../../core/base/schema'),
+      ]);
+      const run = latestRuntimeRun(host.runs);
+      if (!run) throw new Error('no run of this experiment has prepared a model yet: press Run (converter MoteRuntime, the default), then evaluate here');
+      const model = await prepareRuntimeModel(host.store, run, board, async (experiment: Experiment) => {
+        const { browserDataEnvironment } = await import('./pipeline-environment');
+        return browserDataEnvironment().load(experiment);
+      });
+      let port = this.ports.get(board.kind);
+      if (!port) {
+        const { explainNoPort } = await import('../../devices/esp32c3-flasher');
+        try { port = await (navigator as Navigator & { serial: SerialLike }).serial.requestPort(); } catch (error) { throw explainNoPort(error); }
+        this.ports.set(board.kind, port);
+      }
+      const baud = board.serial?.(parseOrThrow(board.evaluatorParams, {}, 'deploy.evaluator.params') as never).baudrate ?? 115200;
+      transport = await openWebSerial(port as never, baud);
+      Object.assign(ev, { phase: 'loading', total: model.blob.length, vectors: model.vectors.length, message: null });
+      const result = await evaluateBlobOverLink({
+        transport, blob: model.blob, vectors: model.vectors, labels: model.labels, reference: model.reference, signal: controller.signal,
+        onLoad: (p) => { ev.sent = p.sent; ev.total = p.total; },
+        onProgress: (p) => { ev.phase = 'evaluating'; ev.done = p.done; ev.vectors = p.total; ev.etaSeconds = p.etaSeconds; },
+      });
+      ev.row = await recordRuntimeResult(host.store, model, board, result);
+      await host.refreshRuns();
+      Object.assign(ev, { phase: 'done', message: `Model loaded in ${(result.loadMs / 1000).toFixed(1)} s (${result.chunks} chunks) and evaluated on ${result.report.n} vectors; saved in the run as target ${board.kind}.` });
+    } catch (error) {
+      const { CancelledError: Cancelled } = await import('../../core/base/errors');
+      if (controller.signal.aborted || error instanceof Cancelled) Object.assign(ev, { phase: 'cancelled', message: 'Evaluation cancelled; nothing from it was saved (earlier results are kept).' });
+      else {
+        const lost = transport?.isClosed || error instanceof TransportError;
+        Object.assign(ev, { phase: 'failed', message: `${lost ? 'The board connection was lost' : 'The evaluation did not run'}: ${(error as Error).message.replace(/\.$/, '')}. Nothing from this evaluation was saved; earlier results are kept${lost ? ' — plug the board back in and evaluate again' : ''}.` });
+      }
+    } finally {
+      this.controllers.delete(`${board.kind}:evaluate`);
+      await transport?.close().catch(() => undefined);
+    }
+  }
+
+  cancelEvaluation(board: BoardKind): void {
+    this.controllers.get(`${board.kind}:evaluate`)?.abort();
   }
 
   cancel(board: BoardKind): void {
