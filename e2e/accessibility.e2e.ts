@@ -74,7 +74,8 @@ test('the pages and the Run button are reachable with the keyboard', async () =>
 test('no serious accessibility violation on the pages that show a finished run', async () => {
   const page = await openApp(browser.context, inject('appUrl'));
   await goTo(page, 'Experiments');
-  await page.getByRole('button', { name: 'Digits_CNN_int8', exact: true }).first().click();
+  await page.getByRole('button', { name: 'New from the default experiment' }).click();
+  await page.locator('.cm-content').waitFor();
   await page.getByTestId('run-button').click();
   await expect.poll(() => page.getByTestId('run-button').isEnabled(), { timeout: 170_000, interval: 500 }).toBe(true);
   await page.getByTestId('results-headline').waitFor();
