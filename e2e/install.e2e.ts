@@ -68,6 +68,12 @@ beforeAll(async () => {
   image = await prebuiltRuntimeImage(IMAGE);
   browser = await launchBrowser();
   await bridge.install(browser.context);
+  // The board's USB drive: a folder of the page's origin-private file system (a real FileSystemDirectoryHandle),
+  // handed out by showDirectoryPicker as the drive the person picked.
+  await browser.context.addInitScript(() => {
+    (window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () =>
+      (await navigator.storage.getDirectory()).getDirectoryHandle((window as unknown as { __moteDriveName: string }).__moteDriveName ?? 'NODE_L452RE', { create: true });
+  });
   page = await openApp(browser.context, inject('appUrl'));
   await goTo(page, 'Boards');
   await card().waitFor();
@@ -152,3 +158,37 @@ test.runIf(enabled)('Install again: progress while writing, the ROM\'s MD5 match
   expect(await seriousAxeViolations()).toEqual([]);
   expect(pageErrors(page)).toEqual([]);
 }, 120_000);
+
+/** Puts `files` into the stand-in drive folder `name` and returns what a later read finds there. */
+async function driveFiles(name: string, files: Record<string, string> = {}): Promise<Record<string, number[]>> {
+  return page.evaluate(async ({ name, files }) => {
+    (window as unknown as { __moteDriveName: string }).__moteDriveName = name;
+    const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(name, { create: true });
+    for (const [file, text] of Object.entries(files)) { const w = await (await dir.getFileHandle(file, { create: true })).createWritable(); await w.write(text); await w.close(); }
+    const out: Record<string, number[]> = {};
+    for await (const [file, handle] of (dir as unknown as { entries(): AsyncIterable<[string, FileSystemFileHandle]> }).entries()) out[file] = Array.from(new Uint8Array(await (await handle.getFile()).arrayBuffer()));
+    return out;
+  }, { name, files });
+}
+
+test.runIf(enabled)('Nucleo through its drive: a folder without DETAILS.TXT is refused with nothing written; its ST-LINK drive takes the .hex, recorded as installed', async () => {
+  const nucleo = page.getByTestId('board-NucleoL452REP');
+  const hexName = boardOf('NucleoL452REP').runtime!.image;
+  const hex = await prebuiltRuntimeImage(hexName);
+  expect(await driveFiles('Downloads')).toEqual({});
+  await nucleo.getByRole('button', { name: 'Install Mote Runtime' }).click();
+  const error = nucleo.getByTestId('board-NucleoL452REP-install-error');
+  await error.waitFor();
+  expect(await error.textContent()).toBe('The folder "Downloads" is not the board\'s drive (it has no DETAILS.TXT): plug the Nucleo in by its ST-LINK USB port: a drive named NODE_L452RE appears, then choose that drive. Nothing was written.');
+  expect(await driveFiles('Downloads')).toEqual({});
+  expect((await installRecords()).map((r) => r.board)).toEqual(['ESP32C3']);
+
+  await driveFiles('NODE_L452RE', { 'DETAILS.TXT': 'Version: V2J40M27\r\nBuild:   Oct  5 2022 11:02:52\r\n' });
+  await nucleo.getByRole('button', { name: 'Install Mote Runtime' }).click();
+  await nucleo.getByTestId('board-NucleoL452REP-install-done').waitFor();
+  const files = await driveFiles('NODE_L452RE');
+  expect(Uint8Array.from(files[hexName])).toEqual(hex);
+  const records = await installRecords();
+  expect(records.find((r) => r.board === 'NucleoL452REP')).toMatchObject({ crc32: crc32(hex).toString(16).padStart(8, '0'), bytes: hex.length, verifiedBy: 'drive-copy', image: hexName });
+  expect(await seriousAxeViolations()).toEqual([]);
+});

@@ -48,7 +48,8 @@ export const nucleoL452REPTarget = {
   // Runtime route (converter MoteRuntime): the prebuilt image as Intel HEX for the drive; buffers as runtime/ports/nucleo-l452rep.
   runtime: { image: 'mote-runtime-nucleo-l452rep.hex', dialect: 'cortex-m', holds: { blobBytes: 72 * 1024, arenaBytes: 48 * 1024 } },
   // The ST-LINK's NODE_L452RE drive programs a .bin or .hex copied onto it and resets the board (ST community, RN00093).
-  install: { method: 'file-drive', file: 'firmware.bin', steps: 'plug the Nucleo in by its ST-LINK USB port: a drive named NODE_L452RE appears' },
+  // The ST-LINK's drive always holds DETAILS.TXT (ST-LINK/V2-1 mass storage: DETAILS.TXT, MBED.HTM).
+  install: { method: 'file-drive', file: 'firmware.bin', driveMarker: 'DETAILS.TXT', steps: 'plug the Nucleo in by its ST-LINK USB port: a drive named NODE_L452RE appears' },
   // STM32L452RE: 512 KiB flash, 160 KiB SRAM (the template's link.ld); DWT cycles at the core clock.
   reports: { size: 'elf', counter: 'cycles', latency: true, clockHz: (deployer: Deployer) => (deployer.core_clock_48mhz ? 48e6 : 80e6) },
   capacity: { flashBytes: 512 * 1024, ramBytes: 160 * 1024, clockHz: 80e6 },
