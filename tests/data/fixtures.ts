@@ -19,7 +19,15 @@ export const uciRaw = (set: string, s: number, t: number, c: number) => (set ===
 export const uciFeature = (set: string, s: number, f: number) => (set === 'train' ? 1 : -1) * ((s + 1) * 0.001 + f * 1e-5);
 export const uciLabel = (s: number) => (s % 6) + 1;
 
-export function uciHarFiles(counts = { train: 12, test: 6 }, root = 'UCI HAR Dataset/'): Record<string, Uint8Array> {
+/** A learnable raw channel for `uciHarFiles`: activity `uciLabel(s) - 1` sets each channel's frequency and
+ *  phase, plus a small deterministic jitter, so a small 1-D CNN tells the six activities apart. */
+export const uciRawLearnable = (set: string, s: number, t: number, c: number) => {
+  const k = uciLabel(s) - 1;
+  const jitter = Math.sin((set === 'train' ? 12.9898 : 78.233) * (s * 1151 + t * 9 + c) ) * 0.15;
+  return Math.sin((2 * Math.PI * (k + 1) * t) / 64 + c * 0.7 + k) * (0.5 + 0.1 * k) + jitter;
+};
+
+export function uciHarFiles(counts = { train: 12, test: 6 }, root = 'UCI HAR Dataset/', raw = uciRaw): Record<string, Uint8Array> {
   const files: Record<string, Uint8Array> = {};
   files[root + 'activity_labels.txt'] = text(UCI_ACTIVITIES.map((a, i) => `${i + 1} ${a}`).join('\n') + '\n');
   files[root + 'features.txt'] = text(Array.from({ length: 561 }, (_, i) => `${i + 1} f${i}`).join('\n') + '\n');
@@ -30,7 +38,7 @@ export function uciHarFiles(counts = { train: 12, test: 6 }, root = 'UCI HAR Dat
     files[`${root}${set}/subject_${set}.txt`] = text(Array.from({ length: n }, () => '1').join('\n') + '\n');
     files[`${root}${set}/X_${set}.txt`] = text(Array.from({ length: n }, (_, s) => Array.from({ length: 561 }, (_, f) => uciNumber(uciFeature(set, s, f))).join('')).join('\n') + '\n');
     UCI_CHANNELS.forEach((channel, c) => {
-      files[`${root}${set}/Inertial Signals/${channel}_${set}.txt`] = text(Array.from({ length: n }, (_, s) => Array.from({ length: 128 }, (_, t) => uciNumber(uciRaw(set, s, t, c))).join('')).join('\n') + '\n');
+      files[`${root}${set}/Inertial Signals/${channel}_${set}.txt`] = text(Array.from({ length: n }, (_, s) => Array.from({ length: 128 }, (_, t) => uciNumber(raw(set, s, t, c))).join('')).join('\n') + '\n');
     });
   }
   return files;
@@ -64,6 +72,34 @@ export function mnistFiles(counts = { train: 20, test: 10 }, gz = true): Record<
     const n = counts[set];
     const pixels = Uint8Array.from({ length: n * 784 }, (_, k) => mnistPixel(set, Math.floor(k / 784), k % 784));
     const labels = Uint8Array.from({ length: n }, (_, s) => s % 10);
+    const wrap = (b: Uint8Array) => (gz ? gzipSync(b) : b);
+    const ext = gz ? '.gz' : '';
+    files[`${stem}-images-idx3-ubyte${ext}`] = wrap(idx([n, 28, 28], pixels));
+    files[`${stem}-labels-idx1-ubyte${ext}`] = wrap(idx([n], labels));
+  }
+  return files;
+}
+
+/** Pixel of a learnable Fashion-MNIST-shaped image: class `label` lights two of the sixteen 7×7 blocks of the
+ *  28×28 frame (blocks `label` and `label + 5`), shifted by up to one pixel, over a low noisy background —
+ *  so a small CNN separates the ten classes in an epoch or two; deterministic in (set, sample, pixel). */
+export function fashionPixel(set: string, s: number, label: number, i: number): number {
+  const hash = (a: number) => { let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35); return (h ^ (h >>> 16)) >>> 0; };
+  const seed = (set === 'train' ? 1 : 2) * 100003 + s;
+  const dy = (hash(seed * 3) % 3) - 1, dx = (hash(seed * 3 + 1) % 3) - 1;
+  const y = Math.floor(i / 28) - dy, x = (i % 28) - dx;
+  const block = y >= 0 && y < 28 && x >= 0 && x < 28 ? Math.floor(y / 7) * 4 + Math.floor(x / 7) : -1;
+  const noise = hash(seed * 1000 + i) % 48;
+  return block === label || block === label + 5 ? 180 + (noise + 28) % 76 : noise;
+}
+
+/** The four Fashion-MNIST idx files (names as Zalando ships them) holding `fashionPixel` images, labels s % 10. */
+export function fashionMnistFiles(counts = { train: 200, test: 100 }, gz = true): Record<string, Uint8Array> {
+  const files: Record<string, Uint8Array> = {};
+  for (const [set, stem] of [['train', 'train'], ['test', 't10k']] as const) {
+    const n = counts[set];
+    const labels = Uint8Array.from({ length: n }, (_, s) => s % 10);
+    const pixels = Uint8Array.from({ length: n * 784 }, (_, k) => fashionPixel(set, Math.floor(k / 784), labels[Math.floor(k / 784)], k % 784));
     const wrap = (b: Uint8Array) => (gz ? gzipSync(b) : b);
     const ext = gz ? '.gz' : '';
     files[`${stem}-images-idx3-ubyte${ext}`] = wrap(idx([n, 28, 28], pixels));

@@ -40,7 +40,9 @@ export const virtualPicoTarget = {
   transports: ['rp2040js'],
   // Runtime route (converter MoteRuntime): the prebuilt image (scripts/build-runtime-images.mjs) in rp2040js,
   // the model blob loaded over UART0 (protocol 2); portable kernels (the M0+ has no DSP instructions).
-  runtime: { image: 'mote-runtime-rp2040.elf', dialect: 'c99' },
+  // holds: the image's own blob and arena buffers (runtime/ports/rp2040/mote_rt_port.h), so a model that does
+  // not fit is refused with both sizes before the emulated board is started.
+  runtime: { image: 'mote-runtime-rp2040.elf', dialect: 'c99', holds: { blobBytes: 112 * 1024, arenaBytes: 80 * 1024 } },
   // The counter is rp2040js's cycle estimate at 125 MHz, so no latency is claimed from it.
   reports: { size: 'elf', counter: 'cycles', latency: false, clockHz: () => 125e6 },
   capacity: { flashBytes: PICO_FLASH_BYTES, ramBytes: RP2040_SRAM_BYTES, clockHz: 125e6 },
