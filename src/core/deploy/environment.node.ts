@@ -13,6 +13,7 @@ import { createLocalToolchain } from './toolchain-local.node';
 import { wasmThreadConnector } from './wasm-board';
 import { wasmRuntimeExecutor } from './wasm-runtime-board';
 import { qemuRuntimeExecutor } from './qemu-runtime-board.node';
+import { streamRuntimeExecutor } from './stream-runtime-board';
 import { rp2040jsRuntimeExecutor } from './targets/rp2040/rp2040js-runtime';
 import { RuntimeImageError } from '../runtime/wasm-runtime';
 
@@ -59,6 +60,8 @@ export async function prebuiltRuntimeImage(file: string): Promise<Uint8Array> {
 const runtimeExecutors: RuntimeExecutors = {
   'wasm-thread': wasmRuntimeExecutor('wasm-thread', prebuiltRuntimeImage),
   qemu: qemuRuntimeExecutor(prebuiltRuntimeImage),
+  // A physical board that already runs its runtime (mote flash TARGET): the blob goes over its serial port.
+  serial: streamRuntimeExecutor('serial'),
   rp2040js: rp2040jsRuntimeExecutor(prebuiltRuntimeImage),
 };
 
