@@ -61,7 +61,7 @@ describe.runIf(requireTools('python3', 'stty'))('runtime route over a serial dev
       const test = { x: randomData(graph.shapes.input, count, 8).map((v) => v * 2), labels: Int32Array.from({ length: count }, (_, i) => i % 3), count };
       const lines: string[] = [];
       const row = await streamRuntimeExecutor('serial').evaluate({
-        board: pico, blob, model, test, deployer: {}, evaluator: pico.evaluatorParams.parse({ dev: path }) as Record<string, unknown>,
+        board: pico, blob, model, test, deployer: {}, evaluator: pico.evaluatorParams.parse({ dev: path }, 'deploy.evaluator.params', []) as Record<string, unknown>,
         transports: nodeBoardEnvironment().transports, log: (line) => lines.push(line),
       });
       expect(row).toMatchObject({ n: count, bit_exact: true, agreement: 1, rom_bytes: blob.length });
