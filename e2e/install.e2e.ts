@@ -192,3 +192,15 @@ test.runIf(enabled)('Nucleo through its drive: a folder without DETAILS.TXT is r
   expect(records.find((r) => r.board === 'NucleoL452REP')).toMatchObject({ crc32: crc32(hex).toString(16).padStart(8, '0'), bytes: hex.length, verifiedBy: 'drive-copy', image: hexName });
   expect(await seriousAxeViolations()).toEqual([]);
 });
+
+test.runIf(enabled)('Pico through its BOOTSEL drive: the RPI-RP2 stand-in (INFO_UF2.TXT) receives the runtime UF2, recorded as installed', async () => {
+  const pico = page.getByTestId('board-RaspberryPiPico');
+  const uf2Name = boardOf('RaspberryPiPico').runtime!.image;
+  const uf2 = await prebuiltRuntimeImage(uf2Name);
+  expect(await pico.textContent()).toContain('hold the BOOTSEL button while plugging the Pico in');
+  await driveFiles('RPI-RP2', { 'INFO_UF2.TXT': 'UF2 Bootloader v3.0\nModel: Raspberry Pi RP2\nBoard-ID: RPI-RP2\n' });
+  await pico.getByRole('button', { name: 'Install Mote Runtime' }).click();
+  await pico.getByTestId('board-RaspberryPiPico-install-done').waitFor();
+  expect(Uint8Array.from((await driveFiles('RPI-RP2'))[uf2Name])).toEqual(uf2);
+  expect((await installRecords()).find((r) => r.board === 'RaspberryPiPico')).toMatchObject({ crc32: crc32(uf2).toString(16).padStart(8, '0'), bytes: uf2.length, verifiedBy: 'drive-copy' });
+});
