@@ -7,7 +7,7 @@ import { etaText, idleInstall, isPhysical, installRecord, installStep, type Inst
 import { identifyUsb, type UsbIdentification } from '../../core/deploy/usb-ids';
 import { CancelledError } from '../../core/base/errors';
 import type { FlashablePort } from '../../devices/esp32c3-flasher';
-import { hasRuntimeImage } from './runtime-images';
+import { fetchRuntimeImage, hasRuntimeImage } from './runtime-images';
 import type { DeployResult } from '../../core/experiments/results';
 import type { ExperimentStore, RunRecord } from '../../core/experiments/store';
 import type { Experiment } from '../../core/config/experiment';
@@ -121,7 +121,6 @@ class Installs {
   private async image(board: BoardKind): Promise<{ name: string; bytes: Uint8Array }> {
     const chosen = this.images.get(board.kind);
     if (chosen) return chosen;
-    const { fetchRuntimeImage } = await import('./runtime-images');
     const name = board.runtime!.image;
     return { name, bytes: await fetchRuntimeImage(name) };
   }
@@ -242,8 +241,7 @@ class Installs {
       await host.refreshRuns();
       Object.assign(ev, { phase: 'done', message: `Model loaded in ${(result.loadMs / 1000).toFixed(1)} s (${result.chunks} chunks) and evaluated on ${result.report.n} vectors; saved in the run as target ${board.kind}.` });
     } catch (error) {
-      const { CancelledError: Cancelled } = await import('../../core/base/errors');
-      if (controller.signal.aborted || error instanceof Cancelled) Object.assign(ev, { phase: 'cancelled', message: 'Evaluation cancelled; nothing from it was saved (earlier results are kept).' });
+      if (controller.signal.aborted || error instanceof CancelledError) Object.assign(ev, { phase: 'cancelled', message: 'Evaluation cancelled; nothing from it was saved (earlier results are kept).' });
       else {
         const lost = transport?.isClosed || error instanceof TransportError;
         Object.assign(ev, { phase: 'failed', message: `${lost ? 'The board connection was lost' : 'The evaluation did not run'}: ${(error as Error).message.replace(/\.$/, '')}. Nothing from this evaluation was saved; earlier results are kept${lost ? ' — plug the board back in and evaluate again' : ''}.` });
