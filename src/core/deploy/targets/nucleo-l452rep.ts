@@ -35,7 +35,7 @@ type Evaluator = ReturnType<typeof evaluatorParams.parse>;
 export const nucleoL452REPTarget = {
   kind: 'NucleoL452REP',
   title: 'ST Nucleo-L452RE-P',
-  summary: 'ST Nucleo-L452RE-P (STM32L452RE, Cortex-M4F 80 MHz): .bin for drag-and-drop, evaluation over USB serial',
+  summary: 'ST Nucleo-L452RE-P (STM32L452RE, Cortex-M4F 80 MHz): firmware copied onto its ST-LINK drive (the Mote Runtime as .hex, generated-C firmware as .bin), evaluation over the ST-LINK USB serial',
   params: deployerParams,
   evaluatorParams,
   build: {
