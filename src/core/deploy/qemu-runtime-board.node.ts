@@ -5,18 +5,17 @@
 // row: accuracy, bit-exactness against the integer reference, the blob as ROM and its arena as RAM, the
 // instructions per inference (the QEMU plugin's exact count, else the board's own counter) and the load time.
 import type { CodegenModel } from '../codegen/types';
-import { evaluateOnBoard, type EvaluationReport } from '../evaluation/evaluator';
-import { loadModelOnBoard, type LoadStatus } from '../evaluation/model-load';
-import type { RawVector } from '../evaluation/protocol-v1';
+import type { EvaluationReport } from '../evaluation/evaluator';
+import type { LoadStatus } from '../evaluation/model-load';
 import type { Dialect } from '../layers/facets/c';
 import type { LongWidth } from '../layers/shared/fixed-point';
-import { countMacs, sizeOf } from '../models/shapes';
 import { encodeModelBlob } from '../runtime/blob';
 import { RuntimeImageError } from '../runtime/wasm-runtime';
 import type { RuntimeExecutor } from './environment';
 import type { QemuMachine } from './qemu-machine';
 import { EmulatorError, startQemuBoard } from './qemu.node';
-import { compareOutputs, encodeInputs, referenceOutputs, type LinuxEvaluation, type TestVectors } from './targets/linux-compare';
+import { loadAndEvaluateOverLink } from './runtime-link';
+import type { LinuxEvaluation, TestVectors } from './targets/linux-compare';
 
 export interface QemuRuntimeEvaluation extends LinuxEvaluation {
   report: EvaluationReport;
@@ -51,43 +50,21 @@ export interface QemuRuntimeOptions {
 /** Evaluates a fixed-point model on `machine` running the runtime image `image` (its bytes). */
 export async function evaluateOnQemuRuntime(machine: QemuMachine, image: Uint8Array, model: CodegenModel, test: TestVectors, options: QemuRuntimeOptions): Promise<QemuRuntimeEvaluation> {
   if (model.format === 'float32') throw new RuntimeImageError('the Mote Runtime runs int8 and int16 models only; quantize the model (deploy.quantize = ["int8"]) or use the generated-C route for float32');
-  const graph = model.quantized.graph;
-  const inputSize = sizeOf(graph.shapes[graph.layers[0].name]);
-  const outputSize = sizeOf(graph.shapes[graph.layers[graph.layers.length - 1].name]);
   const encoded = options.blob ? undefined : encodeModelBlob(model.quantized, { dialect: options.dialect, longWidth: options.longWidth, name: options.name?.replace(/[^\x20-\x7e]/g, '_').slice(0, 59) });
   const blob = options.blob ?? encoded!.bytes;
-  const crc = new DataView(blob.buffer, blob.byteOffset, blob.byteLength).getUint32(blob.length - 4, true);
-  const raw = encodeInputs(model, test, inputSize);
-  const width = model.format === 'int8' ? 1 : 2;
-  const vectors: RawVector[] = Array.from({ length: test.count }, (_, i) => {
-    const bytes = raw.slice(i * inputSize * width, (i + 1) * inputSize * width);
-    return width === 1 ? new Int8Array(bytes.buffer) : new Int16Array(bytes.buffer);
-  });
-  const reference = referenceOutputs(model, test, { longWidth: options.longWidth });
   const board = await startQemuBoard(machine, image, { exactInstructions: options.exactInstructions ?? true });
   try {
-    const loaded = await loadModelOnBoard({ transport: board.transport, blob, chunkBytes: options.chunkBytes, frameTimeoutMs: options.frameTimeoutMs, signal: options.signal });
-    const report = await evaluateOnBoard({
-      transport: board.transport, vectors, labels: test.labels, hello: loaded.hello, expectedModelHash: crc,
-      reference: (_v, i) => reference.subarray(i * outputSize, (i + 1) * outputSize),
-      frameTimeoutMs: options.frameTimeoutMs, signal: options.signal,
-      onProgress: options.onProgress && ((p) => options.onProgress!(p.done, p.total)),
+    const { loaded, report, row } = await loadAndEvaluateOverLink({
+      transport: board.transport, model, test, blob, longWidth: options.longWidth, chunkBytes: options.chunkBytes,
+      frameTimeoutMs: options.frameTimeoutMs, signal: options.signal, onProgress: options.onProgress,
     });
     await board.transport.close();
     await board.stop();
     const counts = await board.instructionCounts();
     const cycles = await board.cycleEstimates();
     const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-    // The board's raw outputs, compared with the reference the way every results row is.
-    const target = new Int32Array(test.count * outputSize);
-    for (const row of report.rows) target.set(row.outputs, row.index * outputSize);
     return {
-      ...compareOutputs(model.format, target, reference, test.labels, test.count, outputSize),
-      rom_bytes: blob.length,
-      // The model's activation arena, from the blob header (arena elements × number bytes; docs/model-blob.md).
-      ram_bytes: new DataView(blob.buffer, blob.byteOffset, blob.byteLength).getUint32(36, true) * (blob[12] / 8),
-      macs: countMacs(graph),
-      model_crc: report.hello.modelHash,
+      ...row,
       board_id: report.hello.boardId,
       counter_kind: report.counter_kind,
       instructions_per_inference: counts.length ? mean(counts) : report.instructions_per_inference,

@@ -4,13 +4,9 @@
 // sealed), booted in rp2040js, the model blob loaded over UART0 (protocol 2's model load), then the usual
 // evaluation; the counter is SysTick cycles of rp2040js's cycle model. Node or a browser worker alike.
 import { InputFileError } from '../../../base/errors';
-import { evaluateOnBoard } from '../../../evaluation/evaluator';
-import { loadModelOnBoard } from '../../../evaluation/model-load';
-import type { RawVector } from '../../../evaluation/protocol-v1';
-import { countMacs, sizeOf } from '../../../models/shapes';
 import { RuntimeImageError } from '../../../runtime/wasm-runtime';
 import type { RuntimeExecutor } from '../../environment';
-import { compareOutputs, encodeInputs, referenceOutputs } from '../linux-compare';
+import { loadAndEvaluateOverLink } from '../../runtime-link';
 import { sealBoot2 } from './boot2-seal';
 import { RP2040_FLASH_START, RP2040_MAX_FLASH_BYTES } from './memory-map';
 import { startVirtualPico } from './rp2040js-board';
@@ -46,38 +42,12 @@ export function rp2040jsRuntimeExecutor(image: (file: string) => Promise<Uint8Ar
     async evaluate({ board, blob, model, test, longWidth, evaluator, onProgress, signal, log }) {
       if (!board.runtime) throw new RuntimeImageError(`${board.kind} declares no Mote Runtime image`);
       const flash = sealBoot2(elfFlashImage(await image(board.runtime.image)));
-      const graph = model.quantized.graph;
-      const inputSize = sizeOf(graph.shapes[graph.layers[0].name]);
-      const outputSize = sizeOf(graph.shapes[graph.layers[graph.layers.length - 1].name]);
-      const raw = encodeInputs(model, test, inputSize);
-      const width = model.format === 'int8' ? 1 : 2;
-      const vectors: RawVector[] = Array.from({ length: test.count }, (_, i) => {
-        const bytes = raw.slice(i * inputSize * width, (i + 1) * inputSize * width);
-        return width === 1 ? new Int8Array(bytes.buffer) : new Int16Array(bytes.buffer);
-      });
-      const reference = referenceOutputs(model, test, { longWidth });
-      const crc = new DataView(blob.buffer, blob.byteOffset, blob.byteLength).getUint32(blob.length - 4, true);
       const timeoutMs = board.timeoutSeconds(evaluator as never) * 1000;
       const pico = startVirtualPico(flash);
       try {
-        const loaded = await loadModelOnBoard({ transport: pico.transport, blob, frameTimeoutMs: timeoutMs, signal });
+        const { loaded, report, row } = await loadAndEvaluateOverLink({ transport: pico.transport, model, test, blob, longWidth, frameTimeoutMs: timeoutMs, signal, onProgress });
         log(`${board.kind}: model blob of ${blob.length} bytes loaded over UART0 in ${loaded.elapsedMs} ms (${loaded.chunks} chunks)`);
-        const report = await evaluateOnBoard({
-          transport: pico.transport, vectors, labels: test.labels, hello: loaded.hello, expectedModelHash: crc,
-          reference: (_v, i) => reference.subarray(i * outputSize, (i + 1) * outputSize),
-          frameTimeoutMs: timeoutMs, signal, onProgress: onProgress && ((p) => onProgress(p.done, p.total)),
-        });
-        const target = new Int32Array(test.count * outputSize);
-        for (const row of report.rows) target.set(row.outputs, row.index * outputSize);
-        return {
-          ...compareOutputs(model.format, target, reference, test.labels, test.count, outputSize),
-          rom_bytes: blob.length,
-          ram_bytes: new DataView(blob.buffer, blob.byteOffset, blob.byteLength).getUint32(36, true) * (blob[12] / 8),
-          macs: countMacs(graph),
-          model_crc: report.hello.modelHash,
-          cycles_per_inference: report.cycles_per_inference,
-          report,
-        };
+        return { ...row, cycles_per_inference: report.cycles_per_inference, report };
       } finally {
         await pico.stop();
       }
