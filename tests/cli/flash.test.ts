@@ -35,6 +35,9 @@ describe('mote flash onto a board\'s drive', () => {
   it('without a file copies the Nucleo\'s prebuilt Mote Runtime .hex onto its drive under its own name (the drive programs by extension)', async () => {
     const drive = await tempDir();
     const lines: string[] = [];
+    // Every ST-LINK/V2-1 drive holds DETAILS.TXT; without it the folder is not the Nucleo's drive.
+    await expect(runFlash(['NucleoL452REP', `--drive=${drive}`], () => undefined)).rejects.toThrow(/no DETAILS.TXT.*ST-LINK USB port/);
+    await writeFile(join(drive, 'DETAILS.TXT'), 'Version: 0221\nBuild:   Jan 11 2016 16:12:36\n');
     await runFlash(['NucleoL452REP', `--drive=${drive}`], (line) => lines.push(line));
     const hex = await readFile(join(__dirname, '../../runtime/prebuilt/mote-runtime-nucleo-l452rep.hex'));
     expect(await readFile(join(drive, 'mote-runtime-nucleo-l452rep.hex'))).toEqual(hex);
