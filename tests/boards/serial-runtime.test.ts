@@ -3,7 +3,6 @@
 // evaluates. The "board" on the far end of a pseudo-terminal is the Pico's runtime UF2 booted in rp2040js
 // (python3's pty module bridges the pty to it): the same bytes a real Pico's drive would program, reached
 // the way a Pico behind a USB-UART adapter is. Bit-exact against the integer reference.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,43 +15,17 @@ import { startVirtualPico } from '../../src/core/deploy/targets/rp2040/rp2040js-
 import { encodeModelBlob } from '../../src/core/runtime/blob';
 import { quantizeZooModel, randomData, zoo } from '../codegen/zoo';
 import { requireTools } from '../firmware/helpers';
-
-const ptyBridge = `
-import os, pty, select, sys, tty
-master, slave = pty.openpty()
-tty.setraw(master)
-print(os.ttyname(slave), flush=True)
-out = sys.stdout.buffer
-while True:
-    ready, _, _ = select.select([master, 0], [], [])
-    if master in ready:
-        try: data = os.read(master, 4096)
-        except OSError: data = b''
-        if data: out.write(data); out.flush()
-    if 0 in ready:
-        data = os.read(0, 4096)
-        if not data: break
-        os.write(master, data)
-`;
+import { openPtyBridge } from './pty-bridge';
 
 describe.runIf(requireTools('python3', 'stty'))('runtime route over a serial device', () => {
   it('RaspberryPiPico: the serial executor loads a zoo CNN blob into the runtime behind a pty and evaluates it bit-exact', async () => {
     const pico = boardOf('RaspberryPiPico');
     const uf2 = readUf2(new Uint8Array(readFileSync(join(resolve(__dirname, '../../runtime/prebuilt'), pico.runtime!.image))));
     const board = startVirtualPico(uf2.image);
-    const bridge = spawn('python3', ['-c', ptyBridge], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const bridge = await openPtyBridge((bytes) => { void board.transport.write(bytes); });
     try {
-      let path = '';
-      let buffered = Buffer.alloc(0);
-      await new Promise<void>((ready) => {
-        bridge.stdout.on('data', (chunk: Buffer) => {
-          if (path) { void board.transport.write(new Uint8Array(chunk)); return; }
-          buffered = Buffer.concat([buffered, chunk]);
-          const newline = buffered.indexOf(10);
-          if (newline >= 0) { path = buffered.subarray(0, newline).toString(); ready(); }
-        });
-      });
-      board.transport.onData((chunk) => { bridge.stdin.write(chunk); });
+      board.transport.onData((chunk) => bridge.toPort(chunk));
+      const path = bridge.path;
       const graph = zoo.conv2d();
       const quantized = quantizeZooModel(graph, 8, 'nearest', randomData(graph.shapes.input, 16, 7), 16);
       const model = { format: 'int8', quantized } as Extract<CodegenModel, { format: 'int8' }>;
@@ -69,7 +42,7 @@ describe.runIf(requireTools('python3', 'stty'))('runtime route over a serial dev
       expect(row.cycles_per_inference).toBeGreaterThan(0);
       expect(lines[0]).toMatch(/RaspberryPiPico: model blob of \d+ bytes loaded over the serial link/);
     } finally {
-      bridge.kill();
+      bridge.close();
       await board.stop();
     }
   }, 120_000);

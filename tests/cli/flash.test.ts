@@ -1,7 +1,6 @@
 // `mote flash`: copying a UF2 onto a Pico's drive (a directory standing in for the mounted RPI-RP2 drive),
 // and esptool-js flashing the simulated ESP32-C3 ROM loader through a real pseudo-terminal — the CLI's Node
 // serial path (stty + file descriptors), with python3's pty module bridging the pty to the simulator.
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { ESP32C3_IMAGE_FILE, packageEsp32c3Image } from '../../src/core/deploy/t
 import { createLocalToolchain } from '../../src/core/deploy/toolchain-local.node';
 import { runFlash } from '../../src/cli/flash';
 import { SimulatedEsp32c3 } from '../boards/esp32c3-rom-loader';
+import { openPtyBridge } from '../boards/pty-bridge';
 import { readModelDir, requireTools } from '../firmware/helpers';
 
 const dirs: string[] = [];
@@ -50,48 +50,19 @@ describe('mote flash onto a board\'s drive', () => {
   });
 });
 
-const ptyBridge = `
-import os, pty, select, sys, tty
-master, slave = pty.openpty()
-tty.setraw(master)
-print(os.ttyname(slave), flush=True)
-out = sys.stdout.buffer
-while True:
-    ready, _, _ = select.select([master, 0], [], [])
-    if master in ready:
-        try: data = os.read(master, 4096)
-        except OSError: data = b''
-        if data: out.write(data); out.flush()
-    if 0 in ready:
-        data = os.read(0, 4096)
-        if not data: break
-        os.write(master, data)
-`;
-
 /** Runs `mote flash` with --port on a pty bridged to a simulated ESP32-C3 ROM loader (BOOT held, as the CLI asks). */
 async function flashOverPty(args: string[]): Promise<{ sim: SimulatedEsp32c3; lines: string[] }> {
-  const bridge = spawn('python3', ['-c', ptyBridge], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const sim = new SimulatedEsp32c3();
+  const bridge = await openPtyBridge((bytes) => sim.receive(bytes));
   try {
-    const sim = new SimulatedEsp32c3();
-    let path = '';
-    let buffered = Buffer.alloc(0);
-    const pathReady = new Promise<void>((resolve) => {
-      bridge.stdout.on('data', (chunk: Buffer) => {
-        if (path) { sim.receive(new Uint8Array(chunk)); return; }
-        buffered = Buffer.concat([buffered, chunk]);
-        const newline = buffered.indexOf(10);
-        if (newline >= 0) { path = buffered.subarray(0, newline).toString(); resolve(); }
-      });
-    });
-    await pathReady;
-    sim.attach((bytes) => { bridge.stdin.write(bytes); }, () => undefined);
+    sim.attach((bytes) => bridge.toPort(bytes), () => undefined);
     sim.bootButton = true; // the person holds BOOT and presses RESET, as the CLI tells them
     sim.powerOn();
     const lines: string[] = [];
-    await runFlash([...args, `--port=${path}`], (line) => lines.push(line));
+    await runFlash([...args, `--port=${bridge.path}`], (line) => lines.push(line));
     return { sim, lines };
   } finally {
-    bridge.kill();
+    bridge.close();
   }
 }
 
