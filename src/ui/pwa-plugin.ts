@@ -1,5 +1,6 @@
 // The PWA: an installable manifest and a service worker that precaches the app shell, the embedded dataset,
-// the tfjs wasm binaries and the Mote Runtime's wasm image, and caches the in-browser C compiler once it has
+// the tfjs wasm binaries, the Mote Runtime's wasm image and its images for physical boards (.bin/.uf2/.hex,
+// about 150 kB together: the Boards page's Install works offline), and caches the in-browser C compiler once it has
 // been fetched, so Mote works offline from the first visit — the default Run included (runtime route) — and
 // the generated-C route on the Wasm board after its first Run. Used by vite.config.ts.
 import { VitePWA } from 'vite-plugin-pwa';
@@ -25,7 +26,8 @@ export function motePwa() {
       ],
     },
     workbox: {
-      globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,wasm,gz,csv}'],
+      // bin/uf2/hex: the Mote Runtime images Install writes to an ESP32-C3, a Pico, a Nucleo (runtime-images.ts).
+      globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,wasm,gz,csv,bin,uf2,hex}'],
       // The training worker (tfjs) and the wasm backends are a few MB; the in-browser C compiler is not
       // precached (about 100 MB): it is fetched when first used.
       globIgnores: ['**/*clang*', '**/*yowasp*', '**/llvm*'],
