@@ -8,6 +8,7 @@
 //   mote-runtime-esp32c3.elf / .bin       ESP32-C3 devkits, portable dialect; .bin = Espressif app image for offset 0
 //   mote-runtime-nucleo-l452rep.elf / .hex  Nucleo-L452RE-P, cortex-m dialect; .hex for the ST-LINK drive
 //   mote-runtime-rp2040.uf2               the rp2040 ELF's flash bytes (boot2 sealed) for a real Pico's RPI-RP2 drive
+//   mote-runtime-microbit-v2.elf / .hex   BBC micro:bit v2 (nRF52833), cortex-m dialect; .hex for DAPLink (WebUSB or its drive)
 // Packaged files (RUNTIME_PACKAGES: .bin, .uf2, .hex) are made from their image's ELF by
 // src/core/deploy/runtime-packaging.ts (loaded through tsx) and checked byte for byte like the ELFs.
 // A firmware image is the runtime (runtime/src), its firmware glue (runtime/ports/common) and the board's
@@ -15,7 +16,7 @@
 // -DMOTE_EVAL_LOADABLE): one source for both routes. The port's mote_rt_port.h (capacities, dialect) is
 // force-included. `--check` rebuilds into a temporary folder and fails if any byte differs from the
 // committed images (tests/runtime/runtime-images.test.ts). `--only NAME` limits to one image.
-//   node scripts/build-runtime-images.mjs [--check] [--only wasm|virtual-cortex-m4|virtual-rv32|rp2040|esp32c3|nucleo-l452rep]
+//   node scripts/build-runtime-images.mjs [--check] [--only wasm|virtual-cortex-m4|virtual-rv32|rp2040|esp32c3|nucleo-l452rep|microbit-v2]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,6 +60,7 @@ export const RUNTIME_IMAGES = [
   firmware('rp2040', 'arm-none-eabi-gcc', ['-mcpu=cortex-m0plus', '-mthumb'], ['--specs=nano.specs', '--specs=nosys.specs'], ['runtime/ports/rp2040/mote_rt_boot2.c']),
   firmware('esp32c3', 'riscv64-unknown-elf-gcc', ['-march=rv32imc', '-misa-spec=2.2', '-mabi=ilp32'], ['--specs=picolibc.specs']),
   firmware('nucleo-l452rep', 'arm-none-eabi-gcc', ['-mcpu=cortex-m4', '-mfpu=fpv4-sp-d16', '-mfloat-abi=hard', '-mthumb'], ['--specs=nano.specs', '--specs=nosys.specs']),
+  firmware('microbit-v2', 'arm-none-eabi-gcc', ['-mcpu=cortex-m4', '-mfpu=fpv4-sp-d16', '-mfloat-abi=hard', '-mthumb'], ['--specs=nano.specs', '--specs=nosys.specs']),
 ];
 
 /** What a physical board is flashed with, made from image `from`'s ELF (runtime-packaging.ts `format`). */
@@ -67,6 +69,7 @@ export const RUNTIME_PACKAGES = [
   { from: 'nucleo-l452rep', file: 'runtime/prebuilt/mote-runtime-nucleo-l452rep.hex', format: 'intel-hex' },
   // The real Pico: the same ELF as VirtualPico (UART0 on GP0/GP1; the Pico's own USB is not driven), boot2 sealed, as UF2.
   { from: 'rp2040', file: 'runtime/prebuilt/mote-runtime-rp2040.uf2', format: 'uf2-rp2040' },
+  { from: 'microbit-v2', file: 'runtime/prebuilt/mote-runtime-microbit-v2.hex', format: 'intel-hex' },
 ];
 
 /** The packaged files of `image`, made from its ELF bytes: [{ file, bytes }]. */

@@ -11,8 +11,8 @@ describe('USB vendor/product identification', () => {
     for (const device of usbDevices) for (const kind of device.boards) expect(() => boardOf(kind)).not.toThrow();
   });
 
-  it('the physical boards are the ESP32-C3, the Pico and the Nucleo (no virtual board gets a card)', () => {
-    expect(physical.map((b) => b.kind).sort()).toEqual(['ESP32C3', 'NucleoL452REP', 'RaspberryPiPico']);
+  it('the physical boards are the ESP32-C3, the micro:bit v2, the Pico and the Nucleo (no virtual board gets a card)', () => {
+    expect(physical.map((b) => b.kind).sort()).toEqual(['ESP32C3', 'MicrobitV2', 'NucleoL452REP', 'RaspberryPiPico']);
   });
 
   it('an ESP32-C3 on its own USB-Serial-JTAG port (303a:1001)', () => {
@@ -46,11 +46,11 @@ describe('USB vendor/product identification', () => {
     expect(other.text).toBe('Unknown USB device 0483:5740: it is none of the USB chips of the boards Mote knows. Pick the board yourself if you know it.');
   });
 
-  it('DAPLink (0d28:0204) is recognised but no registry board carries it yet', () => {
+  it('DAPLink (0d28:0204) is the micro:bit v2', () => {
     const id = identifyUsb({ usbVendorId: 0x0d28, usbProductId: 0x0204 }, physical);
     expect(id.device?.chip).toMatch(/DAPLink/);
-    expect(id.boards).toEqual([]);
-    expect(id.text).toMatch(/Mote has no board with this chip yet/);
+    expect(id.boards.map((b) => b.kind)).toEqual(['MicrobitV2']);
+    expect(id.text).toBe('BBC micro:bit v2: Arm DAPLink (micro:bit and other DAPLink boards) (0d28:0204).');
   });
 
   it('a port without USB ids cannot be identified and says so', () => {

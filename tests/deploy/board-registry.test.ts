@@ -37,7 +37,7 @@ describe('board registry', () => {
 
   it('refuses an unknown target with the boards it has and a suggestion', () => {
     expect(() => boardOf('VirtualCortexM5')).toThrow(UnsupportedError);
-    expect(() => boardOf('VirtualCortexM5')).toThrow(/deploy.target 'VirtualCortexM5' is not supported by Mote yet \(did you mean 'VirtualCortexM4'\?\); supported: ESP32C3, Linux, NucleoL452REP, RaspberryPiPico, VirtualCortexM4, VirtualPico, VirtualRV32, Wasm/);
+    expect(() => boardOf('VirtualCortexM5')).toThrow(/deploy.target 'VirtualCortexM5' is not supported by Mote yet \(did you mean 'VirtualCortexM4'\?\); supported: ESP32C3, Linux, MicrobitV2, NucleoL452REP, RaspberryPiPico, VirtualCortexM4, VirtualPico, VirtualRV32, Wasm/);
   });
 
   it('reports clocks and capacities only where the board has them', () => {

@@ -20,11 +20,13 @@ describe('prebuilt Mote Runtime images', () => {
       'runtime/prebuilt/mote-runtime-rp2040.elf',
       'runtime/prebuilt/mote-runtime-esp32c3.elf',
       'runtime/prebuilt/mote-runtime-nucleo-l452rep.elf',
+      'runtime/prebuilt/mote-runtime-microbit-v2.elf',
     ]);
     expect(RUNTIME_PACKAGES.map((p: { file: string }) => p.file)).toEqual([
       'runtime/prebuilt/mote-runtime-esp32c3.bin',
       'runtime/prebuilt/mote-runtime-nucleo-l452rep.hex',
       'runtime/prebuilt/mote-runtime-rp2040.uf2',
+      'runtime/prebuilt/mote-runtime-microbit-v2.hex',
     ]);
   });
 

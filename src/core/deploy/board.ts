@@ -61,8 +61,12 @@ export interface BoardCapacity {
 
 /** How a physical board gets its firmware once (the app's Install button, `mote flash`). */
 export interface BoardInstall {
-  /** 'esptool': Espressif's serial ROM loader; 'uf2-drive' / 'file-drive': copy a file onto the drive the board shows. */
-  readonly method: 'esptool' | 'uf2-drive' | 'file-drive';
+  /**
+   * 'esptool': Espressif's serial ROM loader; 'uf2-drive' / 'file-drive': copy a file onto the drive the board shows;
+   * 'daplink-webusb': an Arm DAPLink interface chip's flash commands over WebUSB (@microbit/microbit-connection),
+   * or (the CLI) the file copied onto the DAPLink drive.
+   */
+  readonly method: 'esptool' | 'uf2-drive' | 'file-drive' | 'daplink-webusb';
   /** The build output that is installed. */
   readonly file: string;
   /** Flash offset ('esptool'). */

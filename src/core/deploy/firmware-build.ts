@@ -5,7 +5,7 @@
 import { ConfigError, InputFileError } from '../base/errors';
 import { firmwareTemplateFiles } from './firmware-sources.generated';
 
-export const firmwareBoards = ['virtual-cortex-m4', 'nucleo-l452rep', 'wasm', 'virtual-rv32', 'rp2040', 'esp32c3'] as const;
+export const firmwareBoards = ['virtual-cortex-m4', 'nucleo-l452rep', 'wasm', 'virtual-rv32', 'rp2040', 'esp32c3', 'microbit-v2'] as const;
 export type FirmwareBoard = (typeof firmwareBoards)[number];
 export const evaluationProtocols = ['mote-v1', 'qualia'] as const;
 export type EvaluationProtocol = (typeof evaluationProtocols)[number];
@@ -125,6 +125,7 @@ const picolibcRv32 = (boardDir: string) => ['--specs=picolibc.specs', '-nostartf
 const boardCompilers: Record<FirmwareBoard, BoardCompiler> = {
   'virtual-cortex-m4': cortexM4,
   'nucleo-l452rep': { ...cortexM4, binary: { file: 'firmware.bin', objcopy: 'arm-none-eabi-objcopy' } },
+  'microbit-v2': { ...cortexM4, binary: { file: 'firmware.bin', objcopy: 'arm-none-eabi-objcopy' } },
   // The RP2040's raw image (boot2 first) is sealed and wrapped as UF2 after linking (targets/rp2040).
   rp2040: { compiler: 'arm-none-eabi-gcc', target: CORTEX_M0PLUS_FLAGS, link: newlibCortexM, bareMetal: true, output: 'firmware.elf', binary: { file: 'firmware.bin', objcopy: 'arm-none-eabi-objcopy' } },
   'virtual-rv32': { compiler: 'riscv64-unknown-elf-gcc', target: RV32IMC_FLAGS, link: picolibcRv32, bareMetal: true, output: 'firmware.elf' },

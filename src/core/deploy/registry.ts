@@ -4,6 +4,7 @@ import type { BoardKind } from './board';
 import { esp32c3Target } from './targets/esp32c3/esp32c3';
 import { reachBoard, type BoardEnvironment } from './environment';
 import { linuxTarget } from './targets/linux';
+import { microbitV2Target } from './targets/microbit-v2/microbit-v2';
 import { nucleoL452REPTarget } from './targets/nucleo-l452rep';
 import { raspberryPiPicoTarget } from './targets/rp2040/raspberry-pi-pico';
 import { virtualPicoTarget } from './targets/rp2040/virtual-pico';
@@ -19,6 +20,7 @@ import { wasmTarget } from './targets/wasm';
 export const targetKinds = {
   ESP32C3: esp32c3Target,
   Linux: linuxTarget,
+  MicrobitV2: microbitV2Target,
   NucleoL452REP: nucleoL452REPTarget,
   RaspberryPiPico: raspberryPiPicoTarget,
   VirtualCortexM4: virtualCortexM4Target,

@@ -41,7 +41,7 @@ export const usbDevices: readonly UsbDevice[] = [
   { vendorId: 0x2e8a, chip: 'Raspberry Pi RP2040/RP2350 USB', boards: ['RaspberryPiPico'] },
   { vendorId: 0x0483, productId: 0x374b, chip: 'ST-LINK/V2-1 (a Nucleo board\'s debugger and serial port)', boards: ['NucleoL452REP'] },
   { vendorId: 0x0483, productId: 0x374e, chip: 'ST-LINK/V3 (a Nucleo board\'s debugger and serial port)', boards: ['NucleoL452REP'] },
-  { vendorId: 0x0d28, productId: 0x0204, chip: 'Arm DAPLink (micro:bit and other DAPLink boards)', boards: [] },
+  { vendorId: 0x0d28, productId: 0x0204, chip: 'Arm DAPLink (micro:bit and other DAPLink boards)', boards: ['MicrobitV2'] },
 ];
 
 export interface UsbIdentification {
