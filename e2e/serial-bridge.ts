@@ -49,6 +49,8 @@ function installFakeSerial(): void {
 
 /** The Node end: attach a board, optionally "unplug" it after some writes from the page. */
 export class SerialBridge {
+  /** `baudRate`: the only rate the board's UART answers at (a Mote evaluation firmware's 921600 unless told). */
+  constructor(private readonly baudRate = 921600) {}
   private board: ByteTransport | undefined;
   private queue: Uint8Array[] = [];
   private waiting: ((chunk: number[] | string | null) => void) | undefined;
@@ -61,6 +63,8 @@ export class SerialBridge {
   unplugAfterWrites: number | undefined;
   /** When set, writes beyond this many are swallowed (a board that stopped listening). */
   stallAfterWrites: number | undefined;
+  /** Another program holds the port: open() fails as Chromium's does. */
+  busy = false;
 
   /** The board the next opened port talks to. */
   attach(board: ByteTransport): void {
@@ -74,8 +78,9 @@ export class SerialBridge {
   async install(context: BrowserContext): Promise<void> {
     await context.exposeFunction('__moteSerialOpen', (baudRate: number) => {
       if (!this.board) return 'no board is plugged in';
+      if (this.busy) return 'Failed to open serial port.';
       if (this.open) return 'the port is already open';
-      if (baudRate !== 921600) return `the board's UART runs at 921600 baud, not ${baudRate}`;
+      if (baudRate !== this.baudRate) return `the board's UART runs at ${this.baudRate} baud, not ${baudRate}`;
       this.open = true;
       this.queue = [];
       this.unsubscribe = this.board.onData((chunk) => this.push(chunk));

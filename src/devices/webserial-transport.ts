@@ -60,7 +60,7 @@ export async function openWebSerial(port: SerialPortLike, baudRate = 921600): Pr
   try {
     await port.open({ baudRate, dataBits: 8, stopBits: 1, parity: 'none', flowControl: 'none', bufferSize: 65536 });
   } catch (error) {
-    throw new TransportError(`could not open the serial port at ${baudRate} baud: ${(error as Error).message}; close other programs using it (a serial monitor?) and retry`);
+    throw new TransportError(`could not open the serial port at ${baudRate} baud: ${String((error as Error)?.message ?? error).replace(/\.$/, '')}; close other programs using it (a serial monitor?) and retry`);
   }
   return new WebSerialTransport(port);
 }

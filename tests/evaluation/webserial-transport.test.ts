@@ -39,6 +39,6 @@ describe('Web Serial transport', () => {
 
   it('explains a port that cannot be opened', async () => {
     const busy: SerialPortLike = { readable: null, writable: null, open: async () => { throw new Error('Failed to open serial port.'); }, close: async () => undefined };
-    await expect(openWebSerial(busy)).rejects.toThrow(/could not open the serial port at 921600 baud: Failed to open serial port.; close other programs/);
+    await expect(openWebSerial(busy)).rejects.toThrow(/could not open the serial port at 921600 baud: Failed to open serial port; close other programs/);
   });
 });

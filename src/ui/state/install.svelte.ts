@@ -243,7 +243,8 @@ class Installs {
     } catch (error) {
       if (controller.signal.aborted || error instanceof CancelledError) Object.assign(ev, { phase: 'cancelled', message: 'Evaluation cancelled; nothing from it was saved (earlier results are kept).' });
       else {
-        const lost = transport?.isClosed || error instanceof TransportError;
+        // Lost only once the port was open: a port that would not open (busy, gone) says so in its own words.
+        const lost = transport !== undefined && (transport.isClosed || error instanceof TransportError);
         Object.assign(ev, { phase: 'failed', message: `${lost ? 'The board connection was lost' : 'The evaluation did not run'}: ${(error as Error).message.replace(/\.$/, '')}. Nothing from this evaluation was saved; earlier results are kept${lost ? ' — plug the board back in and evaluate again' : ''}.` });
       }
     } finally {
