@@ -97,7 +97,7 @@ test('before Install the card says to install first; after the UF2 is on the dri
 
 test('no port chosen: says to plug the board in with a data cable (and the USB-UART driver), nothing saved', async () => {
   await page.evaluate(() => {
-    const serial = navigator.serial as unknown as { requestPort: () => Promise<unknown> };
+    const serial = (navigator as unknown as { serial: { requestPort: () => Promise<unknown> } }).serial;
     const original = serial.requestPort.bind(serial);
     serial.requestPort = async () => { serial.requestPort = original; throw new DOMException('No port selected by the user.', 'NotFoundError'); };
   });
