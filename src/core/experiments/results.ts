@@ -39,6 +39,8 @@ export interface DeployResult {
   model_crc?: string;
   /** Runtime route: the model blob's size in bytes (model.mtb). */
   blob_bytes?: number;
+  /** Why the board refused the model before anything was sent (it does not fit, with both sizes); no figures then. */
+  refused?: string;
 }
 
 export interface RunRecord {

@@ -15,7 +15,7 @@ import { boardOf, targetKinds } from '../deploy/registry';
 import { putDeployResult, runRecord, type BenchResults, type DeployResult } from '../experiments/results';
 import type { TrainingProgress } from '../training/train';
 import { deployJobs, deployRoute, deploySection, evaluationSet, formatDeployResult, generateSources, type DeployJob, type DeployRoute, type GeneratedModel } from './deploy';
-import { evaluateJob, type JobEvaluation } from './evaluate';
+import { evaluateJob, ModelRefusedError, type JobEvaluation } from './evaluate';
 import type { BundleSummary } from './prepare-data';
 import { loadResults, saveResults } from './results-store';
 import { trainExperiment, type TrainEnvironment, type TrainedModel } from './train';
@@ -235,6 +235,10 @@ async function deployAndEvaluate(context: ActionRun): Promise<string> {
       reached, job, test, workspace: env.workspace, deployer, evaluator, log: context.log, signal: context.signal, transports: env.boards.transports,
       onBuild: () => context.emit({ type: 'progress', update: { stage: `${board.kind} build`, done: 0, total: 0, detail: `${label}: building the firmware with ${'toolchain' in reached ? reached.toolchain.kind : 'no toolchain'}…` } }),
       onProgress: (done, total) => context.emit({ type: 'progress', update: { stage: `${board.kind} evaluate`, done, total, detail: label } }),
+    }).catch(async (error: unknown) => {
+      // A refused model: its row says why (and the sizes) instead of staying prepare_deploy's empty one; the stage still fails.
+      if (error instanceof ModelRefusedError) { putDeployResult(runRecord(results, job.name, job.iteration), error.row); await saveResults(env.workspace, results); }
+      throw error;
     });
     putDeployResult(runRecord(results, job.name, job.iteration), evaluation.row);
     await saveResults(env.workspace, results);

@@ -4,7 +4,7 @@
 // by the board's prebuilt Mote Runtime image (a runtime executor of the environment). Every figure comes
 // from the board's declaration (deploy/board.ts); this is the one place that turns an evaluation into a
 // results.json row.
-import { InputFileError, UnsupportedError } from '../base/errors';
+import { ConfigError, InputFileError, UnsupportedError } from '../base/errors';
 import { deployTag } from '../base/naming';
 import type { Workspace } from '../base/workspace';
 import type { BoardKind } from '../deploy/board';
@@ -16,9 +16,9 @@ import type { Toolchain } from '../deploy/toolchain';
 import { toolchainKinds } from '../deploy/toolchains';
 import type { SampleReport } from '../evaluation/evaluator';
 import type { DeployResult } from '../experiments/results';
-import { sizeOf } from '../models/shapes';
-import { checkRuntimeFit } from '../deploy/runtime-fit';
-import { boardDeployResult, boardVectors, modelBlobOf, readModelBlob, runtimeModelOf, readModelFiles, type DeployJob, type EvaluationSet } from './deploy';
+import { countMacs, sizeOf } from '../models/shapes';
+import { blobNeeds, runtimeMisfit } from '../deploy/runtime-fit';
+import { boardDeployResult, boardVectors, emptyDeployResult, modelBlobOf, readModelBlob, runtimeModelOf, readModelFiles, type DeployJob, type EvaluationSet } from './deploy';
 
 /** MODEL_HASH and MODEL_MACS of the generated model.h (docs/codegen-abi.md): no need to generate the C again. */
 export function generatedModelFacts(modelHeader: string, where: string): { hash: number; macs: number } {
@@ -26,6 +26,11 @@ export function generatedModelFacts(modelHeader: string, where: string): { hash:
   const macs = /#define\s+MODEL_MACS\s+(\d+)u?/.exec(modelHeader);
   if (!hash || !macs) throw new InputFileError(`${where} has no MODEL_HASH or MODEL_MACS define; generate the C again with this version of Mote (prepare_deploy)`);
   return { hash: Number.parseInt(hash[1], 16) >>> 0, macs: Number(macs[1]) };
+}
+
+/** The board refused the model before anything was sent (it does not fit); `row` records the refusal. */
+export class ModelRefusedError extends ConfigError {
+  constructor(message: string, readonly row: DeployResult) { super(message); }
 }
 
 export interface JobEvaluation {
@@ -73,7 +78,16 @@ async function evaluateOnRuntime(input: EvaluateJobInput, reached: ReachedRuntim
     blob = modelBlobOf({ ...job, options: { ...job.options, dialect: board.runtime.dialect } }).bytes;
     input.log(`${job.dir}/: blob written again in ${board.runtime.dialect} layout for ${board.kind} (prepared for the ${job.options.dialect} layout)`);
   }
-  checkRuntimeFit(board, blob); // before the executor opens the board: nothing is sent for a model that cannot fit
+  // Before the executor opens the board: nothing is sent for a model that cannot fit. Its row says so, with
+  // what the model needs (ROM = the blob, RAM = its arena), and no accuracy: a refusal is never a result.
+  const misfit = runtimeMisfit(board, blob);
+  if (misfit) {
+    const needs = blobNeeds(blob);
+    throw new ModelRefusedError(misfit, {
+      ...emptyDeployResult(board.kind, job, countMacs(model.quantized.graph)), rom_bytes: needs.blobBytes, ram_bytes: needs.arenaBytes,
+      blob_bytes: blob.length, refused: misfit,
+    });
+  }
   const evaluation = await executor.evaluate({
     board, blob, model, test: input.test, longWidth: job.options.longWidth, deployer: input.deployer, evaluator: input.evaluator,
     transports: input.transports ?? {}, log: input.log, onProgress: input.onProgress, signal: input.signal,
