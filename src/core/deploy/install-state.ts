@@ -16,8 +16,8 @@ export interface InstallRecord {
   /** CRC-32 of the installed image, 8 hex digits: which build is on the board. */
   readonly crc32: string;
   readonly method: BoardInstall['method'];
-  /** How it was checked: the flash read back (MD5) by the chip's ROM, or the drive accepted the whole file. */
-  readonly verifiedBy: 'flash-md5' | 'drive-copy';
+  /** How it was checked: the flash read back (MD5) by the chip's ROM, DAPLink accepted and closed the whole stream, or the drive accepted the whole file. */
+  readonly verifiedBy: 'flash-md5' | 'daplink-stream' | 'drive-copy';
   /** USB ids of the port it was installed through, when known ("303a:1001"). */
   readonly usb: string | null;
   readonly installedAt: string;
@@ -70,7 +70,7 @@ export function installStep(state: InstallState, event: InstallEvent): InstallSt
 export function installRecord(board: string, install: BoardInstall, image: { name: string; bytes: Uint8Array }, usb: string | null, now = new Date()): InstallRecord {
   return {
     board, image: image.name, bytes: image.bytes.length, crc32: crc32(image.bytes).toString(16).padStart(8, '0'),
-    method: install.method, verifiedBy: install.method === 'esptool' ? 'flash-md5' : 'drive-copy', usb, installedAt: now.toISOString(),
+    method: install.method, verifiedBy: install.method === 'esptool' ? 'flash-md5' : install.method === 'daplink-webusb' ? 'daplink-stream' : 'drive-copy', usb, installedAt: now.toISOString(),
   };
 }
 

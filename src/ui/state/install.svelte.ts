@@ -49,6 +49,7 @@ class Installs {
   entries = $state<Record<string, BoardEntry>>({});
   readonly webSerial = typeof navigator !== 'undefined' && 'serial' in navigator;
   readonly driveAccess = typeof globalThis !== 'undefined' && 'showDirectoryPicker' in globalThis;
+  readonly webUsb = typeof navigator !== 'undefined' && 'usb' in navigator;
   private ports = new Map<string, FlashablePort>();
   private images = new Map<string, { name: string; bytes: Uint8Array }>();
   private controllers = new Map<string, AbortController>();
@@ -81,7 +82,8 @@ class Installs {
     if (!install) return 'Mote cannot install this board from the browser yet (its board file declares no install method).';
     if (!this.imageOf(board)) return board.runtime ? `This app has no ${board.runtime.image} image; choose an image file built for this board.` : 'This app has no Mote Runtime image for this board yet; choose an image file built for it.';
     if (install.method === 'esptool' && !this.webSerial) return 'This browser has no Web Serial: use Chrome or Edge on a desktop.';
-    if (install.method !== 'esptool' && !this.driveAccess) return 'This browser cannot write to the board\'s drive (no File System Access API): use Chrome or Edge on a desktop.';
+    if (install.method === 'daplink-webusb' && !this.webUsb) return 'This browser has no WebUSB: use Chrome or Edge on a desktop.';
+    if ((install.method === 'uf2-drive' || install.method === 'file-drive') && !this.driveAccess) return 'This browser cannot write to the board\'s drive (no File System Access API): use Chrome or Edge on a desktop.';
     return '';
   }
 
@@ -166,6 +168,21 @@ class Installs {
         });
         if (controller.signal.aborted) throw new CancelledError('the install was cancelled');
         await this.verified(board, image, info.usbVendorId !== undefined ? identifyUsb(info, this.boards).ids : null);
+      } else if (install.method === 'daplink-webusb') {
+        // WebUSB to the board's DAPLink chip (@microbit/microbit-connection): the browser's chooser, then a full flash.
+        const { flashMicrobit } = await import('../../devices/microbit-flasher');
+        this.dispatch(board.kind, { type: 'start', activity: 'choose the micro:bit ("BBC micro:bit CMSIS-DAP") in the browser\'s dialog…' });
+        const image = await this.image(board);
+        await flashMicrobit(image.bytes, {
+          signal: controller.signal,
+          onProgress: (p) => {
+            progress(p);
+            if (p.written >= p.total) this.dispatch(board.kind, { type: 'verifying', activity: 'DAPLink is closing the stream and restarting the micro:bit…' });
+          },
+        });
+        if (controller.signal.aborted) throw new CancelledError('the install was cancelled');
+        this.dispatch(board.kind, { type: 'verifying', activity: 'DAPLink took the whole image; recording it…' });
+        await this.verified(board, image, '0d28:0204');
       } else {
         const { pickDrive, copyToDrive } = await import('../../devices/drive-install');
         this.dispatch(board.kind, { type: 'start', activity: 'choose the board\'s drive in the browser\'s dialog…' });
