@@ -6,6 +6,12 @@
 #include <stdint.h>
 #include <string.h>
 
+#if defined(__GNUC__)
+#define RT_INLINE static inline __attribute__((always_inline))
+#else
+#define RT_INLINE static inline
+#endif
+
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP
 #include <arm_acle.h>
 #define RT_SMLAD(x, y, acc) __smlad((x), (y), (acc))
@@ -17,6 +23,8 @@ static inline int32_t RT_SXTB16_ROR8(int32_t x) {
   return r;
 }
 #define RT_QADD(x, y) __qadd((x), (y))
+#define RT_SSAT8(x) __ssat((x), 8)
+#define RT_USAT7(x) __usat((x), 7)
 #else
 static inline int32_t RT_SMLAD(int32_t x, int32_t y, int32_t acc) {
   int32_t lo = (int32_t)(int16_t)(uint16_t)((uint32_t)x & 0xffffu) * (int16_t)(uint16_t)((uint32_t)y & 0xffffu);
@@ -35,6 +43,8 @@ static inline int32_t RT_SXTB16(int32_t x) {
 }
 static inline int32_t RT_SXTB16_ROR8(int32_t x) { return RT_SXTB16((int32_t)(((uint32_t)x >> 8) | ((uint32_t)x << 24))); }
 static inline int32_t RT_QADD(int32_t x, int32_t y) { int64_t s = (int64_t)x + y; return s > INT32_MAX ? INT32_MAX : s < INT32_MIN ? INT32_MIN : (int32_t)s; }
+static inline int32_t RT_SSAT8(int32_t x) { return x < -128 ? -128 : x > 127 ? 127 : x; }
+static inline int32_t RT_USAT7(int32_t x) { return x < 0 ? 0 : x > 127 ? 127 : x; }
 #endif
 
 /* An exact sum wrapped into the accumulator type (long_width): the C's per-addition wrap-around is modular,
