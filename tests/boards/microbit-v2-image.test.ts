@@ -5,8 +5,9 @@
 // flash at 0); the board code drives UARTE0 at 0x40002000 with EasyDMA pointers into RAM (EasyDMA cannot
 // read flash), starts the HFXO through CLOCK at 0x40000000, and the UARTE's 115200-baud register value is in
 // the code. What only a board can confirm (the UART really reaches the interface chip, the DWT counter's
-// figures, the clock) is listed in the README's board table. The generated-C firmware for the board is
-// built with the local toolchain where arm-none-eabi-gcc is installed.
+// figures, the clock) is listed in the README's board table. Its kernels are the VirtualCortexM4 image's
+// instruction for instruction (that image runs bit-exact on QEMU mps2-an386). The generated-C firmware for the
+// board is built with the local toolchain where arm-none-eabi-gcc is installed.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -111,6 +112,29 @@ describe('micro:bit v2 Mote Runtime image', () => {
     for (const offset of ['0x524', '0x500', '0x50c', '0x514', '0x534', '0x538', '0x56c']) expect(body, offset).toMatch(new RegExp(`str(\\.w)?\\s+r\\d, \\[r\\d, #\\d+\\]\\s+@ ${offset}\\b`));
     expect(body).toMatch(/movs\s+r\d, #6\b/); // PSEL.TXD = P0.06
     expect(body).toMatch(/movs\s+r\d, #40\s+@ 0x28/); // PSEL.RXD = port 1 (bit 5) | pin 8
+  });
+});
+
+/** Each function's instructions from `objdump -d`, with addresses, branch targets and pc-relative offsets left out. */
+function disassembly(file: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  let current: string[] | undefined;
+  for (const line of execFileSync('arm-none-eabi-objdump', ['-d', '--no-show-raw-insn', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).split('\n')) {
+    const head = /^[0-9a-f]+ <(.+)>:$/.exec(line);
+    if (head) { out.set(head[1], (current = [])); continue; }
+    const tab = line.indexOf('\t');
+    if (current && tab >= 0) current.push(line.slice(tab + 1).replace(/[0-9a-f]{4,8} <[^>]*>/g, 'ADDR').replace(/@.*$/, '').replace(/\[pc, #\d+\]/g, '[pc]').trim());
+  }
+  return out;
+}
+
+describe.runIf(requireTools('arm-none-eabi-objdump'))('micro:bit v2 runtime kernels', () => {
+  it('are instruction for instruction the VirtualCortexM4 image\'s (the code checked bit-exact on QEMU mps2-an386)', () => {
+    const microbit = disassembly(ELF);
+    const virtualM4 = disassembly(join(PREBUILT, 'mote-runtime-virtual-cortex-m4.elf'));
+    const kernels = [...microbit.keys()].filter((name) => /^(mote_rt_run_layer|conv_|dense_|pool_|depthwise_|add_|softmax_)/.test(name));
+    expect(kernels).toContain('mote_rt_run_layer');
+    for (const name of kernels) expect(microbit.get(name), name).toEqual(virtualM4.get(name));
   });
 });
 
