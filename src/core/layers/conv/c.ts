@@ -3,6 +3,7 @@ import { accumulatorSetup } from '../shared/accumulator';
 import { accumulatorMax, activationStatements, usesSimd, dotProduct, dotProduct2, packedDot, packedDotPair, packedDotSingle, packedLayout, packWeights, pairsFilters, pixelPairApplies, pixelPairDefines, pixelPairUndefs, requantizeExpr, singleDefines, singleUndefs } from '../shared/arith-c';
 import { asImage, pair } from '../shared/geometry';
 import { depthwiseSimdApplies, depthwiseSimdLoops, packDepthwise } from './c-depthwise';
+import { packPointwise, pointwiseLoops, pointwisePlan } from './c-pointwise';
 import { intLiteral } from '../shared/c-literals';
 import { roundingAddend } from '../shared/fixed-point';
 import type { ConvLayer } from './layer';
@@ -67,6 +68,18 @@ const convBody: CEmitter<ConvLayer> = (layer, ctx) => {
   // word (packedDotPair) instead of one pixel per pass with scalar leftovers in every window.
   const gatherWords = Math.ceil(windowValues / 4);
   const gatherPair = gather && layout !== undefined && ow >= 2 && 8 * gatherWords <= 1024 && pixelPairApplies(layout, ctx.longWidth, 4 * gatherWords);
+  // 1×1 stride-1 convolutions without padding, int8 SIMD: inputs sign-extended once per pixel pair, blocks of
+  // four filters in one asm statement each, bias words in the packed weights (c-pointwise.ts).
+  const pointwise = fixed && layout !== undefined && ctx.number === 'int8' && ctx.longWidth === 32 && kh === 1 && kw === 1 && sh === 1 && sw === 1 && !needsBorder && layer.groups === 1
+    ? pointwisePlan({
+        pixels: oh * ow, cin, filters, activation: layer.activation, shift: accumulatorSetup(ctx.format!, ctx.intWeight('bias'), layer.activation, ctx.inFracs[0], ctx.longWidth).shift,
+        round: ctx.format!.round, bias: accumulatorSetup(ctx.format!, ctx.intWeight('bias'), layer.activation, ctx.inFracs[0], ctx.longWidth).bias, kernel: filterMajor(sourceKernel, 1, cin, filters),
+      })
+    : undefined;
+  if (pointwise) {
+    const kernel = ctx.constArray('kernel', 'word', packPointwise(packWeights(filterMajor(sourceKernel, 1, cin, filters), filters, 1, cin, layout), pointwise));
+    return { kind: 'function', body: pointwiseLoops(pointwise, kernel).join('\n'), macs: oh * ow * filters * cin };
+  }
   const groupKernel = (major: Float64Array, g: number) => major.subarray(g * fpg * kh * kw * cpg, (g + 1) * fpg * kh * kw * cpg);
   const groupWords = grouped ? packWeights(groupKernel(filterMajor(sourceKernel, kh * kw, cpg, filters), 0), fpg, kh * kw, cpg, grouped).length : 0;
   // Depthwise: the groups' bias words lead their weight words (loaded in one burst with them).

@@ -1,0 +1,171 @@
+// Pointwise (1×1, stride 1, no padding) int8 convolution on Armv7E-M SIMD, 32-bit accumulators, taken as one
+// row of oh·ow pixels. Per pixel pair the two input vectors are sign-extended once into a static buffer of
+// int16 pairs (SXTB16 / SXTB16 ror 8 of each input word, the halves the packed weights pair with), so the
+// filter blocks that follow — one asm statement per block of four filters — do no unpacking: per pair of
+// input channels, two input words and four weight words (two pipelined bursts) feed eight SMLADs (2 pixels ×
+// 4 filters, 8 accumulators in registers). Each block's four bias words lead its weight words (loaded in the
+// first burst, taken as the first SMLADs' addends), and each output is one SSAT (USAT for a fused ReLU) with
+// the shift as its operand. An odd last pixel takes the same layout one pixel at a time. The rounding addend
+// is folded into the bias words where no sum can leave 32 bits (checked per filter at generation time), so
+// the saturating add of the other loops is not needed: same integers as requantizeExpr's.
+import { roundingAddend, type RoundMode } from '../shared/fixed-point';
+
+/** Largest immediate offset of an LDR (T3 encoding). */
+const ldrReach = 4095;
+
+export interface PointwisePlan {
+  pixels: number;
+  cin: number;
+  filters: number;
+  shift: number;
+  relu: boolean;
+  /** Bias words with the rounding addend folded in, per filter. */
+  bias: Int32Array;
+}
+
+/**
+ * The plan when the pointwise SIMD loops apply: int8, 32-bit accumulators, in/out channels in whole groups
+ * of four, linear or ReLU, 0 < shift ≤ 24 and every filter's sum + addend provably inside 32 bits.
+ */
+export function pointwisePlan(opts: {
+  pixels: number; cin: number; filters: number; activation: string; shift: number; round: RoundMode;
+  bias: ArrayLike<number> | undefined; kernel: ArrayLike<number>;
+}): PointwisePlan | undefined {
+  const { pixels, cin, filters, activation, shift, round, bias, kernel } = opts;
+  if (pixels < 2 || cin % 4 !== 0 || filters % 4 !== 0 || cin === 0) return undefined;
+  if (activation !== 'linear' && activation !== 'relu') return undefined;
+  if (!(shift > 0 && shift <= 24)) return undefined;
+  const addend = roundingAddend(shift, round);
+  if (activation === 'relu' && !(addend >= 0 && addend < 2 ** shift)) return undefined;
+  // Weight offsets of a block (bias + 2·cin words) must fit an LDR immediate.
+  if (4 * (4 + 2 * cin) - 4 > ldrReach) return undefined;
+  const words = new Int32Array(filters);
+  for (let f = 0; f < filters; f++) {
+    const b = (bias ? bias[f] : 0) + addend;
+    let reach = Math.abs(b);
+    for (let c = 0; c < cin; c++) reach += 128 * Math.abs(kernel[f * cin + c]);
+    if (reach > 2 ** 31 - 1) return undefined;
+    words[f] = b;
+  }
+  return { pixels, cin, filters, shift, relu: activation === 'relu', bias: words };
+}
+
+/** Packed weights (`packWeights`, blocks of four filters, one row of cin) with each block's bias words first. */
+export function packPointwise(packed: Int32Array, plan: PointwisePlan): Int32Array {
+  const perBlock = 2 * plan.cin;
+  const blocks = plan.filters / 4;
+  const out = new Int32Array(blocks * (4 + perBlock));
+  for (let b = 0; b < blocks; b++) {
+    for (let j = 0; j < 4; j++) out[b * (4 + perBlock) + j] = plan.bias[4 * b + j];
+    out.set(packed.subarray(b * perBlock, (b + 1) * perBlock), b * (4 + perBlock) + 4);
+  }
+  return out;
+}
+
+const esc = (s: string) => `"${s}\\n\\t"`;
+
+/** Asm lines of one block of four filters for `pixels` (1 or 2) expanded inputs at `xe`, weights at `k`. */
+function blockAsm(plan: PointwisePlan, pixels: 1 | 2): string[] {
+  const groups = plan.cin / 4;
+  const body: string[] = [];
+  const wo = (g: number, h: number, j: number) => 16 + 32 * g + 8 * j + 4 * h;
+  for (let g = 0; g < groups; g++) {
+    for (let h = 0; h < 2; h++) {
+      const first = g === 0 && h === 0;
+      const xo = 4 * (4 * g + 2 * h);
+      body.push(esc(`ldr %[xa], [%[xe], #${xo}]`));
+      if (pixels === 2) body.push(esc(`ldr %[xb], [%[xe], #${xo + 4}]`));
+      const perBurst = pixels === 2 ? 2 : 4;
+      for (let j0 = 0; j0 < 4; j0 += perBurst) {
+        for (let j = j0; j < j0 + perBurst; j++) body.push(esc(`ldr %[w${j - j0}], [%[k], #${wo(g, h, j)}]`));
+        if (first && j0 === 0) for (let j = 0; j < 4; j++) body.push(esc(`ldr %[a${j}], [%[k], #${4 * j}]`));
+        for (let j = j0; j < j0 + perBurst; j++) {
+          const w = `%[w${j - j0}]`;
+          if (pixels === 2) body.push(esc(`smlad %[b${j}], %[xb], ${w}, %[${first ? 'a' : 'b'}${j}]`));
+          body.push(esc(`smlad %[a${j}], %[xa], ${w}, %[a${j}]`));
+        }
+      }
+    }
+  }
+  const accs = pixels === 2 ? ['a0', 'a1', 'a2', 'a3', 'b0', 'b1', 'b2', 'b3'] : ['a0', 'a1', 'a2', 'a3'];
+  for (const a of accs) body.push(esc(plan.relu ? `usat %[${a}], #7, %[${a}], asr #${plan.shift}` : `ssat %[${a}], #8, %[${a}], asr #${plan.shift}`));
+  const temps = pixels === 2 ? ['xa', 'xb', 'w0', 'w1'] : ['xa', 'w0', 'w1', 'w2', 'w3'];
+  return [
+    '__asm__ volatile(',
+    ...body.map((l) => `  ${l}`),
+    `  : ${[...accs, ...temps].map((a) => `[${a}] "=&r"(${a})`).join(', ')}`,
+    '  : [xe] "r"(xe), [k] "r"(k) : "memory");',
+  ];
+}
+
+/** Portable C of one block (the same integers without the DSP extension). */
+function blockPortable(plan: PointwisePlan, pixels: 1 | 2): string[] {
+  const groups = plan.cin / 4;
+  const lines: string[] = [];
+  const sat = (a: string) => (plan.relu ? `${a} = ${a} >> ${plan.shift}; ${a} = ${a} < 0 ? 0 : ${a} > 127 ? 127 : ${a};` : `${a} = MOTE_SSAT(${a} >> ${plan.shift});`);
+  for (let j = 0; j < 4; j++) {
+    lines.push(`a${j} = k[${j}];`);
+    if (pixels === 2) lines.push(`b${j} = k[${j}];`);
+  }
+  lines.push(`for (int g = 0; g < ${groups}; g++) {`);
+  for (let h = 0; h < 2; h++) {
+    for (let j = 0; j < 4; j++) {
+      lines.push(`  a${j} = MOTE_SMLAD(xe[4 * g + ${2 * h}], k[4 + 8 * g + ${2 * j + h}], a${j});`);
+      if (pixels === 2) lines.push(`  b${j} = MOTE_SMLAD(xe[4 * g + ${2 * h + 1}], k[4 + 8 * g + ${2 * j + h}], b${j});`);
+    }
+  }
+  lines.push('}');
+  for (let j = 0; j < 4; j++) lines.push(sat(`a${j}`));
+  if (pixels === 2) for (let j = 0; j < 4; j++) lines.push(sat(`b${j}`));
+  return lines;
+}
+
+/** The layer body: every pixel of `in0` ([pixels][cin]) into `out` ([pixels][filters]), kernel words `kernel`. */
+export function pointwiseLoops(plan: PointwisePlan, kernel: string): string[] {
+  const { pixels, cin, filters } = plan;
+  const groups = cin / 4;
+  const perBlock = 4 + 2 * cin;
+  const block = (n: 1 | 2, ind: string): string[] => {
+    const vars = n === 2 ? 'a0, a1, a2, a3, b0, b1, b2, b3, xa, xb, w0, w1' : 'a0, a1, a2, a3, xa, w0, w1, w2, w3';
+    return [
+      `${ind}const int32_t *k = ${kernel};`,
+      `${ind}for (int f = 0; f < ${filters}; f += 4) {`,
+      `${ind}  int32_t ${vars};`,
+      '#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__GNUC__)',
+      ...blockAsm(plan, n).map((l) => `${ind}  ${l}`),
+      '#else',
+      ...blockPortable(plan, n).map((l) => `${ind}  ${l}`),
+      `${ind}  (void)xa; (void)w0; (void)w1;${n === 2 ? ' (void)xb;' : ' (void)w2; (void)w3;'}`,
+      '#endif',
+      ...[0, 1, 2, 3].map((j) => `${ind}  o[f + ${j}] = (model_number_t)a${j};`),
+      ...(n === 2 ? [0, 1, 2, 3].map((j) => `${ind}  o[${filters} + f + ${j}] = (model_number_t)b${j};`) : []),
+      `${ind}  k += ${perBlock};`,
+      `${ind}}`,
+    ];
+  };
+  const expand = (n: 1 | 2, ind: string): string[] => [
+    `${ind}for (int g = 0; g < ${groups}; g++) {`,
+    `${ind}  int32_t u, v;`,
+    `${ind}  memcpy(&u, x + 4 * g, 4);`,
+    n === 2 ? `${ind}  memcpy(&v, x + ${cin} + 4 * g, 4);` : `${ind}  v = u;`,
+    `${ind}  xe[4 * g] = MOTE_SXTB16(u);`,
+    `${ind}  xe[4 * g + 1] = MOTE_SXTB16(v);`,
+    `${ind}  xe[4 * g + 2] = MOTE_SXTB16_ROR8(u);`,
+    `${ind}  xe[4 * g + 3] = MOTE_SXTB16_ROR8(v);`,
+    `${ind}}`,
+  ];
+  const pairs = Math.floor(pixels / 2);
+  return [
+    // Static, not on the stack: a stack buffer's address would take a register the block's asm needs.
+    `  static int32_t xe[${cin}];`,
+    `  for (int p = 0; p < ${2 * pairs}; p += 2) {`,
+    `    const model_number_t *x = in0 + p * ${cin};`,
+    `    model_number_t *o = out + p * ${filters};`,
+    ...expand(2, '    '),
+    ...block(2, '    '),
+    '  }',
+    ...(pixels % 2
+      ? ['  {', `    const model_number_t *x = in0 + ${(pixels - 1) * cin};`, `    model_number_t *o = out + ${(pixels - 1) * filters};`, ...expand(1, '    '), ...block(1, '    '), '  }']
+      : []),
+  ];
+}
