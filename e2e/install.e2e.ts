@@ -82,7 +82,7 @@ beforeAll(async () => {
 afterAll(async () => { await browser?.close(); });
 
 test.runIf(enabled)('the Boards page has a card per physical board with its sizes from the registry, and no placeholder card', async () => {
-  await expect(page.getByTestId('physical-boards').locator(':scope > li').count()).resolves.toBe(3);
+  await expect(page.getByTestId('physical-boards').locator(':scope > li').count()).resolves.toBe(4);
   await expect(card().getByTestId('board-ESP32C3-ram').textContent()).resolves.toBe('241.8 KiB');
   await expect(page.getByTestId('board-RaspberryPiPico-flash').textContent()).resolves.toBe('2 MiB');
   await expect(page.getByText('comes with the boards issue').count()).resolves.toBe(0);
