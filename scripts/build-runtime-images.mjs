@@ -57,7 +57,10 @@ export const RUNTIME_IMAGES = [
   // -misa-spec=2.2: CSR instructions in the base ISA, multilib rv32im/ilp32 (boards-reference.md §1.10).
   firmware('virtual-rv32', 'riscv64-unknown-elf-gcc', ['-march=rv32imc', '-misa-spec=2.2', '-mabi=ilp32'], ['--specs=picolibc.specs']),
   // The Pico: the ELF (boot2 through runtime/ports/rp2040/mote_rt_boot2.c); boot2's CRC is sealed when the flash image is made from it (targets/rp2040/boot2-seal.ts).
-  firmware('rp2040', 'arm-none-eabi-gcc', ['-mcpu=cortex-m0plus', '-mthumb'], ['--specs=nano.specs', '--specs=nosys.specs'], ['runtime/ports/rp2040/mote_rt_boot2.c']),
+  // Both transports: UART0 (the template's board.c) and Mote's own USB CDC (runtime/ports/rp2040/mote_rt_usb.c), joined by
+  // mote_rt_board.c through the linker's --wrap of the three board I/O functions the evaluation loop calls.
+  firmware('rp2040', 'arm-none-eabi-gcc', ['-mcpu=cortex-m0plus', '-mthumb'], ['--specs=nano.specs', '--specs=nosys.specs', '-Wl,--wrap=board_init,--wrap=board_uart_read_byte,--wrap=board_uart_write'],
+    ['runtime/ports/rp2040/mote_rt_boot2.c', 'runtime/ports/rp2040/mote_rt_board.c', 'runtime/ports/rp2040/mote_rt_usb.c']),
   firmware('esp32c3', 'riscv64-unknown-elf-gcc', ['-march=rv32imc', '-misa-spec=2.2', '-mabi=ilp32'], ['--specs=picolibc.specs']),
   firmware('nucleo-l452rep', 'arm-none-eabi-gcc', ['-mcpu=cortex-m4', '-mfpu=fpv4-sp-d16', '-mfloat-abi=hard', '-mthumb'], ['--specs=nano.specs', '--specs=nosys.specs']),
   firmware('microbit-v2', 'arm-none-eabi-gcc', ['-mcpu=cortex-m4', '-mfpu=fpv4-sp-d16', '-mfloat-abi=hard', '-mthumb'], ['--specs=nano.specs', '--specs=nosys.specs']),
@@ -67,7 +70,7 @@ export const RUNTIME_IMAGES = [
 export const RUNTIME_PACKAGES = [
   { from: 'esp32c3', file: 'runtime/prebuilt/mote-runtime-esp32c3.bin', format: 'esp-app-image' },
   { from: 'nucleo-l452rep', file: 'runtime/prebuilt/mote-runtime-nucleo-l452rep.hex', format: 'intel-hex' },
-  // The real Pico: the same ELF as VirtualPico (UART0 on GP0/GP1; the Pico's own USB is not driven), boot2 sealed, as UF2.
+  // The real Pico: the same ELF as VirtualPico (its own USB as a CDC serial port, and UART0 on GP0/GP1), boot2 sealed, as UF2.
   { from: 'rp2040', file: 'runtime/prebuilt/mote-runtime-rp2040.uf2', format: 'uf2-rp2040' },
   { from: 'microbit-v2', file: 'runtime/prebuilt/mote-runtime-microbit-v2.hex', format: 'intel-hex' },
 ];
