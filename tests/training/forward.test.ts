@@ -76,6 +76,8 @@ describe.each(['cpu', 'wasm'] as const)('tfjs forward on %s equals the float ref
 describe('BatchNorm in training mode', () => {
   it.each(['cpu', 'wasm'] as const)('its analytic gradient equals autograd of the textbook formula (%s)', async (backend) => {
     await useBackend(backend);
+    // On wasm this is Mote's one-pass BatchNorm (heap kernels); on cpu the tfjs-op version.
+    expect(tf.getKernel('MoteChannelMoments', backend) !== undefined).toBe(backend === 'wasm');
     const g = new GraphBuilder('bn', [5, 4, 3], createRng(1));
     g.batchNorm('bn', { epsilon: 1e-3, momentum: 0.2 });
     const graph = randomizeBatchNorm(g.finish());
@@ -98,10 +100,14 @@ describe('BatchNorm in training mode', () => {
     expect(maxRelativeError(grads[beta.name].dataSync(), dBeta.dataSync())).toBeLessThan(1e-4);
     // Moving statistics: (1 − m)·running + m·batch, batch variance unbiased (n = 40 per channel).
     const batchMean = tf.mean(x, [0, 1, 2]).dataSync();
+    const batchVariance = tf.mean(tf.square(tf.sub(x, tf.mean(x, [0, 1, 2]))), [0, 1, 2]).dataSync();
     const before = Array.from(model.variables['bn/mean'].dataSync());
+    const beforeVariance = Array.from(model.variables['bn/variance'].dataSync());
     model.applyStatUpdates();
     const after = model.variables['bn/mean'].dataSync();
     after.forEach((v, c) => expect(v).toBeCloseTo(0.8 * before[c] + 0.2 * batchMean[c], 5));
+    const afterVariance = model.variables['bn/variance'].dataSync();
+    afterVariance.forEach((v, c) => expect(v).toBeCloseTo(0.8 * beforeVariance[c] + 0.2 * batchVariance[c] * (40 / 39), 5));
     model.dispose();
   });
 });

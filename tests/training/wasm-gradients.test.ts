@@ -2,6 +2,7 @@
 // gradients (the cpu backend has its own native kernels for them).
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { currentBackend } from '../../src/core/training/backend';
 import { registerMissingGradientKernels, withOriginalKernels } from '../../src/core/training/wasm-gradients';
 import { maxRelativeError, randomInput, useBackend } from './helpers';
 
@@ -15,6 +16,9 @@ const cases: Case[] = [
   { label: 'conv 1×1 with padding 1 (the original input-gradient kernel)', x: [2, 5, 5, 2], filter: [1, 1, 2, 3], stride: [1, 1], pad: [[0, 0], [1, 1], [1, 1], [0, 0]] },
   { label: 'conv 1-D k3 stride 2 odd length', x: [2, 1, 16, 3], filter: [1, 3, 3, 4], stride: [1, 2], pad: [[0, 0], [0, 0], [1, 1], [0, 0]] },
   { label: 'conv same padding', x: [1, 8, 8, 2], filter: [3, 3, 2, 2], stride: [2, 2], pad: 'same' },
+  { label: 'first layer: 1 channel, 3×3, 16 filters, pad 1 (direct filter-gradient kernel)', x: [3, 9, 8, 1], filter: [3, 3, 1, 16], stride: [1, 1], pad: [[0, 0], [1, 1], [1, 1], [0, 0]] },
+  { label: 'first layer: 1 channel, 2×3, 32 filters, stride 2, same, odd sizes', x: [2, 11, 7, 1], filter: [2, 3, 1, 32], stride: [2, 2], pad: 'same' },
+  { label: 'conv 5 channels, 3×1, stride (1,2), pad 2', x: [2, 6, 9, 5], filter: [3, 1, 5, 6], stride: [1, 2], pad: [[0, 0], [2, 2], [2, 2], [0, 0]] },
   { label: 'depthwise 3×3 stride 1', x: [2, 6, 7, 3], filter: [3, 3, 3, 1], stride: [1, 1], pad: [[0, 0], [1, 1], [1, 1], [0, 0]], depthwise: true },
   { label: 'depthwise multiplier 2 stride 2', x: [2, 9, 8, 2], filter: [3, 2, 2, 2], stride: [2, 2], pad: 'valid', depthwise: true },
   { label: 'depthwise 1-D', x: [2, 1, 15, 4], filter: [1, 3, 4, 1], stride: [1, 2], pad: [[0, 0], [0, 0], [1, 1], [0, 0]], depthwise: true },
@@ -37,6 +41,8 @@ function gradients(c: Case): { dx: Float32Array; dw: Float32Array } {
 describe('Mote gradient kernels (wasm, and the fast cpu filter gradient)', () => {
   it('registers exactly the kernels wasm lacks', async () => {
     await useBackend('wasm');
+    // Mote's heap kernels run on tfjs-wasm's memory (the single-threaded binary here).
+    expect(currentBackend()?.details).toMatch(/heap kernels \(/);
     expect(registerMissingGradientKernels('wasm')).toEqual([]); // already registered by selectBackend
     for (const name of ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput']) {
       expect(tf.getKernel(name, 'wasm')).toBeDefined();
@@ -72,6 +78,7 @@ describe('Mote MaxPoolGrad on wasm', () => {
   // from tfjs-cpu's on 'same' padding.)
   const pools: { label: string; x: [number, number, number, number]; size: [number, number]; stride: [number, number]; pad?: 'valid' | 'same' }[] = [
     { label: '2×2 on 6×6', x: [2, 6, 6, 3], size: [2, 2], stride: [2, 2] },
+    { label: '2×2 on 7×9, 8 channels (four channels at a time; cropped last row and column)', x: [2, 7, 9, 8], size: [2, 2], stride: [2, 2] },
     { label: '1-D pool 3 on odd length 11 (cropped tail)', x: [2, 1, 11, 4], size: [1, 3], stride: [1, 3] },
     { label: '3×2 on 7×5 (cropped)', x: [1, 7, 5, 2], size: [3, 2], stride: [3, 2] },
     { label: 'overlapping 3×3 stride 2 (original kernel)', x: [1, 7, 7, 2], size: [3, 3], stride: [2, 2] },

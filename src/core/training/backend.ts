@@ -16,7 +16,7 @@ import '@tensorflow/tfjs-backend-cpu';
 // tfjs-core alone registers no gradient functions; training needs all of them.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { MoteError } from '../base/errors';
-import { missingTrainingKernels, registerMissingGradientKernels } from './wasm-gradients';
+import { missingTrainingKernels, registerHeapKernels, registerMissingGradientKernels } from './wasm-gradients';
 
 export type BackendName = 'webgpu' | 'wasm' | 'cpu';
 
@@ -137,6 +137,7 @@ async function tryBackend(name: BackendName, options: BackendOptions, messages: 
     if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') failed`);
     await tf.ready();
     if (name === 'webgpu') guardSynchronousReads();
+    if (name === 'wasm') details = [details, await registerHeapKernels()].filter(Boolean).join('; ');
     const missing = missingTrainingKernels(name);
     if (missing.length) throw new Error(`missing kernels ${missing.join(', ')}`);
     await smokeTest();
