@@ -44,7 +44,7 @@ test('every physical board\'s runtime image is precached with its bytes, and the
   await expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller)), { timeout: 30_000 }).toBe(true);
 
   const images = allBoards().map((b) => b.runtime?.image).filter((name): name is string => Boolean(name && /\.(bin|uf2|hex)$/.test(name)));
-  expect(images.sort()).toEqual(['mote-runtime-esp32c3.bin', 'mote-runtime-nucleo-l452rep.hex', 'mote-runtime-rp2040.uf2']);
+  expect(images.sort()).toEqual(['mote-runtime-esp32c3.bin', 'mote-runtime-microbit-v2.hex', 'mote-runtime-nucleo-l452rep.hex', 'mote-runtime-rp2040.uf2']);
   await expect.poll(async () => Object.keys(await precached('\\.(bin|uf2|hex)$')).length, { timeout: 30_000 }).toBe(images.length);
   const cached = await precached('\\.(bin|uf2|hex)$');
   for (const name of images) {
