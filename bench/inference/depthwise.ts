@@ -22,7 +22,7 @@ const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 console.log('| layer | loops | MACs | instructions | instr/MAC | est. cycles | est. cycles/MAC | bit-exact |');
 console.log('|---|---|---:|---:|---:|---:|---:|---|');
 const rows: Record<string, number> = {};
-for (const [label, packed] of [['SIMD (tap pairs, SMLAD)', true], ['scalar (byte weights)', false]] as const) {
+for (const [label, packed] of [['SIMD (int16 plane, SMLAD)', true], ['scalar (byte weights)', false]] as const) {
   const sources = packed ? c.sources : generateC({ format: 'int8', quantized: c.quantized }, { dialect: 'cortex-m', displayName: c.name, packInt8Weights: false });
   const build = await createLocalToolchain().build({ board: 'virtual-cortex-m4', modelFiles: sources.files, options: { optimize: 'O3' } });
   const elf = build.files['firmware.elf'];

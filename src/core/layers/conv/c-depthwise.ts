@@ -11,7 +11,10 @@
 // pointers (two more pipelined loads per tap pair, no copy, any channel count). Channels beyond the last group
 // of four take the scalar loop. Sums wrap modulo 2^32 like the integer reference's.
 import type { CEmitContext } from '../facets/c';
+import { roundingAddend, type RoundMode } from '../shared/fixed-point';
 import type { ConvLayer } from './layer';
+
+const esc = (s: string) => `"${s}\\n\\t"`;
 
 export interface DepthwiseShape {
   h: number; w: number; cin: number; oh: number; ow: number;
@@ -369,4 +372,173 @@ pairPortable.push(
 export function depthwiseSimdApplies(layer: ConvLayer, ctx: CEmitContext, cin: number, filters: number, taps: number): boolean {
   return ctx.dialect === 'cortex-m' && ctx.number === 'int8' && ctx.longWidth === 32 && ctx.packInt8Weights
     && layer.groups === cin && filters === cin && cin >= 4 && taps >= 2;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 3×3 stride-1 depthwise with padding 1, one channel at a time on an int16 plane. SMLAD pairs *horizontal*
+// taps of one channel, so the channel's input is first sign-extended into a static int16 plane with a zero
+// border (one LDRSB + STRH per value; the border is never written), where every aligned word holds two
+// neighbouring columns. The channel's nine weights sit in six registers as int16 pairs per kernel row,
+// A = (k0, k1) and B = (k1, k2), and one asm step computes a block of 2 rows × 2 columns of outputs: per input
+// row two words U = (x, x+1), V = (x+2, x+3) give column x as SMLAD(U, A) + SMLABT(V, B) and column x+1 as
+// SMLATB(U, A) + SMLAD(V, B), each input row feeding the one or two output rows it belongs to (8 loads,
+// 24 multiplies, 36 MACs). Accumulators start at the channel's bias with the rounding addend folded in (where
+// no sum can leave 32 bits, checked per channel), and each output is one SSAT (USAT for a fused ReLU) with the
+// shift, stored with an immediate offset: a whole row pair is one asm statement, unrolled over the columns.
+
+export interface DepthwisePlanePlan {
+  h: number; w: number; c: number;
+  shift: number;
+  relu: boolean;
+  /** Per channel: A0, B0, A1, B1, A2, B2 (int16 pairs) and the bias word with the rounding addend. */
+  words: Int32Array;
+}
+
+/** Halfwords per plane row: the input row between two zero columns, rounded up to whole words. */
+const planeRow = (w: number) => 2 * Math.ceil((w + 2) / 2);
+
+/**
+ * The plan when the plane loops apply: 3×3, stride 1, padding 1, one filter per channel, int8 with 32-bit
+ * accumulators, linear or ReLU, 0 < shift ≤ 24, every channel's sum + bias + addend provably inside 32 bits and
+ * every offset within an LDR/STRB immediate. `kernel` is filter-major [c][9].
+ */
+export function depthwisePlanePlan(opts: {
+  s: DepthwiseShape; activation: string; shift: number; round: RoundMode; bias: ArrayLike<number> | undefined; kernel: ArrayLike<number>;
+}): DepthwisePlanePlan | undefined {
+  const { s, activation, shift, round, bias, kernel } = opts;
+  if (s.kh !== 3 || s.kw !== 3 || s.sh !== 1 || s.sw !== 1 || s.ph !== 1 || s.pw !== 1 || s.oh !== s.h || s.ow !== s.w || s.w < 2) return undefined;
+  if (activation !== 'linear' && activation !== 'relu') return undefined;
+  if (!(shift > 0 && shift <= 24)) return undefined;
+  const addend = roundingAddend(shift, round);
+  if (activation === 'relu' && !(addend >= 0 && addend < 2 ** shift)) return undefined;
+  if (2 * s.w * s.cin > 4095 || 2 * (3 * planeRow(s.w) + s.w + 2) > 4095 || s.w * s.cin > 4095) return undefined;
+  const words = new Int32Array(7 * s.cin);
+  const pair = (lo: number, hi: number) => ((lo & 0xffff) | (hi << 16)) | 0;
+  for (let c = 0; c < s.cin; c++) {
+    const k = (ky: number, kx: number) => kernel[c * 9 + ky * 3 + kx];
+    const b = (bias ? bias[c] : 0) + addend;
+    let reach = Math.abs(b);
+    for (let t = 0; t < 9; t++) reach += 128 * Math.abs(kernel[c * 9 + t]);
+    if (reach > 2 ** 31 - 1) return undefined;
+    for (let ky = 0; ky < 3; ky++) {
+      words[7 * c + 2 * ky] = pair(k(ky, 0), k(ky, 1));
+      words[7 * c + 2 * ky + 1] = pair(k(ky, 1), k(ky, 2));
+    }
+    words[7 * c + 6] = b;
+  }
+  return { h: s.h, w: s.w, c: s.cin, shift, relu: activation === 'relu', words };
+}
+
+/** Asm lines (C string literals) of one output row pair (`rows` 2) or last row (`rows` 1), plane row 0 at `e`. */
+function planeRowAsm(plan: DepthwisePlanePlan, rows: 1 | 2): string[] {
+  const { w, c, shift, relu } = plan;
+  const rowBytes = 2 * planeRow(w);
+  const body: string[] = [];
+  const sat = (a: string) => esc(relu ? `usat %[${a}], #7, %[${a}], asr #${shift}` : `ssat %[${a}], #8, %[${a}], asr #${shift}`);
+  for (let x = 0; x < w; x += 2) {
+    const two = x + 1 < w;
+    const accs = rows === 2 ? (two ? ['a00', 'a01', 'a10', 'a11'] : ['a00', 'a10']) : two ? ['a00', 'a01'] : ['a00'];
+    for (const a of accs) body.push(esc(`ldr %[${a}], %[bias]`));
+    for (let j = 0; j < rows + 2; j++) {
+      body.push(esc(`ldr %[u], [%[e], #${j * rowBytes + 2 * x}]`));
+      if (two) body.push(esc(`ldr %[v], [%[e], #${j * rowBytes + 2 * x + 4}]`));
+      for (let r = 0; r < rows; r++) {
+        const ky = j - r;
+        if (ky < 0 || ky > 2) continue;
+        const A = `%[A${ky}]`, B = `%[B${ky}]`;
+        body.push(esc(`smlad %[a${r}0], %[u], ${A}, %[a${r}0]`));
+        if (two) {
+          body.push(esc(`smlabt %[a${r}0], %[v], ${B}, %[a${r}0]`));
+          body.push(esc(`smlatb %[a${r}1], %[u], ${A}, %[a${r}1]`));
+          body.push(esc(`smlad %[a${r}1], %[v], ${B}, %[a${r}1]`));
+        }
+      }
+    }
+    for (const a of accs) body.push(sat(a));
+    for (const a of accs) {
+      const at = (Number(a[1]) * w + x + Number(a[2])) * c;
+      body.push(esc(`strb %[${a}], [%[o], #${at}]`));
+    }
+  }
+  const accs = rows === 2 ? ['a00', 'a01', 'a10', 'a11'] : ['a00', 'a01'];
+  return [
+    '__asm__ volatile(',
+    ...body.map((l) => `  ${l}`),
+    `  : ${[...accs, 'u', 'v'].map((a) => `[${a}] "=&r"(${a})`).join(', ')}`,
+    '  : [e] "r"(e), [o] "r"(o), [A0] "r"(A0), [B0] "r"(B0), [A1] "r"(A1), [B1] "r"(B1), [A2] "r"(A2), [B2] "r"(B2), [bias] "m"(bias)',
+    '  : "memory");',
+  ];
+}
+
+/** Asm of one input row's expansion: value x of channel `ch` (s + x·c) to plane halfword x (d + 2x). */
+function expandAsm(w: number, c: number): string[] {
+  const body: string[] = [];
+  for (let x0 = 0; x0 < w; x0 += 4) {
+    const n = Math.min(4, w - x0);
+    for (let i = 0; i < n; i++) body.push(esc(`ldrsb %[t${i}], [%[s], #${(x0 + i) * c}]`));
+    for (let i = 0; i < n; i++) body.push(esc(`strh %[t${i}], [%[d], #${2 * (x0 + i)}]`));
+  }
+  return [
+    '__asm__ volatile(',
+    ...body.map((l) => `  ${l}`),
+    '  : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3)',
+    '  : [s] "r"(s), [d] "r"(d) : "memory");',
+  ];
+}
+
+/** The layer body: `in0` [h][w][c] into `out` [h][w][c], packed words (depthwisePlanePlan) at `kernel`. */
+export function depthwisePlaneLoops(plan: DepthwisePlanePlan, kernel: string): string[] {
+  const { h, w, c, shift, relu } = plan;
+  const row = planeRow(w);
+  const pairs = Math.floor(h / 2);
+  const sat = (a: string) => (relu ? `${a} >> ${shift} < 0 ? 0 : ${a} >> ${shift} > 127 ? 127 : ${a} >> ${shift}` : `MOTE_SSAT(${a} >> ${shift})`);
+  return [
+    // Zero-initialised and never written at its border (row 0, row h + 1, column 0, columns past w): the padding.
+    `  static int32_t planew[${((h + 2) * row) / 2}];`,
+    '  int16_t *plane = (int16_t *)planew;',
+    `  const int32_t *k = ${kernel};`,
+    `  for (int ch = 0; ch < ${c}; ch++, k += 7) {`,
+    '#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__GNUC__)',
+    // One LDRSB + STRH per value in bursts of four (each load/store after another pipelines: 1 cycle).
+    `    for (int y = 0; y < ${h}; y++) {`,
+    `      const model_number_t *s = in0 + y * ${w * c} + ch;`,
+    `      int16_t *d = plane + (y + 1) * ${row} + 1;`,
+    '      int32_t t0, t1, t2, t3;',
+    ...expandAsm(w, c).map((l) => `      ${l}`),
+    '    }',
+    '    const int32_t A0 = k[0], B0 = k[1], A1 = k[2], B1 = k[3], A2 = k[4], B2 = k[5];',
+    '    int32_t bias = k[6];',
+    '    const int32_t *e = planew;',
+    '    model_number_t *o = out + ch;',
+    ...(pairs > 0
+      ? [
+          `    for (int r = 0; r < ${pairs}; r++, e += ${row}, o += ${2 * w * c}) {`,
+          '      int32_t a00, a01, a10, a11, u, v;',
+          ...planeRowAsm(plan, 2).map((l) => `      ${l}`),
+          '    }',
+        ]
+      : []),
+    ...(h % 2
+      ? ['    {', '      int32_t a00, a01, u, v;', ...planeRowAsm(plan, 1).map((l) => `      ${l}`), '    }']
+      : []),
+    '#else',
+    `    for (int y = 0; y < ${h}; y++) {`,
+    `      const model_number_t *s = in0 + y * ${w * c} + ch;`,
+    `      int16_t *d = plane + (y + 1) * ${row} + 1;`,
+    `      for (int x = 0; x < ${w}; x++) d[x] = s[x * ${c}];`,
+    '    }',
+    `    for (int y = 0; y < ${h}; y++) {`,
+    `      for (int x = 0; x < ${w}; x++) {`,
+    '        int32_t acc = k[6];',
+    '        for (int ky = 0; ky < 3; ky++) {',
+    `          const int16_t *p = plane + (y + ky) * ${row} + x;`,
+    '          const int32_t a = k[2 * ky], b = k[2 * ky + 1];',
+    '          acc = (int32_t)((uint32_t)acc + (uint32_t)(p[0] * (int16_t)a) + (uint32_t)(p[1] * (a >> 16)) + (uint32_t)(p[2] * (b >> 16)));',
+    '        }',
+    `        out[(y * ${w} + x) * ${c} + ch] = (model_number_t)(${sat('acc')});`,
+    '      }',
+    '    }',
+    '#endif',
+    '  }',
+  ];
 }
