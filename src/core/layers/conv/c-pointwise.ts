@@ -120,12 +120,14 @@ function blockPortable(plan: PointwisePlan, pixels: 1 | 2): string[] {
   return lines;
 }
 
-/** The layer body: every pixel of `in0` ([pixels][cin]) into `out` ([pixels][filters]), kernel words `kernel`. */
-export function pointwiseLoops(plan: PointwisePlan, kernel: string): string[] {
-  const { pixels, cin, filters } = plan;
-  const groups = cin / 4;
+/**
+ * Every block of four filters for one pixel pair (n = 2) or one pixel (n = 1): expanded inputs at `xe`
+ * (int32_t *), outputs at `o` (model_number_t *; the second pixel's `filters` values after the first's).
+ */
+export function pointwiseBlocks(plan: PointwisePlan, kernel: string, n: 1 | 2, ind: string): string[] {
+  const { cin, filters } = plan;
   const perBlock = 4 + 2 * cin;
-  const block = (n: 1 | 2, ind: string): string[] => {
+  {
     const vars = n === 2 ? 'a0, a1, a2, a3, b0, b1, b2, b3, xa, xb, w0, w1' : 'a0, a1, a2, a3, xa, w0, w1, w2, w3';
     return [
       `${ind}const int32_t *k = ${kernel};`,
@@ -142,7 +144,14 @@ export function pointwiseLoops(plan: PointwisePlan, kernel: string): string[] {
       `${ind}  k += ${perBlock};`,
       `${ind}}`,
     ];
-  };
+  }
+}
+
+/** The layer body: every pixel of `in0` ([pixels][cin]) into `out` ([pixels][filters]), kernel words `kernel`. */
+export function pointwiseLoops(plan: PointwisePlan, kernel: string): string[] {
+  const { pixels, cin, filters } = plan;
+  const groups = cin / 4;
+  const block = (n: 1 | 2, ind: string) => pointwiseBlocks(plan, kernel, n, ind);
   const expand = (n: 1 | 2, ind: string): string[] => [
     `${ind}for (int g = 0; g < ${groups}; g++) {`,
     `${ind}  int32_t u, v;`,
@@ -169,3 +178,78 @@ export function pointwiseLoops(plan: PointwisePlan, kernel: string): string[] {
       : []),
   ];
 }
+
+// Gathered first-layer windows (a row of kw·cin values that is not whole words: 1 or 3 input channels) through
+// the same filter blocks: the window of each pixel of a pair is read straight from the input (or from a
+// zero-filled copy at the borders) and expanded into `xe` once, as the virtual channels of a 1×1 convolution:
+// first each row's whole words (one unaligned LDR, SXTB16 and SXTB16 ror 8 per pixel), then the rows' last
+// values, two by two into int16 pairs (PKHBT), zero-padded to whole groups of four. The weights follow the
+// same order.
+
+export interface GatheredPlan {
+  /** Window value index of each virtual channel (−1: padding, weight 0). */
+  order: number[];
+  /** Values per window row (kw · cin) and rows (kh). */
+  row: number;
+  rows: number;
+  plan: PointwisePlan;
+}
+
+/** The plan when the filter blocks apply to gathered windows (see pointwisePlan); `kernel` is [filters][kh·kw·cin]. */
+export function gatheredPlan(opts: {
+  pixels: number; rows: number; row: number; filters: number; activation: string; shift: number; round: RoundMode;
+  bias: ArrayLike<number> | undefined; kernel: ArrayLike<number>;
+}): GatheredPlan | undefined {
+  const { rows, row, filters, kernel } = opts;
+  const whole = Math.floor(row / 4);
+  const order: number[] = [];
+  for (let r = 0; r < rows; r++) for (let j = 0; j < 4 * whole; j++) order.push(r * row + j);
+  const rest: number[] = [];
+  for (let r = 0; r < rows; r++) for (let j = 4 * whole; j < row; j++) rest.push(r * row + j);
+  while (rest.length % 4) rest.push(-1);
+  order.push(...rest);
+  const values = rows * row;
+  const virtual = new Float64Array(filters * order.length);
+  for (let f = 0; f < filters; f++) order.forEach((v, i) => { virtual[f * order.length + i] = v < 0 ? 0 : kernel[f * values + v]; });
+  const plan = pointwisePlan({ ...opts, cin: order.length, kernel: virtual });
+  return plan && { order, row, rows, plan };
+}
+
+/** Kernel [filters][kh·kw·cin] in the plan's virtual channel order ([filters][virtual channels]). */
+export function gatheredKernel(g: GatheredPlan, kernel: ArrayLike<number>): Float64Array {
+  const n = g.order.length;
+  const values = g.rows * g.row;
+  const out = new Float64Array(g.plan.filters * n);
+  for (let f = 0; f < g.plan.filters; f++) g.order.forEach((v, i) => { out[f * n + i] = v < 0 ? 0 : kernel[f * values + v]; });
+  return out;
+}
+
+/** Statements filling `xe` from the windows of pixels A (pointer `pa`) and B (`pb`) whose rows are `stride` values apart. */
+export function gatheredExpand(g: GatheredPlan, pa: string, pb: string, stride: number, ind: string): string[] {
+  const at = (v: number) => Math.floor(v / g.row) * stride + (v % g.row);
+  const lines: string[] = [];
+  const whole = Math.floor(g.row / 4) * g.rows;
+  for (let i = 0; i < whole; i++) {
+    const o = at(g.order[4 * i]);
+    lines.push(`${ind}{ int32_t u, v; memcpy(&u, ${pa} + ${o}, 4); memcpy(&v, ${pb} + ${o}, 4); xe[${4 * i}] = MOTE_SXTB16(u); xe[${4 * i + 1}] = MOTE_SXTB16(v); xe[${4 * i + 2}] = MOTE_SXTB16_ROR8(u); xe[${4 * i + 3}] = MOTE_SXTB16_ROR8(v); }`);
+  }
+  for (let i = whole; i < g.order.length / 4; i++) {
+    for (let h = 0; h < 2; h++) {
+      for (const [p, base] of [[0, pa], [1, pb]] as const) {
+        const lo = g.order[4 * i + h], hi = g.order[4 * i + h + 2];
+        const value = (v: number) => `(int32_t)${base}[${at(v)}]`;
+        const word = hi < 0 && lo < 0 ? '0' : hi < 0 ? `(int32_t)(uint16_t)${value(lo)}` : lo < 0 ? `(int32_t)((uint32_t)${value(hi)} << 16)` : `MOTE_GP_PAIR(${value(lo)}, ${value(hi)})`;
+        lines.push(`${ind}xe[${4 * i + 2 * h + p}] = ${word};`);
+      }
+    }
+  }
+  return lines;
+}
+
+export const gatheredDefines = [
+  '#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__GNUC__)',
+  '#define MOTE_GP_PAIR(lo, hi) __extension__({ int32_t r_; __asm__("pkhbt %0, %1, %2, lsl #16" : "=r"(r_) : "r"(lo), "r"(hi)); r_; })',
+  '#else',
+  '#define MOTE_GP_PAIR(lo, hi) ((int32_t)(((uint32_t)(lo) & 0xffffu) | ((uint32_t)(hi) << 16)))',
+  '#endif',
+];

@@ -3,7 +3,7 @@ import { accumulatorSetup } from '../shared/accumulator';
 import { accumulatorMax, activationStatements, usesSimd, dotProduct, dotProduct2, packedDot, packedDotPair, packedDotSingle, packedLayout, packWeights, pairsFilters, pixelPairApplies, pixelPairDefines, pixelPairUndefs, requantizeExpr, singleDefines, singleUndefs } from '../shared/arith-c';
 import { asImage, pair } from '../shared/geometry';
 import { depthwisePlaneLoops, depthwisePlanePlan, depthwiseSimdApplies, depthwiseSimdLoops, packDepthwise } from './c-depthwise';
-import { packPointwise, pointwiseLoops, pointwisePlan } from './c-pointwise';
+import { gatheredDefines, gatheredExpand, gatheredKernel, gatheredPlan, packPointwise, pointwiseBlocks, pointwiseLoops, pointwisePlan } from './c-pointwise';
 import { intLiteral } from '../shared/c-literals';
 import { roundingAddend } from '../shared/fixed-point';
 import type { ConvLayer } from './layer';
@@ -80,6 +80,16 @@ const convBody: CEmitter<ConvLayer> = (layer, ctx) => {
     const kernel = ctx.constArray('kernel', 'word', packPointwise(packWeights(filterMajor(sourceKernel, 1, cin, filters), filters, 1, cin, layout), pointwise));
     return { kind: 'function', body: pointwiseLoops(pointwise, kernel).join('\n'), macs: oh * ow * filters * cin };
   }
+  // Gathered windows through the pointwise filter blocks (c-pointwise.ts): int8 SIMD, linear or ReLU.
+  const gatherBlocks = gatherPair && ctx.number === 'int8' && ctx.longWidth === 32
+    ? (() => {
+        const setup = accumulatorSetup(ctx.format!, ctx.intWeight('bias'), layer.activation, ctx.inFracs[0], ctx.longWidth);
+        return gatheredPlan({
+          pixels: oh * ow, rows: kh, row: kw * cin, filters, activation: layer.activation, shift: setup.shift, round: ctx.format!.round,
+          bias: setup.bias, kernel: filterMajor(sourceKernel, kh * kw, cpg, filters),
+        });
+      })()
+    : undefined;
   const groupKernel = (major: Float64Array, g: number) => major.subarray(g * fpg * kh * kw * cpg, (g + 1) * fpg * kh * kw * cpg);
   const groupWords = grouped ? packWeights(groupKernel(filterMajor(sourceKernel, kh * kw, cpg, filters), 0), fpg, kh * kw, cpg, grouped).length : 0;
   // Depthwise 3×3 stride 1 padding 1: one channel at a time on an int16 plane (c-depthwise.ts).
@@ -105,6 +115,8 @@ const convBody: CEmitter<ConvLayer> = (layer, ctx) => {
         for (let g = 0; g < layer.groups; g++) words.set(packWeights(groupKernel(major, g), fpg, kh * kw, cpg, grouped), g * groupWords);
         return words;
       })())
+    : gatherBlocks
+    ? ctx.constArray('kernel', 'word', packPointwise(packWeights(gatheredKernel(gatherBlocks, filterMajor(sourceKernel, kh * kw, cpg, filters)), filters, 1, gatherBlocks.order.length, layout), gatherBlocks.plan))
     : gatherPair
     ? ctx.constArray('kernel', 'word', (() => {
         const major = filterMajor(sourceKernel, kh * kw, cpg, filters);
@@ -247,6 +259,40 @@ const convBody: CEmitter<ConvLayer> = (layer, ctx) => {
           : Array.from({ length: kh }, (_, ky) => `${ind}  ${copyRow(ky * row, `in0 + ((oy * ${sh} + ${ky}) * ${w} + px * ${sw}) * ${cin}`)}`)),
         `${ind}}`,
       ];
+      if (gatherBlocks) {
+        const wv = windowValues;
+        const lines = [
+          ...gatheredDefines,
+          // Static, not on the stack (see c-pointwise.ts): the blocks' asm needs every register but xe's.
+          `  static int32_t xe[${gatherBlocks.order.length}];`,
+          `  static model_number_t win[${2 * wv}];`,
+          `  for (int oy = 0; oy < ${oh}; oy++) {`,
+          `    for (int ox = 0; ox < ${ow};) {`,
+          `      model_number_t *o = out + (oy * ${ow} + ox) * ${filters};`,
+          `      if (ox + 1 < ${ow}) {`,
+          `        if (oy * ${sh} - ${ph} >= 0 && oy * ${sh} - ${ph} + ${kh} <= ${h} && ox * ${sw} - ${pw} >= 0 && (ox + 1) * ${sw} - ${pw} + ${kw} <= ${w}) {`,
+          `          const model_number_t *pa = in0 + ${rowAt('0')};`,
+          `          const model_number_t *pb = pa + ${sw * cin};`,
+          ...gatheredExpand(gatherBlocks, 'pa', 'pb', w * cin, '          '),
+          '        } else {',
+          ...fill('win', 'ox', '          '),
+          ...fill(`win + ${wv}`, 'ox + 1', '          '),
+          ...gatheredExpand(gatherBlocks, 'win', `(win + ${wv})`, kw * cin, '          '),
+          '        }',
+          ...pointwiseBlocks(gatherBlocks.plan, kernel, 2, '        '),
+          '        ox += 2;',
+          '        continue;',
+          '      }',
+          ...fill('win', 'ox', '      '),
+          ...gatheredExpand(gatherBlocks, 'win', 'win', kw * cin, '      '),
+          ...pointwiseBlocks(gatherBlocks.plan, kernel, 1, '      '),
+          '      ox++;',
+          '    }',
+          '  }',
+          '#undef MOTE_GP_PAIR',
+        ];
+        return { kind: 'function', body: lines.join('\n'), macs: oh * ow * filters * kh * kw * cpg };
+      }
       const both = packedDotPair({
         kernel, filters, rows: 1, n, x: 'win', rowOffset: () => 0, pairOffset: n,
         init, storeA: (acc, f) => store(acc, f, 'ox'), storeB: (acc, f) => store(acc, f, 'ox + 1'), indent: '        ',
