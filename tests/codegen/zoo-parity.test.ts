@@ -19,7 +19,7 @@ import type { RoundMode } from '../../src/core/layers/shared/fixed-point';
 import type { QuantizerConfig } from '../../src/core/quantization/quant-params';
 import { requireTools } from '../firmware/helpers';
 import { ARM_FLAGS, exec, pool, writeSources } from './host-build';
-import { quantizeZooModel, randomData, softmaxModel, wideDenseModel, zoo } from './zoo';
+import { depthwiseStride2Model, quantizeZooModel, randomData, softmaxModel, wideDenseModel, zoo } from './zoo';
 
 const root = mkdtempSync(join(tmpdir(), 'mote-zoo-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -33,7 +33,7 @@ const VECTORS = 48;
 
 function variants(): Variant[] {
   const out: Variant[] = [];
-  Object.entries(zoo).forEach(([name, make], index) => {
+  Object.entries({ ...zoo, depthwise_stride2: depthwiseStride2Model }).forEach(([name, make], index) => {
     const graph = make();
     const calibration = randomData(graph.shapes.input, CALIBRATION, 100 + index);
     for (const bits of [8, 16] as const) {

@@ -179,6 +179,15 @@ export const zoo: Record<string, () => ModelGraph> = {
 };
 
 /** A wide dot product: with 16-bit accumulators (Qualia's int8 default) its sums wrap around. */
+// 3×3 stride-2 depthwise off the zoo (the other suites' models stay as they are): padding 1 on an odd and an
+// even size, padding 0, a fused ReLU, channels not a multiple of four (zoo-parity and the QEMU depthwise test).
+export const depthwiseStride2Model = () => buildGraph('depthwise_stride2', [
+  input([9, 8, 5]),
+  conv('dw1', 2, 5, [3, 3], { stride: [2, 2], padding: [1, 1], groups: 5, activation: 'relu' }),
+  conv('dw2', 2, 5, [3, 3], { stride: [2, 2], groups: 5 }),
+  { kind: 'Flatten', name: 'flat' },
+  dense('fc', 3),
+], 11);
 export const wideDenseModel = () => buildGraph('wide_dense', [input([96]), dense('fc1', 10, 'relu'), dense('fc2', 4)], 9);
 
 /** A float-only model ending in Softmax. */

@@ -542,3 +542,132 @@ export function depthwisePlaneLoops(plan: DepthwisePlanePlan, kernel: string): s
     '  }',
   ];
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// 3×3 stride-2 depthwise, one channel at a time straight from the input (no copy: each input value is used by
+// only 2.25 outputs on average, so a sign-extended plane would cost about as much as it saves). The channel's
+// nine weights sit in five registers as int16 halves; each output is nine SMLA<x><y> on LDRSB-loaded values
+// (bottom halves), and the window's right column (kx = 2) of each kernel row stays in a register as the next
+// output's left column (kx = 0), so an output loads six values, not nine. Taps in the padding are skipped at
+// compile time (rows by class, columns per output: each output row is one asm statement, unrolled over the
+// columns). Accumulators start at the bias with the rounding addend folded in (checked as for the planes),
+// one SSAT/USAT with the shift and an immediate-offset STRB per output.
+
+export interface DepthwiseStride2Plan {
+  s: DepthwiseShape;
+  shift: number;
+  relu: boolean;
+  /** Per channel: five words of int16 weight pairs (taps 2j, 2j + 1; the last one's high half 0) and the bias word. */
+  words: Int32Array;
+}
+
+export function depthwiseStride2Plan(opts: {
+  s: DepthwiseShape; activation: string; shift: number; round: RoundMode; bias: ArrayLike<number> | undefined; kernel: ArrayLike<number>;
+}): DepthwiseStride2Plan | undefined {
+  const { s, activation, shift, round, bias, kernel } = opts;
+  if (s.kh !== 3 || s.kw !== 3 || s.sh !== 2 || s.sw !== 2 || s.ph > 1 || s.pw > 1 || s.ph < 0 || s.pw < 0) return undefined;
+  if (activation !== 'linear' && activation !== 'relu') return undefined;
+  if (!(shift > 0 && shift <= 24)) return undefined;
+  const addend = roundingAddend(shift, round);
+  if (activation === 'relu' && !(addend >= 0 && addend < 2 ** shift)) return undefined;
+  if (3 * s.w * s.cin > 4095 || s.ow * s.cin > 4095) return undefined;
+  const words = new Int32Array(6 * s.cin);
+  const pair = (lo: number, hi: number) => ((lo & 0xffff) | (hi << 16)) | 0;
+  for (let c = 0; c < s.cin; c++) {
+    const k = (t: number) => (t < 9 ? kernel[c * 9 + t] : 0);
+    const b = (bias ? bias[c] : 0) + addend;
+    let reach = Math.abs(b);
+    for (let t = 0; t < 9; t++) reach += 128 * Math.abs(k(t));
+    if (reach > 2 ** 31 - 1) return undefined;
+    for (let j = 0; j < 5; j++) words[6 * c + j] = pair(k(2 * j), k(2 * j + 1));
+    words[6 * c + 5] = b;
+  }
+  return { s, shift, relu: activation === 'relu', words };
+}
+
+/** Asm of one output row whose kernel rows `rows` lie inside the input, input row of the first at `i`. */
+function stride2RowAsm(plan: DepthwiseStride2Plan, rows: number[]): string[] {
+  const { s, shift, relu } = plan;
+  const { w, cin, ow, pw } = s;
+  const body: string[] = [];
+  const y0 = rows[0];
+  const at = (ky: number, col: number) => (ky - y0) * w * cin + col * cin;
+  const mul = (acc: string, x: string, t: number) => esc(`smlab${t % 2 ? 't' : 'b'} %[${acc}], %[${x}], %[W${t >> 1}], %[${acc}]`);
+  for (let ox = 0; ox < ow; ox++) {
+    const col = (kx: number) => ox * 2 - pw + kx;
+    const inside = (kx: number) => col(kx) >= 0 && col(kx) < w;
+    body.push(esc('ldr %[a], %[bias]'));
+    // Left column: carried from the previous output's right column, or loaded here for the first output.
+    const carried = ox > 0;
+    for (const ky of rows) {
+      if (!carried && inside(0)) body.push(esc(`ldrsb %[c${ky}], [%[i], #${at(ky, col(0))}]`));
+      if (inside(1)) body.push(esc(`ldrsb %[t${ky}], [%[i], #${at(ky, col(1))}]`));
+    }
+    for (const ky of rows) {
+      if (inside(0)) body.push(mul('a', `c${ky}`, 3 * ky));
+      if (inside(1)) body.push(mul('a', `t${ky}`, 3 * ky + 1));
+    }
+    if (inside(2)) {
+      for (const ky of rows) body.push(esc(`ldrsb %[c${ky}], [%[i], #${at(ky, col(2))}]`));
+      for (const ky of rows) body.push(mul('a', `c${ky}`, 3 * ky + 2));
+    }
+    body.push(esc(relu ? `usat %[a], #7, %[a], asr #${shift}` : `ssat %[a], #8, %[a], asr #${shift}`));
+    body.push(esc(`strb %[a], [%[o], #${ox * cin}]`));
+  }
+  return [
+    '__asm__ volatile(',
+    ...body.map((l) => `  ${l}`),
+    '  : [a] "=&r"(a), [c0] "=&r"(c0), [c1] "=&r"(c1), [c2] "=&r"(c2), [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2)',
+    '  : [i] "r"(i), [o] "r"(o), [W0] "r"(W0), [W1] "r"(W1), [W2] "r"(W2), [W3] "r"(W3), [W4] "r"(W4), [bias] "m"(bias)',
+    '  : "memory");',
+  ];
+}
+
+export function depthwiseStride2Loops(plan: DepthwiseStride2Plan, kernel: string): string[] {
+  const { s, shift, relu } = plan;
+  const { h, w, cin, oh, ow, ph, pw } = s;
+  const classes: { from: number; to: number; rows: number[] }[] = [];
+  for (let oy = 0; oy < oh; oy++) {
+    const rows = [0, 1, 2].filter((ky) => oy * 2 - ph + ky >= 0 && oy * 2 - ph + ky < h);
+    const last = classes[classes.length - 1];
+    if (last && last.rows.join() === rows.join()) last.to = oy + 1;
+    else classes.push({ from: oy, to: oy + 1, rows });
+  }
+  const sat = (a: string) => (relu ? `${a} >> ${shift} < 0 ? 0 : ${a} >> ${shift} > 127 ? 127 : ${a} >> ${shift}` : `MOTE_SSAT(${a} >> ${shift})`);
+  const lines = [
+    `  const int32_t *k = ${kernel};`,
+    `  for (int ch = 0; ch < ${cin}; ch++, k += 6) {`,
+    '#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__GNUC__)',
+    '    const int32_t W0 = k[0], W1 = k[1], W2 = k[2], W3 = k[3], W4 = k[4];',
+    '    int32_t bias = k[5];',
+  ];
+  for (const cls of classes) {
+    if (!cls.rows.length) continue;
+    lines.push(
+      `    for (int oy = ${cls.from}; oy < ${cls.to}; oy++) {`,
+      `      const model_number_t *i = in0 + (oy * 2 + ${cls.rows[0] - ph}) * ${w * cin} + ch;`,
+      `      model_number_t *o = out + oy * ${ow * cin} + ch;`,
+      '      int32_t a, c0, c1, c2, t0, t1, t2;',
+      ...stride2RowAsm(plan, cls.rows).map((l) => `      ${l}`),
+      '    }',
+    );
+  }
+  lines.push(
+    '#else',
+    `    for (int oy = 0; oy < ${oh}; oy++) {`,
+    `      for (int ox = 0; ox < ${ow}; ox++) {`,
+    '        int32_t acc = k[5];',
+    '        for (int t = 0; t < 9; t++) {',
+    `          const int iy = oy * 2 - ${ph} + t / 3, ix = ox * 2 - ${pw} + t % 3;`,
+    `          if (iy < 0 || iy >= ${h} || ix < 0 || ix >= ${w}) continue;`,
+    '          const int32_t wt = t % 2 ? k[t / 2] >> 16 : (int16_t)k[t / 2];',
+    `          acc = (int32_t)((uint32_t)acc + (uint32_t)(in0[(iy * ${w} + ix) * ${cin} + ch] * wt));`,
+    '        }',
+    `        out[(oy * ${ow} + ox) * ${cin} + ch] = (model_number_t)(${sat('acc')});`,
+    '      }',
+    '    }',
+    '#endif',
+    '  }',
+  );
+  return lines;
+}

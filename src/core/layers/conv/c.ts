@@ -2,7 +2,7 @@ import type { CEmitter } from '../facets/c';
 import { accumulatorSetup } from '../shared/accumulator';
 import { accumulatorMax, activationStatements, usesSimd, dotProduct, dotProduct2, packedDot, packedDotPair, packedDotSingle, packedLayout, packWeights, pairsFilters, pixelPairApplies, pixelPairDefines, pixelPairUndefs, requantizeExpr, singleDefines, singleUndefs } from '../shared/arith-c';
 import { asImage, pair } from '../shared/geometry';
-import { depthwisePlaneLoops, depthwisePlanePlan, depthwiseSimdApplies, depthwiseSimdLoops, packDepthwise } from './c-depthwise';
+import { depthwisePlaneLoops, depthwisePlanePlan, depthwiseStride2Loops, depthwiseStride2Plan, depthwiseSimdApplies, depthwiseSimdLoops, packDepthwise } from './c-depthwise';
 import { gatheredDefines, gatheredExpand, gatheredKernel, gatheredPlan, packPointwise, pointwiseBlocks, pointwiseLoops, pointwisePlan } from './c-pointwise';
 import { intLiteral } from '../shared/c-literals';
 import { roundingAddend } from '../shared/fixed-point';
@@ -92,7 +92,8 @@ const convBody: CEmitter<ConvLayer> = (layer, ctx) => {
     : undefined;
   const groupKernel = (major: Float64Array, g: number) => major.subarray(g * fpg * kh * kw * cpg, (g + 1) * fpg * kh * kw * cpg);
   const groupWords = grouped ? packWeights(groupKernel(filterMajor(sourceKernel, kh * kw, cpg, filters), 0), fpg, kh * kw, cpg, grouped).length : 0;
-  // Depthwise 3×3 stride 1 padding 1: one channel at a time on an int16 plane (c-depthwise.ts).
+  // Depthwise 3×3 stride 1 padding 1: one channel at a time on an int16 plane; 3×3 stride 2: one channel at a
+  // time straight from the input (c-depthwise.ts).
   if (depthwise) {
     const setup = accumulatorSetup(ctx.format!, ctx.intWeight('bias'), layer.activation, ctx.inFracs[0], ctx.longWidth);
     const plane = depthwisePlanePlan({
@@ -102,6 +103,14 @@ const convBody: CEmitter<ConvLayer> = (layer, ctx) => {
     if (plane) {
       const kernel = ctx.constArray('kernel', 'word', plane.words);
       return { kind: 'function', body: depthwisePlaneLoops(plane, kernel).join('\n'), macs: oh * ow * filters * kh * kw };
+    }
+    const stride2 = depthwiseStride2Plan({
+      s: { h, w, cin, oh, ow, kh, kw, sh, sw, ph, pw }, activation: layer.activation, shift: setup.shift, round: ctx.format!.round,
+      bias: setup.bias, kernel: filterMajor(sourceKernel, kh * kw, 1, filters),
+    });
+    if (stride2) {
+      const kernel = ctx.constArray('kernel', 'word', stride2.words);
+      return { kind: 'function', body: depthwiseStride2Loops(stride2, kernel).join('\n'), macs: oh * ow * filters * kh * kw };
     }
   }
   // Depthwise: the groups' bias words lead their weight words (loaded in one burst with them).
