@@ -429,8 +429,11 @@ export function depthwisePlanePlan(opts: {
   return { h: s.h, w: s.w, c: s.cin, shift, relu: activation === 'relu', words };
 }
 
-/** Asm lines (C string literals) of one output row pair (`rows` 2) or last row (`rows` 1), plane row 0 at `e`. */
-function planeRowAsm(plan: DepthwisePlanePlan, rows: 1 | 2): string[] {
+/**
+ * Asm lines (C string literals) of one output row pair (`rows` 2) or last row (`rows` 1), plane row 0 at `e`;
+ * plane rows in `zero` (relative to e) are the zero border: their loads and products are left out.
+ */
+function planeRowAsm(plan: DepthwisePlanePlan, rows: 1 | 2, zero: number[] = []): string[] {
   const { w, c, shift, relu } = plan;
   const rowBytes = 2 * planeRow(w);
   const body: string[] = [];
@@ -440,6 +443,7 @@ function planeRowAsm(plan: DepthwisePlanePlan, rows: 1 | 2): string[] {
     const accs = rows === 2 ? (two ? ['a00', 'a01', 'a10', 'a11'] : ['a00', 'a10']) : two ? ['a00', 'a01'] : ['a00'];
     for (const a of accs) body.push(esc(`ldr %[${a}], %[bias]`));
     for (let j = 0; j < rows + 2; j++) {
+      if (zero.includes(j)) continue;
       body.push(esc(`ldr %[u], [%[e], #${j * rowBytes + 2 * x}]`));
       if (two) body.push(esc(`ldr %[v], [%[e], #${j * rowBytes + 2 * x + 4}]`));
       for (let r = 0; r < rows; r++) {
@@ -510,16 +514,24 @@ export function depthwisePlaneLoops(plan: DepthwisePlanePlan, kernel: string): s
     '    int32_t bias = k[6];',
     '    const int32_t *e = planew;',
     '    model_number_t *o = out + ch;',
-    ...(pairs > 0
-      ? [
-          `    for (int r = 0; r < ${pairs}; r++, e += ${row}, o += ${2 * w * c}) {`,
+    // The first row pair (and the last one of an even height) reads a zero border row: its own step without it.
+    ...Array.from({ length: pairs }, (_, r) => r)
+      .filter((r) => r === 0 || r === pairs - 1 || r === 1)
+      .flatMap((r) => {
+        const zero = [...(r === 0 ? [0] : []), ...(r === pairs - 1 && h % 2 === 0 ? [3] : [])];
+        const middle = r === 1 && pairs > 2;
+        const head = middle ? `    for (int r = 1; r < ${pairs - 1}; r++, e += ${row}, o += ${2 * w * c}) {` : '    {';
+        if (r === 1 && !middle && r !== pairs - 1) return [];
+        return [
+          head,
           '      int32_t a00, a01, a10, a11, u, v;',
-          ...planeRowAsm(plan, 2).map((l) => `      ${l}`),
+          ...planeRowAsm(plan, 2, middle ? [] : zero).map((l) => `      ${l}`),
+          ...(middle ? [] : [`      e += ${row}; o += ${2 * w * c};`]),
           '    }',
-        ]
-      : []),
+        ];
+      }),
     ...(h % 2
-      ? ['    {', '      int32_t a00, a01, u, v;', ...planeRowAsm(plan, 1).map((l) => `      ${l}`), '    }']
+      ? ['    {', '      int32_t a00, a01, u, v;', ...planeRowAsm(plan, 1, pairs === 0 ? [0, 2] : [2]).map((l) => `      ${l}`), '    }']
       : []),
     '#else',
     `    for (int y = 0; y < ${h}; y++) {`,
