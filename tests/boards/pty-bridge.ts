@@ -26,7 +26,8 @@ export interface PtyBridge {
   path: string;
   /** Bytes from the simulated board to whoever has the device open. */
   toPort(bytes: Uint8Array): void;
-  close(): void;
+  /** Ends the bridge (the cable pulled); resolves once python3 has exited, so its pty is gone. */
+  close(): Promise<void>;
 }
 
 /** Opens the pty; `fromPort` gets every byte written to the device once its path is known. */
@@ -42,5 +43,9 @@ export async function openPtyBridge(fromPort: (bytes: Uint8Array) => void): Prom
       if (newline >= 0) { path = buffered.subarray(0, newline).toString(); ready(); }
     });
   });
-  return { path, toPort: (bytes) => { bridge.stdin.write(bytes); }, close: () => { bridge.kill(); } };
+  // After close (the cable pulled) a board's late bytes go nowhere, as they would on a real unplugged cable.
+  let closed = false;
+  bridge.stdin.on('error', () => undefined);
+  const exited = new Promise<void>((done) => { if (bridge.exitCode !== null || bridge.signalCode !== null) done(); else bridge.once('exit', () => done()); });
+  return { path, toPort: (bytes) => { if (!closed) bridge.stdin.write(bytes); }, close: () => { closed = true; bridge.kill(); return exited; } };
 }

@@ -4,6 +4,8 @@
 // the prebuilt Mote Runtime images of runtime/prebuilt/. Which board uses which is the board's own declaration (board.ts).
 import { readFile } from 'node:fs/promises';
 import { openSerialDevice } from '../evaluation/transport-serial.node';
+import { TransportError } from '../evaluation/transport';
+import { explainSerialOpen } from './serial-failures';
 import type { BoardEnvironment, BatchRunner, RuntimeExecutors, StreamConnector } from './environment';
 import { EmulatorError, startQemuBoard } from './qemu.node';
 import { rp2040jsConnector } from './targets/rp2040/rp2040js-connector';
@@ -40,7 +42,9 @@ const serialConnector: StreamConnector = {
   kind: 'serial',
   async open({ board, evaluator }) {
     const settings = board.serial?.(evaluator as never) ?? { dev: '/dev/ttyUSB0', baudrate: 921600 };
-    const port = await openSerialDevice(settings.dev, settings.baudrate, { timeoutMs: board.timeoutSeconds(evaluator as never) * 1000 });
+    const port = await openSerialDevice(settings.dev, settings.baudrate, { timeoutMs: board.timeoutSeconds(evaluator as never) * 1000 }).catch((error: unknown) => {
+      throw new TransportError(`${board.kind}: ${explainSerialOpen(error, settings.dev, 'deploy.evaluator.params.dev')}`, { cause: error });
+    });
     return { transport: port, stop: () => port.close() };
   },
 };

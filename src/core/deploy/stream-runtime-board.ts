@@ -4,8 +4,10 @@
 // link, the model blob goes over it (evaluation/model-load.ts, protocol 2), then the ordinary protocol
 // evaluation runs, checked against the integer reference. The fit check (runtime-fit.ts) has already run.
 import { RuntimeImageError } from '../runtime/wasm-runtime';
+import { TransportError } from '../evaluation/transport';
 import type { RuntimeExecutor } from './environment';
 import { loadAndEvaluateOverLink } from './runtime-link';
+import { linkFailure } from './serial-failures';
 import type { TransportKind } from './transports';
 
 /** The runtime-route executor for boards reached through the environment's `kind` connector. */
@@ -19,7 +21,13 @@ export function streamRuntimeExecutor(kind: Exclude<TransportKind, 'process'>): 
       const timeoutMs = board.timeoutSeconds(evaluator as never) * 1000;
       const opened = await connector.open({ board, build: { files: {}, log: '', durationMs: 0 }, deployer, evaluator, signal });
       try {
-        const { loaded, report, row } = await loadAndEvaluateOverLink({ transport: opened.transport, model, test, blob, longWidth, frameTimeoutMs: timeoutMs, signal, onProgress });
+        const { loaded, report, row } = await loadAndEvaluateOverLink({ transport: opened.transport, model, test, blob, longWidth, frameTimeoutMs: timeoutMs, signal, onProgress }).catch((error: unknown) => {
+          // The link went away or went quiet once open (unplugged, reset, another program on the port): say
+          // what to do, and that this attempt left no row (a refusal or a mismatch keeps its own words).
+          if (!(error instanceof TransportError)) throw error;
+          const lost = linkFailure(error, opened.transport.isClosed) === 'lost' ? 'the board connection was lost' : 'the board stopped answering';
+          throw new TransportError(`${board.kind}: ${lost}: ${error.message.replace(/; reconnect and \w+ again\.?$/, '').replace(/\.$/, '')}. Plug the board back in (or close the other program using its port) and evaluate again; nothing from this attempt was recorded, earlier results are kept`, { cause: error });
+        });
         log(`${board.kind}: model blob of ${blob.length} bytes loaded over the ${kind} link in ${loaded.elapsedMs} ms (${loaded.chunks} chunks)`);
         return {
           ...row,
