@@ -13,16 +13,24 @@ import { fixedPointCase, seededInputs } from './models';
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 const image = await prebuiltRuntimeImage('mote-runtime-virtual-cortex-m4.elf');
 type Specs = Parameters<typeof buildGraph>[1];
-const conv = (dims: 1 | 2, filters: number, k: number, pad: number, activation: 'linear' | 'relu' = 'relu') =>
-  ({ kind: 'Conv', name: 'c', dims, filters, kernel: Array(dims).fill(k), stride: Array(dims).fill(1), padding: Array(dims).fill(pad), groups: 1, useBias: true, activation });
+const conv = (dims: 1 | 2, filters: number, k: number, pad: number, activation: 'linear' | 'relu' = 'relu', useBias = true) =>
+  ({ kind: 'Conv', name: 'c', dims, filters, kernel: Array(dims).fill(k), stride: Array(dims).fill(1), padding: Array(dims).fill(pad), groups: 1, useBias, activation });
 const networks: Record<string, [string, number[], Specs][]> = {
+  // The network's own layers (bench/inference/models.ts fashionCnn: convolutions without a bias, linear, each
+  // followed by BatchNorm, ReLU and 2×2 max pooling), then the same convolutions with a bias and a fused ReLU.
   fashion: [
-    ['conv1 3x3 1->16 28x28 p1', [28, 28, 1], [conv(2, 16, 3, 1)] as Specs],
+    ['conv1 3x3 1->16 28x28 p1 no bias', [28, 28, 1], [conv(2, 16, 3, 1, 'linear', false)] as Specs],
     ['batchnorm 28x28x16', [28, 28, 16], [{ kind: 'BatchNorm', name: 'b', epsilon: 1e-5, momentum: 0.1 }] as Specs],
     ['relu 28x28x16', [28, 28, 16], [{ kind: 'ReLU', name: 'r' }] as Specs],
     ['maxpool 2 28x28x16', [28, 28, 16], [{ kind: 'MaxPool', name: 'p', dims: 2, pool: [2, 2], stride: [2, 2] }] as Specs],
-    ['conv2 3x3 16->32 14x14 p1', [14, 14, 16], [conv(2, 32, 3, 1)] as Specs],
-    ['dense 1568->64', [1568], [{ kind: 'Dense', name: 'd', units: 64, useBias: true, activation: 'relu' }] as Specs],
+    ['conv2 3x3 16->32 14x14 p1 no bias', [14, 14, 16], [conv(2, 32, 3, 1, 'linear', false)] as Specs],
+    ['batchnorm 14x14x32', [14, 14, 32], [{ kind: 'BatchNorm', name: 'b', epsilon: 1e-5, momentum: 0.1 }] as Specs],
+    ['relu 14x14x32', [14, 14, 32], [{ kind: 'ReLU', name: 'r' }] as Specs],
+    ['maxpool 2 14x14x32', [14, 14, 32], [{ kind: 'MaxPool', name: 'p', dims: 2, pool: [2, 2], stride: [2, 2] }] as Specs],
+    ['dense 1568->64', [1568], [{ kind: 'Dense', name: 'd', units: 64, useBias: true, activation: 'linear' }] as Specs],
+    ['relu 64 + dense 64->10', [64], [{ kind: 'ReLU', name: 'r' }, { kind: 'Dense', name: 'd', units: 10, useBias: true, activation: 'linear' }] as Specs],
+    ['conv1 3x3 1->16 28x28 p1 bias relu', [28, 28, 1], [conv(2, 16, 3, 1)] as Specs],
+    ['conv2 3x3 16->32 14x14 p1 bias relu', [14, 14, 16], [conv(2, 32, 3, 1)] as Specs],
   ],
   resnet: [
     ['conv1 k3 9->8 128 p1', [128, 9], [conv(1, 8, 3, 1)] as Specs],
