@@ -1,5 +1,6 @@
 // Comlink entry point of the training worker: trains a ModelGraph with tfjs off the main thread, through
-// the same runTrainingJob as the CLI (src/core/pipeline/training-job.ts). The UI reaches it through
+// the same runTrainingJob as the CLI (src/core/pipeline/training-job.ts), and post-processes it through the
+// same runPostprocessingJob (src/core/pipeline/postprocessing-job.ts). The UI reaches it through
 // ./training-client.ts.
 //
 // API (all methods async through Comlink):
@@ -13,6 +14,14 @@
 //                                                    gets each epoch's checkpoint; the next epoch waits for it.
 //   cancel()                        → void          aborts the running job at its next batch; train() then
 //                                                    rejects with an Error whose name is 'CancelledError'.
+//   postprocess(job, onProgress?, onLog?, onStep?) → PostprocessingResult   one model's [[postprocessing]]
+//                                                    (postprocessing-job.ts, as the CLI runs it): batch-norm
+//                                                    fusion, PTQ calibration, QAT on tfjs WASM — here, not on
+//                                                    the page's thread. onStep gets each step's files and
+//                                                    exported graph; the next step waits for it. The final
+//                                                    graph's weights come back transferred. A calibration
+//                                                    pass does not yield between batches, so the client
+//                                                    cancels it by ending the worker (training-client.ts).
 // Augmentations travel as their TOML specs ([[data_augmentation]]) and are built where the job runs, because
 // functions cannot cross the worker boundary.
 
@@ -23,11 +32,12 @@ import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wa
 import { MoteError } from '../core/base/errors';
 import type { ModelGraph } from '../core/models/graph';
 import { runTrainingJob, type TrainingJob } from '../core/pipeline/training-job';
+import { runPostprocessingJob, type PostprocessingJob, type PostprocessingResult, type PostprocessingStepResult } from '../core/pipeline/postprocessing-job';
 import { type BackendInfo, type BackendName, BackendError, currentBackend, selectBackend } from '../core/training/backend';
 import type { TrainResult, TrainingProgress } from '../core/training/train';
 import type { TrainingCheckpoint } from '../core/training/checkpoint';
 
-export type { TrainingJob };
+export type { TrainingJob, PostprocessingJob, PostprocessingResult, PostprocessingStepResult };
 
 const wasmPaths = {
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -57,7 +67,7 @@ async function runWithFallback(job: TrainingJob, signal: AbortSignal, onProgress
 }
 
 function weightBuffers(graph: ModelGraph): ArrayBuffer[] {
-  return Object.values(graph.weights).map((t) => t.data.buffer as ArrayBuffer);
+  return [...new Set(Object.values(graph.weights).map((t) => t.data.buffer as ArrayBuffer))];
 }
 
 const api = {
@@ -75,6 +85,24 @@ const api = {
       // Comlink proxies are async: progress events are fire-and-forget.
       // Checkpoints are awaited: the main thread has written one to the store before the next epoch starts.
       const result = await runWithFallback(job, controller.signal, onProgress ? (p) => void onProgress(p) : undefined, onCheckpoint ? async (c) => { await onCheckpoint(c); } : undefined);
+      return Comlink.transfer(result, weightBuffers(result.graph));
+    } finally {
+      running = undefined;
+    }
+  },
+
+  async postprocess(job: PostprocessingJob, onProgress?: (step: string, done: number, total: number) => void, onLog?: (line: string) => void, onStep?: (step: PostprocessingStepResult) => void | Promise<void>): Promise<PostprocessingResult> {
+    if (running) throw new Error('a training job is already running in this worker; cancel it first');
+    const controller = new AbortController();
+    running = controller;
+    try {
+      // Progress and log lines are fire-and-forget (Comlink keeps their order); each step's files are awaited.
+      const result = await runPostprocessingJob(job, {
+        signal: controller.signal,
+        onProgress: onProgress ? (step, done, total) => void onProgress(step, done, total) : undefined,
+        log: onLog ? (line) => void onLog(line) : undefined,
+        onStep: onStep ? async (step) => { await onStep(step); } : undefined,
+      }, { wasmPaths, wasmThreads });
       return Comlink.transfer(result, weightBuffers(result.graph));
     } finally {
       running = undefined;

@@ -22,6 +22,7 @@ import type { BenchResults } from '../../src/core/experiments/results';
 import { runPipeline, type DataEnvironment, type PipelineEnvironment, type PipelineEvent } from '../../src/core/pipeline/engine';
 import { preprocessData, summarizeBundle } from '../../src/core/pipeline/prepare-data';
 import { runTrainingJob } from '../../src/core/pipeline/training-job';
+import { runPostprocessingJob } from '../../src/core/pipeline/postprocessing-job';
 
 const root = resolve(__dirname, '../..');
 const config = readFileSync(join(root, 'conf/digits/cnn_int8.toml'), 'utf8');
@@ -68,7 +69,7 @@ let env: PipelineEnvironment;
 beforeAll(async () => {
   workdir = mkdtempSync(join(tmpdir(), 'mote-engine-'));
   env = {
-    workspace: nodeWorkspace(workdir), configPath: 'cnn_int8.toml', data: memoryData(), trainer: { runJob: runTrainingJob },
+    workspace: nodeWorkspace(workdir), configPath: 'cnn_int8.toml', data: memoryData(), trainer: { runJob: runTrainingJob, runPostprocessing: runPostprocessingJob },
     boards: browserBoards, fallbackBoard: reachableBoards(browserBoards)[0]?.kind,
   };
   const events: PipelineEvent[] = [];

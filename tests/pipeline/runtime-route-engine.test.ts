@@ -21,6 +21,7 @@ import type { BenchResults } from '../../src/core/experiments/results';
 import { runPipeline, type DataEnvironment, type PipelineEnvironment, type PipelineEvent } from '../../src/core/pipeline/engine';
 import { preprocessData, summarizeBundle } from '../../src/core/pipeline/prepare-data';
 import { runTrainingJob } from '../../src/core/pipeline/training-job';
+import { runPostprocessingJob } from '../../src/core/pipeline/postprocessing-job';
 
 const root = resolve(__dirname, '../..');
 const config = readFileSync(join(root, 'conf/digits/cnn_int8_runtime.toml'), 'utf8');
@@ -56,7 +57,7 @@ let env: PipelineEnvironment;
 
 beforeAll(() => {
   workdir = mkdtempSync(join(tmpdir(), 'mote-runtime-engine-'));
-  env = { workspace: nodeWorkspace(workdir), configPath: 'cnn_int8_runtime.toml', data: memoryData(), trainer: { runJob: runTrainingJob }, boards: runtimeOnly, fallbackBoard: 'Wasm' };
+  env = { workspace: nodeWorkspace(workdir), configPath: 'cnn_int8_runtime.toml', data: memoryData(), trainer: { runJob: runTrainingJob, runPostprocessing: runPostprocessingJob }, boards: runtimeOnly, fallbackBoard: 'Wasm' };
 });
 
 afterAll(() => rmSync(workdir, { recursive: true, force: true }));

@@ -34,8 +34,8 @@ export interface DataEnvironment {
   load(experiment: Experiment): Promise<DataBundle>;
 }
 
-/** How a place trains: in process (Node), or in the training worker with post-processing on the page. */
-export type TrainerEnvironment = Pick<TrainEnvironment, 'runJob' | 'beforePostprocessing' | 'checkpoints'>;
+/** How a place trains and post-processes: in process (Node), or in the training worker (browser). */
+export type TrainerEnvironment = Pick<TrainEnvironment, 'runJob' | 'runPostprocessing' | 'checkpoints'>;
 
 export interface PipelineEnvironment {
   /** Where Qualia's layout (out/, logs/) is written: the working directory, or a run's artifacts. */
@@ -153,7 +153,7 @@ async function train(context: ActionRun): Promise<string> {
     workspace: env.workspace,
     results,
     runJob: env.trainer.runJob,
-    beforePostprocessing: env.trainer.beforePostprocessing,
+    runPostprocessing: env.trainer.runPostprocessing,
     checkpoints: env.trainer.checkpoints,
     onnxRuntime: env.onnxRuntime,
     log: context.log,

@@ -1,6 +1,7 @@
 // The engine's environment in Node (the CLI, tests, bench): Qualia's layout under the working directory,
-// the preprocessed data cached in out/data/<name>/, training in process on tfjs, and Node's toolchains and
-// board transports (deploy/environment.node.ts), and onnxruntime-web's Node entry as the float reference.
+// the preprocessed data cached in out/data/<name>/, training and post-processing in process on tfjs, and
+// Node's toolchains and board transports (deploy/environment.node.ts), and onnxruntime-web's Node entry as
+// the float reference.
 import type { Workspace } from '../base/workspace';
 import { nodeWorkspace } from '../base/workspace.node';
 import { saveBundle } from '../data/cache.node';
@@ -10,6 +11,7 @@ import type { DataEnvironment, PipelineEnvironment } from './engine';
 import { openDatasetSource } from './open-dataset.node';
 import { applyPreprocessing, formatSummary, loadDataset, summarizeBundle } from './prepare-data';
 import { runTrainingJob } from './training-job';
+import { runPostprocessingJob } from './postprocessing-job';
 import { nodeOnnxRuntime } from '../models/onnx/runtime.node';
 
 /** preprocess_data imports the dataset from its original files and caches the result in out/data/<name>/. */
@@ -41,7 +43,7 @@ export function nodePipelineEnvironment(options: NodePipelineOptions): PipelineE
     workspace: options.workspace ?? nodeWorkspace(),
     configPath: options.configPath,
     data: nodeDataEnvironment,
-    trainer: { runJob: runTrainingJob },
+    trainer: { runJob: runTrainingJob, runPostprocessing: runPostprocessingJob },
     boards: nodeBoardEnvironment(options),
     onnxRuntime: nodeOnnxRuntime,
   };

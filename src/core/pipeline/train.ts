@@ -1,7 +1,8 @@
 // train, wherever it runs: for every run first_run..last_run and every enabled [[model]], build the model
 // from its kind, train it (the caller says where: in process for the CLI, in the training worker for the
 // app), save `out/learningmodel/<name>_r<i>.mote`, then run [[postprocessing]] in file order (renaming as
-// Qualia does) and keep the final graph — and its fixed-point quantization — for prepare_deploy.
+// Qualia does; the caller says where too: in process for the CLI, in the training worker for the app) and keep
+// the final graph — and its fixed-point quantization — for prepare_deploy.
 
 import type { Model } from '../config/experiment';
 import { parseOrThrow } from '../base/schema';
@@ -13,9 +14,6 @@ import type { ModelKind } from '../models/builder';
 import type { ModelGraph } from '../models/graph';
 import { countParameters } from '../models/shapes';
 import { modelKinds } from '../models/registry';
-import type { PostprocessingKind } from '../postprocessing/types';
-import { postprocessingKinds } from '../postprocessing/registry';
-import type { QuantizationOutcome } from '../quantization/outcome';
 import { createRng } from '../base/rng';
 import { pytorch, type PyTorchParams } from '../training/pytorch';
 import type { TrainResult, TrainingProgress } from '../training/train';
@@ -24,6 +22,7 @@ import { enabledModels, runIndices } from './context';
 import { saveFinalModel } from './final-model';
 import { runRecord, type BenchResults } from '../experiments/results';
 import type { TrainingJob, TrainingJobCallbacks } from './training-job';
+import type { PostprocessingJob, PostprocessingJobCallbacks, PostprocessingResult } from './postprocessing-job';
 import type { Workspace } from '../base/workspace';
 import type { CheckpointStore } from '../training/checkpoint-store';
 import type { OnnxRuntime } from '../models/onnx/runtime';
@@ -41,8 +40,11 @@ export interface TrainEnvironment {
   onModel?: (name: string, iteration: number) => void;
   onTrainingProgress?: (name: string, progress: TrainingProgress) => void;
   onPostprocessing?: (step: string, done: number, total: number) => void;
-  /** Called once before the first [[postprocessing]] step (the app selects a tfjs backend on its thread). */
-  beforePostprocessing?: () => Promise<void>;
+  /**
+   * Runs one model's [[postprocessing]]: `runPostprocessingJob` in process, or the training worker. The job's
+   * typed arrays may be transferred (it gets its own copies); onStep is awaited.
+   */
+  runPostprocessing: (job: PostprocessingJob, callbacks: PostprocessingJobCallbacks) => Promise<PostprocessingResult>;
   /** Called after each model's record is complete (the CLI saves results.json as it goes). */
   onRecord?: () => Promise<void>;
   /**
@@ -95,7 +97,6 @@ export async function trainExperiment(experiment: Experiment, bundle: DataBundle
   const trained: TrainedModel[] = [];
   let calibrationSet: DataSet | undefined;
   let referenceSet: EvaluationSet | undefined;
-  let postprocessingReady = false;
 
   for (const iteration of runIndices(experiment)) {
     for (const model of enabledModels(experiment)) {
@@ -138,10 +139,6 @@ export async function trainExperiment(experiment: Experiment, bundle: DataBundle
       const test = result.metrics.test;
       if (test) env.log(`test: ${Object.entries(test.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')} (${test.count} samples, ${result.backend.name})`);
 
-      if (experiment.postprocessing.length && !postprocessingReady) {
-        await env.beforePostprocessing?.();
-        postprocessingReady = true;
-      }
       // Calibration and QAT see what the model sees at evaluation: the train set after `evaluate = true` augmentations.
       calibrationSet ??= evaluatedSet(bundle.train, augmentationHook(augmentations, { classes, sourceDtype, phase: 'evaluate' }), experiment.bench.seed);
       const final = await postprocess(experiment, env, model, iteration, result.graph, calibrationSet);
@@ -175,25 +172,24 @@ function evaluatedSet(set: DataSet, hook: ReturnType<typeof augmentationHook>, s
   return { x: out.x, shape: out.shape, labels: out.labels, count: out.count };
 }
 
-async function postprocess(experiment: Experiment, env: TrainEnvironment, model: Model, iteration: number, trainedGraph: ModelGraph, calibration: DataSet): Promise<{ name: string; graph: ModelGraph; quantization?: QuantizationOutcome }> {
-  let graph = trainedGraph;
-  let name = model.name;
-  let quantization: QuantizationOutcome | undefined;
-  for (const [i, step] of experiment.postprocessing.entries()) {
-    const where = `postprocessing[${i}]`;
-    const kind = (postprocessingKinds as Record<string, PostprocessingKind>)[step.kind];
-    if (!kind) throw new UnsupportedError(`${where}: kind '${step.kind}' is not supported by Mote yet; supported: ${Object.keys(postprocessingKinds).join(', ')}`);
-    const output = await kind.run(step.params, {
-      graph, name, iteration, model, train: calibration, seed: experiment.bench.seed, where, log: env.log,
-      onProgress: (done, total) => env.onPostprocessing?.(`${where} ${step.kind}`, done, total),
-    });
-    for (const [path, text] of Object.entries(output.exports)) await env.workspace.writeFile(path, text);
-    graph = output.graph;
-    name = output.name;
-    quantization = output.quantization ?? quantization;
-    if (step.export) env.log(`saved ${await saveTrainedModel(env.workspace, name, iteration, graph)}`);
-    env.log(`${where} ${step.kind} → ${name}`);
+async function postprocess(experiment: Experiment, env: TrainEnvironment, model: Model, iteration: number, trainedGraph: ModelGraph, calibration: DataSet): Promise<PostprocessingResult> {
+  if (experiment.postprocessing.length === 0) {
+    await saveFinalModel(env.workspace, model.name, iteration, trainedGraph, undefined);
+    return { name: model.name, graph: trainedGraph };
   }
-  await saveFinalModel(env.workspace, name, iteration, graph, quantization);
-  return { name, graph, quantization };
+  const final = await env.runPostprocessing({
+    steps: experiment.postprocessing, graph: trainedGraph, name: model.name, iteration, model, train: detachableSet(calibration), seed: experiment.bench.seed,
+  }, {
+    signal: env.signal,
+    log: env.log,
+    onProgress: (step, done, total) => env.onPostprocessing?.(step, done, total),
+    // Each step's files as soon as it is done, in the order the steps ran.
+    onStep: async (step) => {
+      for (const [path, text] of Object.entries(step.exports)) await env.workspace.writeFile(path, text);
+      if (step.graph) env.log(`saved ${await saveTrainedModel(env.workspace, step.name, iteration, step.graph)}`);
+      env.log(`${step.where} ${step.kind} → ${step.name}`);
+    },
+  });
+  await saveFinalModel(env.workspace, final.name, iteration, final.graph, final.quantization);
+  return final;
 }

@@ -99,7 +99,7 @@ export async function runQuantizationAwareTraining(kind: string, params: Quantiz
   input.log?.(`${kind}: calibrating ${resolved.act.bits}-bit fixed point on ${input.train.count} training samples`);
   // tfjs loads only when a QAT step runs: validating a config must not pull in the trainer.
   const { calibrateTf, quantizationAwareTraining } = await import('../quantization/qat');
-  let ranges = await calibrateTf(lowered, resolved, { x: input.train.x, count: input.train.count }, { batchSize: Math.max(params.batch_size, 256), onProgress: params.epochs > 0 ? undefined : input.onProgress });
+  let ranges = await calibrateTf(lowered, resolved, { x: input.train.x, count: input.train.count }, { batchSize: Math.max(params.batch_size, 256), backend: input.backend, onProgress: params.epochs > 0 ? undefined : input.onProgress });
   if (params.epochs > 0) {
     quantizeGraph(lowered, ranges, resolved); // refuses what cannot be quantized before spending time training
     const trained = await quantizationAwareTraining(lowered, resolved, ranges, input.train, {
@@ -107,6 +107,7 @@ export async function runQuantizationAwareTraining(kind: string, params: Quantiz
       batchSize: params.batch_size,
       optimizer: mergedOptimizer(params.optimizer, input.model.optimizer),
       seed: input.seed ?? 0,
+      backend: input.backend,
       log: input.log,
       onProgress: input.onProgress,
     });

@@ -5,6 +5,7 @@
 import type { KindInfo } from '../base/kinds';
 import type { ModelGraph } from '../models/graph';
 import type { QuantizationOutcome } from '../quantization/outcome';
+import type { BackendOptions } from '../training/backend';
 
 export interface PostprocessingInput {
   /** The trained float graph (not modified in place). */
@@ -26,6 +27,8 @@ export interface PostprocessingInput {
   where?: string;
   log?: (line: string) => void;
   onProgress?: (done: number, total: number) => void;
+  /** The tfjs backend calibration and QAT run on (pipeline/postprocessing-job.ts: WASM wherever Mote runs). */
+  backend?: BackendOptions;
 }
 
 export interface PostprocessingOutput {

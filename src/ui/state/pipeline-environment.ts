@@ -1,8 +1,9 @@
 // The engine's environment in the browser (src/core/pipeline/engine.ts): the run's artifacts in the store
-// as workspace, the data worker keeping the preprocessed data, the training worker (post-processing on this
-// thread), and the boards this browser reaches: the Wasm virtual board, built by clang in the board worker
-// and run there; onnxruntime-web in the onnx worker as the independent float reference. A deploy.target the browser cannot reach is replaced by the first board it can, and the
-// engine says so. The Boards page (boards.svelte.ts) reads its test data through the same data environment.
+// as workspace, the data worker keeping the preprocessed data, the training worker (training and
+// post-processing: no tfjs backend starts on this thread), and the boards this browser reaches: the Wasm
+// virtual board, built by clang in the board worker and run there; onnxruntime-web in the onnx worker as the
+// independent float reference. A deploy.target the browser cannot reach is replaced by the first board it
+// can, and the engine says so. The Boards page (boards.svelte.ts) reads its test data through the same data environment.
 import { InputFileError } from '../../core/base/errors';
 import type { Experiment } from '../../core/config/experiment';
 import type { BoardEnvironment } from '../../core/deploy/environment';
@@ -55,25 +56,8 @@ export async function browserBoardEnvironment(): Promise<BoardEnvironment> {
   return { where: 'browser', toolchains: { wasm: workerWasmToolchain }, transports: { 'wasm-worker': workerWasmConnector }, runtimes: { 'wasm-worker': workerWasmRuntime } };
 }
 
-/**
- * Post-processing (batch-norm fusion, PTQ calibration) runs tfjs on this thread: give it the same WASM backend
- * as the CLI (so calibration ranges match), with the .wasm files Vite emits, instead of letting tfjs probe.
- */
-async function prepareMainThreadBackend(): Promise<void> {
-  const [{ selectBackend }, plain, simd, threaded] = await Promise.all([
-    import('../../core/training/backend'),
-    import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url'),
-    import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'),
-    import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'),
-  ]);
-  await selectBackend({
-    order: ['wasm', 'cpu'],
-    wasmPaths: { 'tfjs-backend-wasm.wasm': plain.default, 'tfjs-backend-wasm-simd.wasm': simd.default, 'tfjs-backend-wasm-threaded-simd.wasm': threaded.default },
-  });
-}
-
 export async function browserPipelineEnvironment(store: ExperimentStore, runId: string, configPath: string): Promise<PipelineEnvironment> {
-  const [{ runWorkspace }, { trainInWorker }, boards, { workspaceCheckpoints }, { workerOnnxRuntime }] = await Promise.all([
+  const [{ runWorkspace }, { trainInWorker, postprocessInWorker }, boards, { workspaceCheckpoints }, { workerOnnxRuntime }] = await Promise.all([
     import('../../core/experiments/run-workspace'), import('../../workers/training-client'), browserBoardEnvironment(), import('../../core/training/checkpoint-store'),
     import('../../workers/onnx-client'),
   ]);
@@ -82,7 +66,12 @@ export async function browserPipelineEnvironment(store: ExperimentStore, runId: 
     configPath,
     data: browserDataEnvironment(),
     // A checkpoint after every epoch, in the run's artifacts, so that a reload mid-training can resume the run.
-    trainer: { runJob: (job, callbacks) => trainInWorker(job, callbacks), beforePostprocessing: prepareMainThreadBackend, checkpoints: workspaceCheckpoints(runWorkspace(store, runId)) },
+    // Post-processing (batch-norm fusion, PTQ calibration) in the same worker, on tfjs WASM as in the CLI.
+    trainer: {
+      runJob: (job, callbacks) => trainInWorker(job, callbacks),
+      runPostprocessing: (job, callbacks) => postprocessInWorker(job, callbacks),
+      checkpoints: workspaceCheckpoints(runWorkspace(store, runId)),
+    },
     boards,
     fallbackBoard: reachableBoards(boards)[0]?.kind,
     // onnxruntime-web in its own worker: the float reference each trained model is checked against.
