@@ -9,9 +9,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page, Worker } from 'playwright-core';
 import { launchBrowser } from './browser';
-import { openApp, pageErrors } from './app-helpers';
+import { TINY_TOML, goTo, importExperiment, openApp, pageErrors } from './app-helpers';
 import { nodeWorkspace } from '../src/core/base/workspace.node';
 import { loadExperiment } from '../src/core/config/load';
 import type { DataBundle } from '../src/core/data/bundle';
@@ -167,6 +167,74 @@ test('the default Run fuses and calibrates in the training worker, never on the 
   expect(Object.keys(app).sort()).toEqual(Object.keys(cli).sort());
   expect(Object.keys(app).filter((name) => name.endsWith('/model.mtb'))).toHaveLength(1);
   for (const name of Object.keys(app)) expect(Buffer.from(app[name]).equals(Buffer.from(cli[name])), `${name} differs between the app and the CLI`).toBe(true);
+});
+
+/** The tiny MLP experiment (e2e/samples/tiny.toml) with one int8 QuantizationAwareTraining step of `epochs` epochs and `bits` bits. */
+const withQat = (name: string, epochs: number, bits = 8) => TINY_TOML.replace('e2e_tiny', name) + `
+[[postprocessing]]
+kind   = "QuantizationAwareTraining"
+export = true
+params.epochs     = ${epochs}
+params.batch_size = 32
+params.model.params.quant_params.bits          = ${bits}
+params.model.params.quant_params.quantype      = "fxp"
+params.model.params.quant_params.roundtype     = "nearest"
+params.model.params.quant_params.range_setting = "minmax"
+params.model.params.quant_params.LSQ           = false
+`;
+
+test('Cancel during post-processing ends the training worker at once; an error there reads in words; the next Run post-processes in a fresh worker', async () => {
+  const page = await openApp(browser.context, inject('appUrl'));
+  const workers: Worker[] = [];
+  const closed = new Set<Worker>();
+  page.on('worker', (worker) => { if (/training/.test(worker.url())) { workers.push(worker); worker.on('close', () => closed.add(worker)); } });
+  const stages = page.getByTestId('stages');
+  const train = stages.locator('[data-stage="train"]');
+  const runAndWait = async () => {
+    await page.getByTestId('run-button').click();
+    await expect.poll(() => page.getByTestId('run-button').isEnabled(), { timeout: 170_000, interval: 500 }).toBe(true);
+  };
+
+  // 1. A long QAT (300 epochs): cancelled once its progress shows on the train stage.
+  await importExperiment(page, 'qat-long.toml', withQat('e2e_qat_long', 300));
+  await goTo(page, 'Train');
+  await page.getByTestId('run-button').click();
+  await train.locator('.message', { hasText: 'postprocessing[0] QuantizationAwareTraining' }).waitFor({ timeout: 120_000 });
+  await train.locator('progress').waitFor();
+  expect(workers).toHaveLength(1);
+  const cancelledAt = Date.now();
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await expect.poll(() => train.getAttribute('data-status'), { timeout: 30_000 }).toBe('cancelled');
+  await page.getByTestId('run-status').filter({ hasText: 'cancelled' }).waitFor();
+  // The worker was ended (a calibration or QAT pass never waits for a message), not left computing.
+  await expect.poll(() => closed.has(workers[0]), { timeout: 10_000 }).toBe(true);
+  const cancelSeconds = (Date.now() - cancelledAt) / 1000;
+  console.log(`Cancel during QAT: the train stage said cancelled and the worker had ended ${cancelSeconds.toFixed(1)} s after the click`);
+  expect(cancelSeconds).toBeLessThan(10);
+  expect(await train.locator('.message').textContent()).toBe('cancelled by you');
+  expect(await stages.locator('[data-stage="prepare_deploy"]').getAttribute('data-status')).toBe('skipped');
+  // The float model trained before post-processing was kept.
+  expect(Object.keys(await latestArtifacts(page, '^out/learningmodel/e2e_mlp_r1\\.mote$'))).toEqual(['out/learningmodel/e2e_mlp_r1.mote']);
+
+  // 2. A step that fails in the worker (4-bit weights cannot become C: quantizeGraph refuses before QAT trains)
+  // fails the train stage with the step's own words, not a worker or structured-clone message.
+  await importExperiment(page, 'qat-4bit.toml', withQat('e2e_qat_4bit', 1, 4));
+  await goTo(page, 'Train');
+  await runAndWait();
+  expect(await train.getAttribute('data-status')).toBe('failed');
+  expect(await train.locator('.message').textContent()).toMatch(/^quant_params\.bits = 4: the C generator emits int8 or int16 only/);
+  expect(workers.length).toBe(2);
+
+  // 3. Calibration only: completes in the worker, its ranges written.
+  await importExperiment(page, 'qat-calibrate.toml', withQat('e2e_qat_calibrate', 0));
+  await goTo(page, 'Train');
+  await runAndWait();
+  expect(await train.getAttribute('data-status'), await train.locator('.message').textContent() ?? '').toBe('completed');
+  expect(Object.keys(await latestArtifacts(page, '_activations_range\\.txt$'))).toHaveLength(1);
+  const onPage = await page.evaluate(() => (window as unknown as { tfjsOnPage: { what: string; during: string[] }[] }).tfjsOnPage);
+  expect(onPage.filter((use) => use.during.length > 0).slice(0, 5)).toEqual([]);
+  expect(pageErrors(page)).toEqual([]);
+  await page.close();
 });
 
 test('tfjs\' WebAssembly is in the built app under the name the checks above look for', () => {
