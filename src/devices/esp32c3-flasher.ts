@@ -9,6 +9,7 @@
 import { ESPLoader, Transport, type IEspLoaderTerminal } from 'esptool-js';
 import { MoteError } from '../core/base/errors';
 import { md5Hex } from '../core/deploy/formats/md5';
+import { explainSerialOpen, serialOpenCause } from '../core/deploy/serial-failures';
 
 /** The Web Serial SerialPort surface esptool-js's Transport uses. */
 export interface FlashablePort {
@@ -71,14 +72,31 @@ export function explainNoPort(error: unknown): FlashError {
   return new NoPortError(`could not get a serial port: ${(error as Error)?.message ?? String(error)}`, { cause: error });
 }
 
-const lostDevice = (error: unknown) => /lost|disconnected|NetworkError|device has been|stream stopped/i.test(`${(error as Error)?.name ?? ''} ${(error as Error)?.message ?? String(error)}`);
+// esptool-js releases its writer after every write that succeeds, so "WritableStream is locked" means an earlier
+// write failed: the port's stream broke under it (the device went) — where the port does not drop its streams
+// on a lost device as Chrome's does (the CLI's Node port), that is the first sign esptool-js gives.
+const lostDevice = (error: unknown) => /lost|disconnected|NetworkError|device has been|stream stopped|WritableStream is locked/i.test(`${(error as Error)?.name ?? ''} ${(error as Error)?.message ?? String(error)}`);
 
 export async function flashEsp32c3(port: FlashablePort, image: Uint8Array, options: FlashEsp32c3Options = {}): Promise<FlashResult> {
   const address = options.address ?? 0;
   const now = options.now ?? (() => Date.now());
   const log = options.onLog ?? (() => undefined);
   const terminal: IEspLoaderTerminal = { clean: () => undefined, writeLine: (line: string) => log(line), write: (text: string) => log(text) };
-  const transport = new Transport(port as never, false);
+  // What opening the port said, if it failed: a port that is not there or is held by another program is told
+  // apart from a chip that does not answer (esptool-js reports all three from detectChip).
+  let openFailure: { error: unknown } | undefined;
+  const watched = new Proxy(port, {
+    get(target, property) {
+      if (property === 'open') {
+        return async (options: { baudRate: number }) => {
+          try { await target.open(options); } catch (error) { openFailure = { error }; throw error; }
+        };
+      }
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  const transport = new Transport(watched as never, false);
   const loader = new ESPLoader({ transport, baudrate: 115200, romBaudrate: 115200, terminal, debugLogging: false });
   const info = port.getInfo();
   const bridge = info.usbVendorId !== undefined ? BRIDGE_DRIVERS[info.usbVendorId] : undefined;
@@ -87,13 +105,20 @@ export async function flashEsp32c3(port: FlashablePort, image: Uint8Array, optio
     try {
       await loader.detectChip(options.before ?? 'default_reset', options.attempts ?? 7);
     } catch (error) {
+      if (openFailure) {
+        const cause = serialOpenCause(openFailure.error);
+        const message = explainSerialOpen(openFailure.error);
+        if (cause === 'busy') throw new PortBusyError(message, { cause: error });
+        if (cause === 'absent') throw new NoPortError(message, { cause: error });
+        throw new FlashError(message, { cause: error });
+      }
       if (/Failed to open serial port|already open|InvalidStateError/i.test(`${(error as Error).name} ${(error as Error).message}`)) {
-        throw new PortBusyError('the serial port is in use by another program (an Arduino or PlatformIO serial monitor, screen/minicom, another Mote tab): close it, then try again', { cause: error });
+        throw new PortBusyError(explainSerialOpen(error), { cause: error });
       }
       if (lostDevice(error)) throw new DisconnectedError('the board was unplugged while connecting: plug it back in and try again', { cause: error });
       if (error instanceof FlashError) throw error;
       const native = info.usbVendorId === ESPRESSIF_USB_VID;
-      throw new NeedsBootButtonError(`the ESP32-C3 did not answer its download mode${native ? ' (its own USB port cannot always reset it)' : bridge ? ` (through the ${bridge} USB-UART bridge)` : ''}: hold the BOOT button, press and release RESET (EN), release BOOT, then try again`, { cause: error });
+      throw new NeedsBootButtonError(`the ESP32-C3 did not answer its download mode${native ? ' (its own USB port cannot always reset it)' : bridge ? ` (through the ${bridge} USB-UART bridge)` : ''}: hold the BOOT button, press and release RESET (EN), release BOOT, then try again; if it still does not answer, check that this is the board's port`, { cause: error });
     }
     const chip = loader.chip.CHIP_NAME;
     if (chip !== 'ESP32-C3') throw new WrongChipError(`this board is an ${chip}, not an ESP32-C3: choose the board that matches it (classic ESP32 and ESP32-S3 need the hosted toolchain's Xtensa compiler)`);
@@ -131,6 +156,15 @@ export async function flashEsp32c3(port: FlashablePort, image: Uint8Array, optio
     }
     throw new FlashError(`flashing the ESP32-C3 failed while ${stage}: ${(error as Error).message}`, { cause: error });
   } finally {
-    await transport.disconnect().catch(() => undefined);
+    // esptool-js's disconnect waits until the port's streams are unlocked, and a write that failed on a lost
+    // device never releases its writer: a port that keeps its streams after the device went (the CLI's Node
+    // port) would hang here for ever. Give it a bounded time, then close the port itself.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const disconnected = await Promise.race([
+      transport.disconnect().then(() => true, () => true),
+      new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), 2000); }),
+    ]);
+    clearTimeout(timer);
+    if (!disconnected) await port.close().catch(() => undefined);
   }
 }
