@@ -4,7 +4,9 @@
 // are evaluated (the far end of the pseudo-terminal closes, as a USB-serial device's does: reads fail with EIO),
 // and a board that stops answering with the port still open. Each failure is a TransportError that says to
 // plug the board back in and evaluate again, with no row; then a fresh board on a new port evaluates
-// bit-exact. The board is the Pico's prebuilt runtime UF2 booted in rp2040js behind python3's pty module
+// bit-exact. A port where nothing answers as a Mote Runtime (the wrong port, or every byte garbled as at the
+// wrong baud rate) names the port, the runtime install and the baud rate; a single damaged byte each way (a
+// frame CRC mismatch) is re-sent and the evaluation stays bit-exact, the log saying how many frames. The board is the Pico's prebuilt runtime UF2 booted in rp2040js behind python3's pty module
 // (tests/boards/pty-bridge.ts), as in serial-runtime.test.ts.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -38,6 +40,14 @@ interface Plug {
   unplugAfterVectors?: number;
   /** Stop the board (a hang or a reset into something else) once this many vectors were confirmed; the port stays. */
   stopAfterVectors?: number;
+  /** Nothing behind the port: the wrong port, or a board without the Mote Runtime that stays quiet. */
+  nothingBehind?: boolean;
+  /** Every byte from the board arrives garbled, as at the wrong baud rate. */
+  garbleFromBoard?: boolean;
+  /** Flip one bit in the host's chunk that carries byte `n` of everything written (a CRC error on the way to the board). */
+  damageToBoardAt?: number;
+  /** Flip one bit in the board's first chunk after this many vectors were confirmed (a CRC error on the way back). */
+  damageFromBoardAfterVectors?: number;
 }
 
 /** Evaluates the blob through the serial executor on a freshly booted Pico behind a new pty. */
@@ -45,26 +55,44 @@ async function evaluate(plug: Plug = {}, dev?: string, timeout = 5) {
   const board = startVirtualPico(uf2.image);
   let written = 0;
   let pulled = false;
+  let damagedToBoard = false;
+  let damageFromBoard = false;
+  const damaged = { toBoard: 0, fromBoard: 0 };
   const bridge = await openPtyBridge((bytes) => {
+    const before = written;
     written += bytes.length;
     if (plug.unplugAfterBytes !== undefined && written >= plug.unplugAfterBytes && !pulled) { pulled = true; void bridge.close(); return; }
+    if (plug.nothingBehind) return;
+    if (plug.damageToBoardAt !== undefined && !damagedToBoard && written > plug.damageToBoardAt) {
+      damagedToBoard = true;
+      damaged.toBoard++;
+      bytes = bytes.slice();
+      bytes[plug.damageToBoardAt - before] ^= 0x10;
+    }
     // A stopped (hung) board takes no more bytes: they go nowhere, as into a real hung board's UART.
     board.transport.write(bytes).catch(() => undefined);
   });
-  board.transport.onData((chunk) => { if (!pulled) bridge.toPort(chunk); });
+  board.transport.onData((chunk) => {
+    if (pulled || plug.nothingBehind) return;
+    if (plug.garbleFromBoard) chunk = chunk.map((b) => b ^ 0x55);
+    if (damageFromBoard) { damageFromBoard = false; damaged.fromBoard++; chunk = chunk.slice(); chunk[chunk.length >> 1] ^= 0x04; }
+    bridge.toPort(chunk);
+  });
   const progress: number[] = [];
+  const logged: string[] = [];
   try {
     const row = await streamRuntimeExecutor('serial').evaluate({
       board: pico, blob, model, test, deployer: {},
       evaluator: pico.evaluatorParams.parse({ dev: dev ?? bridge.path, timeout }, 'deploy.evaluator.params', []) as Record<string, unknown>,
-      transports: nodeBoardEnvironment().transports, log: () => undefined,
+      transports: nodeBoardEnvironment().transports, log: (line) => logged.push(line),
       onProgress: (done) => {
         progress.push(done);
+        if (plug.damageFromBoardAfterVectors !== undefined && done >= plug.damageFromBoardAfterVectors && !damaged.fromBoard) damageFromBoard = true;
         if (plug.unplugAfterVectors !== undefined && done >= plug.unplugAfterVectors && !pulled) { pulled = true; void bridge.close(); }
         if (plug.stopAfterVectors !== undefined && done >= plug.stopAfterVectors && !pulled) { pulled = true; void board.stop(); }
       },
     });
-    return { row, written, progress };
+    return { row, written, progress, logged, damaged };
   } finally {
     await bridge.close();
     await board.stop().catch(() => undefined);
@@ -101,5 +129,26 @@ describe.runIf(requireTools('python3', 'stty'))('runtime route over a serial dev
     await expect(failure).rejects.toBeInstanceOf(TransportError);
     await expect(failure).rejects.toThrow(/^RaspberryPiPico: the board stopped answering: the board did not answer vectors/);
     await expect(failure).rejects.toThrow(relaunch);
+  }, 120_000);
+
+  it('the wrong port (nothing behind it answers): nothing answered as a Mote Runtime — check the port, that the runtime is installed, the baud rate', async () => {
+    const failure = evaluate({ nothingBehind: true }, undefined, 1);
+    await expect(failure).rejects.toBeInstanceOf(TransportError);
+    await expect(failure).rejects.toThrow(/^RaspberryPiPico: nothing on (\/dev\/pts\/\d+) answered as a Mote Runtime \(the board sent no HELLO after \d+ requests; is the Mote Runtime running on it and is the baud rate right\): check that \1 is the board's port \(deploy\.evaluator\.params\.dev\), that the Mote Runtime is installed on it \(mote flash RaspberryPiPico\) and that the baud rate is 115200; nothing was recorded$/);
+  }, 120_000);
+
+  it('every byte from the board garbled (the wrong baud rate): the same words, naming the baud rate, not a crash or a wrong result', async () => {
+    const failure = evaluate({ garbleFromBoard: true }, undefined, 1);
+    await expect(failure).rejects.toBeInstanceOf(TransportError);
+    await expect(failure).rejects.toThrow(/^RaspberryPiPico: nothing on \/dev\/pts\/\d+ answered as a Mote Runtime \(the board sent no HELLO .*\): .* the baud rate is 115200; nothing was recorded$/);
+  }, 120_000);
+
+  it('a damaged byte each way (CRC mismatch while the blob loads and in a result): the frames are sent again, the evaluation is bit-exact and says so', async () => {
+    const { row, damaged, logged, progress } = await evaluate({ damageToBoardAt: Math.floor(blob.length / 2), damageFromBoardAfterVectors: 1 });
+    expect(damaged).toEqual({ toBoard: 1, fromBoard: 1 });
+    expect(row).toMatchObject({ n: count, bit_exact: true, agreement: 1, rom_bytes: blob.length });
+    expect(row.report.retries).toBeGreaterThan(0);
+    expect(progress.at(-1)).toBe(count);
+    expect(logged.join('\n')).toMatch(/RaspberryPiPico: [1-9]\d* frame\(s\) re-sent after damaged or lost bytes on the serial link \([1-9]\d* while loading, [1-9]\d* while evaluating\); every result was checked against the reference/);
   }, 120_000);
 });

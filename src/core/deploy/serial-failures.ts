@@ -37,9 +37,13 @@ export function explainSerialOpen(error: unknown, where = 'the serial port', set
 /**
  * Why an open link to a board failed: `lost` when the connection itself went (the cable pulled, the board reset
  * off the bus, the port closed: reads or writes fail, the stream ends), `silent` when the port stayed but the
- * board stopped answering (hung, or reset into something that is not the Mote Runtime).
+ * board stopped answering (hung, or reset into something that is not the Mote Runtime), `none` when nothing on
+ * the port ever answered as a Mote Runtime.
  */
-export function linkFailure(error: unknown, transportClosed: boolean): 'lost' | 'silent' {
+export function linkFailure(error: unknown, transportClosed: boolean): 'lost' | 'silent' | 'none' {
   if (transportClosed) return 'lost';
+  // Nothing on the port ever said HELLO: the wrong port, no Mote Runtime on the board, or the wrong baud rate
+  // (every byte garbled). A HELLO that came and then stopped is 'silent'.
+  if (/sent no HELLO/.test(String((error as Error)?.message ?? error))) return 'none';
   return /connection to the board (closed|is closed)|connection dropped|(reading|writing to) .* failed|EIO|ENXIO|ENODEV|device has been lost|NetworkError/i.test(String((error as Error)?.message ?? error)) ? 'lost' : 'silent';
 }

@@ -25,10 +25,21 @@ export function streamRuntimeExecutor(kind: Exclude<TransportKind, 'process'>): 
           // The link went away or went quiet once open (unplugged, reset, another program on the port): say
           // what to do, and that this attempt left no row (a refusal or a mismatch keeps its own words).
           if (!(error instanceof TransportError)) throw error;
-          const lost = linkFailure(error, opened.transport.isClosed) === 'lost' ? 'the board connection was lost' : 'the board stopped answering';
-          throw new TransportError(`${board.kind}: ${lost}: ${error.message.replace(/; reconnect and \w+ again\.?$/, '').replace(/\.$/, '')}. Plug the board back in (or close the other program using its port) and evaluate again; nothing from this attempt was recorded, earlier results are kept`, { cause: error });
+          const failure = linkFailure(error, opened.transport.isClosed);
+          const said = error.message.replace(/; reconnect and \w+ again\.?$/, '').replace(/[.?]$/, '');
+          if (failure === 'none') {
+            const serial = kind === 'serial' ? board.serial?.(evaluator as never) : undefined;
+            const where = (opened.transport as { path?: string }).path ?? `the ${kind} link`;
+            throw new TransportError(serial
+              ? `${board.kind}: nothing on ${where} answered as a Mote Runtime (${said}): check that ${where} is the board's port (deploy.evaluator.params.dev), that the Mote Runtime is installed on it (mote flash ${board.kind}) and that the baud rate is ${serial.baudrate}; nothing was recorded`
+              : `${board.kind}: the Mote Runtime on ${where} never answered (${said}); nothing was recorded`, { cause: error });
+          }
+          const lost = failure === 'lost' ? 'the board connection was lost' : 'the board stopped answering';
+          throw new TransportError(`${board.kind}: ${lost}: ${said}. Plug the board back in (or close the other program using its port) and evaluate again; nothing from this attempt was recorded, earlier results are kept`, { cause: error });
         });
         log(`${board.kind}: model blob of ${blob.length} bytes loaded over the ${kind} link in ${loaded.elapsedMs} ms (${loaded.chunks} chunks)`);
+        // Frames that arrived damaged (CRC) or not at all were sent again; say so, the results are still exact.
+        if (loaded.retries || report.retries) log(`${board.kind}: ${loaded.retries + report.retries} frame(s) re-sent after damaged or lost bytes on the ${kind} link (${loaded.retries} while loading, ${report.retries} while evaluating); every result was checked against the reference`);
         return {
           ...row,
           ...(report.counter_kind === 'cycles' && report.cycles_per_inference !== undefined ? { cycles_per_inference: report.cycles_per_inference } : {}),
