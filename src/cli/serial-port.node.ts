@@ -13,13 +13,26 @@ export function nodeSerialPort(device: string): FlashablePort & { readonly signa
     async open(options: { baudRate: number }) {
       transport = await openSerialDevice(device, options.baudRate, { timeoutMs: 2000 });
       const opened = transport;
-      port.readable = new ReadableStream<Uint8Array>({
+      let writableController: WritableStreamDefaultController | undefined;
+      const readable = new ReadableStream<Uint8Array>({
         start(controller) {
           opened.onData((chunk) => controller.enqueue(chunk));
-          void opened.closed.then(({ reason }) => { try { if (reason) controller.error(new Error(`${reason} (device lost)`)); else controller.close(); } catch { /* already closed */ } });
+          void opened.closed.then(({ reason }) => {
+            try { if (reason) controller.error(new Error(`${reason} (device lost)`)); else controller.close(); } catch { /* already closed */ }
+            // As Chrome does when the device goes away: both streams error and the port drops them, so a
+            // writer waiting on the lost device is released instead of holding the port open for ever.
+            if (reason) {
+              writableController?.error(new Error(`${reason} (device lost)`));
+              if (port.readable === readable) { port.readable = null; port.writable = null; }
+            }
+          });
         },
       });
-      port.writable = new WritableStream<Uint8Array>({ write: (chunk) => opened.write(chunk) });
+      port.readable = readable;
+      port.writable = new WritableStream<Uint8Array>({
+        start(controller) { writableController = controller; },
+        write: (chunk) => opened.write(chunk),
+      });
     },
     async close() {
       await transport?.close();
