@@ -23,11 +23,19 @@
  *     / POSTDIV2 5 = 48 MHz. CLK_USB_CTRL 0x40008054 (ENABLE bit 11, AUXSRC 7:5 = 0 clksrc_pll_usb),
  *     CLK_USB_DIV 0x40008058 (integer divisor in 9:8) (§2.15.7).
  *   NVIC: USBCTRL_IRQ is IRQ 5 (§2.3.2); ISER 0xE000E100; VTOR 0xE000ED08 (ARMv6-M).
- * The 1200-baud touch: a host that sets the line coding to 1200 baud and then drops DTR asks the board to
- * reboot into its bootrom's USB boot (the RPI-RP2 drive). reset_usb_boot is found through the bootrom's
- * table lookup (§2.8.3: the 16-bit pointer at 0x14 is the function table, the one at 0x18 the lookup
- * function rom_table_lookup(table, code), code 'U' | 'B' << 8; reset_usb_boot(gpio_activity_pin_mask,
- * disable_interface_mask), §2.8.3.1.5). */
+ * The 1200-baud touch: a host that sets the line coding to 1200 baud and then drops DTR (opens the port at
+ * 1200 baud and closes it) asks the board to reboot into its bootrom's USB boot (the RPI-RP2 drive and
+ * PICOBOOT). That is the Arduino convention; pico-sdk's stdio_usb reboots on the 1200-baud line coding alone
+ * (PICO_STDIO_USB_RESET_MAGIC_BAUD_RATE, default 1200). Waiting for DTR's drop serves the same host sequence
+ * (open at 1200, close) and no earlier: a host that only passes through 1200 while reconfiguring keeps the
+ * runtime. The reboot happens after the SET_CONTROL_LINE_STATE status stage, so the host's request completes.
+ * reset_usb_boot is found through the bootrom's table lookup (datasheet §2.8.3, "Bootrom Contents"; §2.7.3
+ * in early editions): if the three bytes at 0x10 are 'M', 'u', 0x01 (0x13 is the informational version
+ * byte), the three halfwords from 0x14 are valid: 0x14 points to the public function table (rom_func_table),
+ * 0x16 to the data table (rom_data_table), 0x18 to rom_table_lookup(table, code), which returns the function's
+ * address or 0; a code is two ASCII characters, c1 | c2 << 8, 'U','B' for reset_usb_boot(gpio_activity_pin_mask,
+ * disable_interface_mask) (§2.8.3.1). Without that magic (no bootrom: rp2040js unless one is loaded) the touch
+ * is ignored and the runtime keeps serving. */
 #include <stdint.h>
 #include "mote_rt_usb.h"
 
@@ -279,18 +287,22 @@ static void deconfigure(void) {
 typedef void *(*rom_table_lookup_fn)(const uint16_t *table, uint32_t code);
 typedef void (*reset_usb_boot_fn)(uint32_t gpio_activity_pin_mask, uint32_t disable_interface_mask);
 
-/* Into the bootrom's USB boot (the RPI-RP2 drive and PICOBOOT): never returns. */
+/* Into the bootrom's USB boot (the RPI-RP2 drive and PICOBOOT): does not return on a Pico. Returns, with
+ * nothing changed, where there is no bootrom to go to (its magic is missing) or it has no reset_usb_boot. */
 static void reboot_into_bootsel(void) {
-  (void)irq_save();
-  /* The bootrom's table pointers are halfwords at 0x14 and 0x18. The base address goes through an empty asm
-   * so the compiler does not take a read near address 0 for a null-pointer access (-Warray-bounds). */
+  /* The bootrom's header: bytes at 0x10, halfword pointers at 0x14 and 0x18. The base address goes through an
+   * empty asm so the compiler does not take a read near address 0 for a null-pointer access (-Warray-bounds). */
   uintptr_t rom_base = 0x10u;
   __asm volatile("" : "+r"(rom_base));
+  volatile const uint8_t *magic = (volatile const uint8_t *)rom_base;
+  if (magic[0] != 'M' || magic[1] != 'u' || magic[2] != 0x01u) return;
   volatile const uint16_t *rom = (volatile const uint16_t *)rom_base;
   const uint16_t *function_table = (const uint16_t *)(uintptr_t)rom[2];
   const rom_table_lookup_fn lookup = (rom_table_lookup_fn)(uintptr_t)rom[4];
   const reset_usb_boot_fn reset_usb_boot = (reset_usb_boot_fn)lookup(function_table, (uint32_t)'U' | ((uint32_t)'B' << 8));
-  if (reset_usb_boot) reset_usb_boot(0u, 0u); /* no activity LED, both the drive and PICOBOOT */
+  if (!reset_usb_boot) return;
+  (void)irq_save();
+  reset_usb_boot(0u, 0u); /* no activity LED, both the drive and PICOBOOT */
   for (;;) {}
 }
 
@@ -391,7 +403,7 @@ static void handle_buffers(uint32_t done) {
   if (done & (1u << 0)) { /* EP0 IN: a data packet or the status stage went out */
     USB_BUFF_STATUS = 1u << 0;
     if (pending_address) { USB_ADDR_ENDP = pending_address; pending_address = 0; }
-    if (reboot_to_bootsel) reboot_into_bootsel();
+    if (reboot_to_bootsel) { reboot_to_bootsel = 0; reboot_into_bootsel(); }
     if (ep0_left || ep0_zlp) {
       if (!ep0_left) ep0_zlp = 0;
       ep0_in_packet();

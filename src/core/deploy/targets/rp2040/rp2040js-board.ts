@@ -172,6 +172,14 @@ export function startVirtualPico(flashImage: Uint8Array, options: StartVirtualPi
   // Waiting for input: the read loop has polled long enough, the host has nothing left to hand over, and no
   // USB packet is in flight (rp2040js delivers one a few simulated microseconds after it is armed).
   const idle = () => emptyPolls >= IDLE_POLLS && pendingAt >= pending.length && (!usb || (usb.drained() && !inFlight()));
+  // rp2040js marks an IN buffer done (BUFF_STATUS) as soon as the firmware arms it and hands the packet to
+  // the host a few simulated microseconds later; on silicon the done bit follows the host's ACK. A firmware
+  // that stops right after an IN completes (the 1200-baud touch jumps into the bootrom after the request's
+  // status stage) would otherwise leave the packet it armed undelivered: deliver what is in flight first.
+  // Only packets already armed are delivered; the stopped core runs nothing more.
+  const deliverInFlight = () => {
+    for (let i = 0; usb && i < 16 && inFlight(); i++) clock.tick(clock.nanosToNextAlarm);
+  };
   const finish = (code: number | null, reason?: string) => {
     if (stopped) return;
     stopped = true;
@@ -198,8 +206,8 @@ export function startVirtualPico(flashImage: Uint8Array, options: StartVirtualPi
         if (emptyPolls >= IDLE_POLLS && pendingAt < pending.length) feed();
         if (idle()) break;
       }
+      if (exitCode !== undefined) { deliverInFlight(); flush(); finish(exitCode); return; }
       flush();
-      if (exitCode !== undefined) { finish(exitCode); return; }
       if (executed > max) { finish(null, `stopped after ${executed} instructions without finishing`); return; }
       if (idle()) {
         // Blocked on input: sleep until the host sends something (or the board is stopped).

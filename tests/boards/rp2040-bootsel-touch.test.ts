@@ -1,0 +1,90 @@
+// The 1200-baud touch on the Pico's Mote Runtime (runtime/ports/rp2040/mote_rt_usb.c), in rp2040js through
+// its USBCDC helper: SET_LINE_CODING 1200 then SET_CONTROL_LINE_STATE with DTR dropped (what opening a port
+// at 1200 baud and closing it sends) makes the firmware look up reset_usb_boot in the bootrom's function table
+// ('U','B' through rom_table_lookup, the halfword pointers at 0x14 and 0x18) and call it with (0, 0), after the
+// request's status stage. rp2040js ships no bootrom, so a table-only stand-in is loaded (rp2040-table-bootrom.ts):
+// verified here is the firmware's side up to the call into the ROM; not verified is the real bootrom's reset
+// into the RPI-RP2 drive, which needs a Pico. "After the status stage": rp2040js sets an IN buffer's done bit
+// when the firmware arms it (silicon: on the host's ACK), so what this shows is that the firmware had armed
+// the request's zero-length status packet before the call — the virtual Pico delivers packets in flight when
+// the core stops, and setControlLines resolves only on that packet.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CodegenModel } from '../../src/core/codegen/types';
+import { readUf2 } from '../../src/core/deploy/formats/uf2';
+import { boardOf } from '../../src/core/deploy/registry';
+import { loadAndEvaluateOverLink } from '../../src/core/deploy/runtime-link';
+import { startVirtualPico } from '../../src/core/deploy/targets/rp2040/rp2040js-board';
+import { encodeModelBlob } from '../../src/core/runtime/blob';
+import { quantizeZooModel, randomData, zoo } from '../codegen/zoo';
+import { RESET_USB_BOOT_BKPT, tableBootrom } from './rp2040-table-bootrom';
+
+const pico = boardOf('RaspberryPiPico');
+const uf2Image = () => readUf2(new Uint8Array(readFileSync(join(resolve(__dirname, '../../runtime/prebuilt'), pico.runtime!.image)))).image;
+
+/** The runtime still answers: a zoo CNN loads and evaluates bit-exact over USB. */
+async function stillServing(board: ReturnType<typeof startVirtualPico>) {
+  const graph = zoo.conv2d();
+  const quantized = quantizeZooModel(graph, 8, 'nearest', randomData(graph.shapes.input, 16, 3), 16);
+  const model = { format: 'int8', quantized } as Extract<CodegenModel, { format: 'int8' }>;
+  const { bytes: blob } = encodeModelBlob(quantized, { dialect: 'c99', name: 'conv2d' });
+  const test = { x: randomData(graph.shapes.input, 2, 4), labels: Int32Array.from([0, 1]), count: 2 };
+  const { row } = await loadAndEvaluateOverLink({ transport: board.transport, model, test, blob, frameTimeoutMs: 20_000 });
+  expect(row).toMatchObject({ bit_exact: true, agreement: 1 });
+}
+
+/** Resolves with the exit code once the core stops, or 'running' if it has not within `ms` of wall time. */
+const stopsWithin = (board: ReturnType<typeof startVirtualPico>, ms: number) =>
+  Promise.race([board.exited, new Promise<'running'>((r) => setTimeout(() => r('running'), ms))]);
+
+describe('Pico Mote Runtime: the 1200-baud touch into the bootrom\'s reset_usb_boot (rp2040js)', () => {
+  it('line coding 1200 then DTR dropped: the firmware calls the function table\'s \'UB\' entry with (0, 0) after the status stage', async () => {
+    const board = startVirtualPico(uf2Image(), { link: 'usb', bootrom: tableBootrom() });
+    try {
+      await board.usb!.configured;
+      await board.usb!.setLineCoding(1200); // a port opened at 1200 baud …
+      await board.usb!.setControlLines(true, true);
+      expect(await stopsWithin(board, 300)).toBe('running'); // 1200 with DTR up is not yet the touch
+      await board.usb!.setControlLines(false, false); // … and closed: resolves after its status stage
+      expect(await stopsWithin(board, 10_000)).toBe(0); // r0 | r1 at the stub: both arguments 0
+      expect(board.stoppedAt()).toBe(RESET_USB_BOOT_BKPT);
+      expect(board.diagnostics()).toEqual([]);
+    } finally {
+      await board.stop();
+    }
+  }, 60_000);
+
+  it('DTR dropped at 115200 (any ordinary close) keeps the runtime serving, bootrom present', async () => {
+    const board = startVirtualPico(uf2Image(), { link: 'usb', bootrom: tableBootrom() });
+    try {
+      await board.usb!.configured;
+      await board.usb!.setLineCoding(115200);
+      await board.usb!.setControlLines(false, false);
+      await board.usb!.setControlLines(true, true);
+      await stillServing(board);
+      expect(board.stoppedAt()).toBeUndefined();
+    } finally {
+      await board.stop();
+    }
+  }, 60_000);
+
+  it('without the bootrom\'s magic (\'M\',\'u\',0x01 at 0x10), or with no \'UB\' entry, the touch is ignored and the runtime keeps serving', async () => {
+    for (const bootrom of [undefined, tableBootrom({ magic: false }), tableBootrom({ withResetUsbBoot: false })]) {
+      const board = startVirtualPico(uf2Image(), { link: 'usb', bootrom });
+      try {
+        await board.usb!.configured;
+        await board.usb!.setLineCoding(1200);
+        await board.usb!.setControlLines(true, true);
+        await board.usb!.setControlLines(false, false);
+        expect(await stopsWithin(board, 300)).toBe('running');
+        await board.usb!.setLineCoding(115200);
+        await board.usb!.setControlLines(true, true);
+        await stillServing(board);
+        expect(board.stoppedAt()).toBeUndefined();
+      } finally {
+        await board.stop();
+      }
+    }
+  }, 120_000);
+});
