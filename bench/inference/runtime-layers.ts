@@ -32,6 +32,13 @@ const networks: Record<string, [string, number[], Specs][]> = {
     ['conv1 3x3 1->16 28x28 p1 bias relu', [28, 28, 1], [conv(2, 16, 3, 1)] as Specs],
     ['conv2 3x3 16->32 14x14 p1 bias relu', [14, 14, 16], [conv(2, 32, 3, 1)] as Specs],
   ],
+  // tests/codegen/zoo.ts conv2d, layer by layer (filters not a multiple of 4, stride 2×1, AvgPool).
+  zoo: [
+    ['conv 3x3 2->6 9x7 s2x1 p1x0', [9, 7, 2], [{ kind: 'Conv', name: 'c', dims: 2, filters: 6, kernel: [3, 3], stride: [2, 1], padding: [1, 0], groups: 1, useBias: true, activation: 'linear' }] as Specs],
+    ['avgpool 2 5x5x6', [5, 5, 6], [{ kind: 'AvgPool', name: 'p', dims: 2, pool: [2, 2], stride: [2, 2] }] as Specs],
+    ['dense 24->5 relu', [24], [{ kind: 'Dense', name: 'd', units: 5, useBias: true, activation: 'relu' }] as Specs],
+    ['dense 5->3', [5], [{ kind: 'Dense', name: 'd', units: 3, useBias: true, activation: 'linear' }] as Specs],
+  ],
   resnet: [
     ['conv1 k3 9->8 128 p1', [128, 9], [conv(1, 8, 3, 1)] as Specs],
     ['conv k3 8->8 128 p1', [128, 8], [conv(1, 8, 3, 1, 'linear')] as Specs],
