@@ -270,6 +270,37 @@ const convBody: CEmitter<ConvLayer> = (layer, ctx) => {
       ];
       if (gatherBlocks) {
         const wv = windowValues;
+        // The window of pixel ox + k, every address as `in0 + (at + constant)` with at = the pair's window origin
+        // (negative at a top or left border: the pointer is formed only for the values inside the input). With
+        // addresses of their own (in0 + … + px * sw …) gcc made each border copy's address an induction
+        // variable, stepped on every pixel pair on the stack (the blocks' asm needs every register); the pair's
+        // border copies take an opaque copy of at (an empty asm), which gcc cannot step with ox either.
+        const fillAt = (dst: string, k: number, ind: string, at = 'at'): string[] => {
+          const px = k ? `(ox + ${k})` : 'ox';
+          return [
+            `${ind}{`,
+            `${ind}  model_number_t *dst = ${dst};`,
+            ...(needsBorder
+              ? [
+                  `${ind}  if (oy * ${sh} - ${ph} >= 0 && oy * ${sh} - ${ph} + ${kh} <= ${h} && ${px} * ${sw} - ${pw} >= 0 && ${px} * ${sw} - ${pw} + ${kw} <= ${w}) {`,
+                  ...Array.from({ length: kh }, (_, ky) => `${ind}    ${copyRow(ky * row, `in0 + (${at} + ${(ky * w + k * sw) * cin})`)}`),
+                  `${ind}  } else {`,
+                  `${ind}    memset(dst, 0, ${windowValues});`,
+                  `${ind}    for (int ky = 0; ky < ${kh}; ky++) {`,
+                  `${ind}      const int iy = oy * ${sh} + ky - ${ph};`,
+                  `${ind}      if (iy < 0 || iy >= ${h}) continue;`,
+                  `${ind}      for (int kx = 0; kx < ${kw}; kx++) {`,
+                  `${ind}        const int ix = ${px} * ${sw} + kx - ${pw};`,
+                  `${ind}        if (ix < 0 || ix >= ${w}) continue;`,
+                  `${ind}        memcpy(dst + (ky * ${kw} + kx) * ${cin}, in0 + (${at} + (ky * ${w} + kx) * ${cin} + ${k * sw * cin}), ${cin});`,
+                  `${ind}      }`,
+                  `${ind}    }`,
+                  `${ind}  }`,
+                ]
+              : Array.from({ length: kh }, (_, ky) => `${ind}  ${copyRow(ky * row, `in0 + (${at} + ${(ky * w + k * sw) * cin})`)}`)),
+            `${ind}}`,
+          ];
+        };
         const lines = [
           ...gatheredDefines,
           // Static, not on the stack (see c-pointwise.ts): the blocks' asm needs every register but xe's.
@@ -278,21 +309,26 @@ const convBody: CEmitter<ConvLayer> = (layer, ctx) => {
           `  for (int oy = 0; oy < ${oh}; oy++) {`,
           `    for (int ox = 0; ox < ${ow};) {`,
           `      model_number_t *o = out + (oy * ${ow} + ox) * ${filters};`,
+          `      const int at = ${rowAt('0')};`,
           `      if (ox + 1 < ${ow}) {`,
           `        if (oy * ${sh} - ${ph} >= 0 && oy * ${sh} - ${ph} + ${kh} <= ${h} && ox * ${sw} - ${pw} >= 0 && (ox + 1) * ${sw} - ${pw} + ${kw} <= ${w}) {`,
-          `          const model_number_t *pa = in0 + ${rowAt('0')};`,
+          `          const model_number_t *pa = in0 + at;`,
           `          const model_number_t *pb = pa + ${sw * cin};`,
           ...gatheredExpand(gatherBlocks, 'pa', 'pb', w * cin, '          '),
           '        } else {',
-          ...fill('win', 'ox', '          '),
-          ...fill(`win + ${wv}`, 'ox + 1', '          '),
+          '          int bat = at;',
+          '#if defined(__GNUC__)',
+          '          __asm__("" : "+r"(bat));',
+          '#endif',
+          ...fillAt('win', 0, '          ', 'bat'),
+          ...fillAt(`win + ${wv}`, 1, '          ', 'bat'),
           ...gatheredExpand(gatherBlocks, 'win', `(win + ${wv})`, kw * cin, '          '),
           '        }',
           ...pointwiseBlocks(gatherBlocks.plan, kernel, 2, '        '),
           '        ox += 2;',
           '        continue;',
           '      }',
-          ...fill('win', 'ox', '      '),
+          ...fillAt('win', 0, '      '),
           ...gatheredExpand(gatherBlocks, 'win', 'win', kw * cin, '      '),
           ...pointwiseBlocks(gatherBlocks.plan, kernel, 1, '      '),
           '      ox++;',
