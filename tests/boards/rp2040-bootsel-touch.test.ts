@@ -17,6 +17,7 @@ import { boardOf } from '../../src/core/deploy/registry';
 import { loadAndEvaluateOverLink } from '../../src/core/deploy/runtime-link';
 import { startVirtualPico } from '../../src/core/deploy/targets/rp2040/rp2040js-board';
 import { encodeModelBlob } from '../../src/core/runtime/blob';
+import { touchIntoDrive, type TouchablePort } from '../../src/devices/drive-touch';
 import { quantizeZooModel, randomData, zoo } from '../codegen/zoo';
 import { RESET_USB_BOOT_BKPT, tableBootrom } from './rp2040-table-bootrom';
 
@@ -37,6 +38,45 @@ async function stillServing(board: ReturnType<typeof startVirtualPico>) {
 /** Resolves with the exit code once the core stops, or 'running' if it has not within `ms` of wall time. */
 const stopsWithin = (board: ReturnType<typeof startVirtualPico>, ms: number) =>
   Promise.race([board.exited, new Promise<'running'>((r) => setTimeout(() => r('running'), ms))]);
+
+/**
+ * What a computer's CDC-ACM driver makes of a serial port's calls, onto the virtual Pico's USB (Linux's
+ * cdc-acm order: DTR and RTS raised as the tty opens, then the line coding; DTR dropped as it closes). A
+ * device that has left the bus (the core stopped in the bootrom) fails every request and fires 'disconnect'
+ * (Web Serial's event). `signals`: whether setSignals reaches the device (Web Serial) or does nothing (the
+ * CLI's Node port, which has only the close to drop DTR).
+ */
+function cdcDriverPort(board: ReturnType<typeof startVirtualPico>, options: { signals: boolean; events: boolean }): TouchablePort & { requests: string[] } {
+  const listeners = new Set<() => void>();
+  let left = false;
+  void board.exited.then(() => { left = true; for (const listener of listeners) listener(); });
+  const requests: string[] = [];
+  const device = (what: string, request: () => Promise<void>) => {
+    requests.push(what);
+    if (left) return Promise.reject(new Error('The device has been lost.'));
+    return Promise.race([request(), board.exited.then(() => { throw new Error('The device has been lost.'); })]);
+  };
+  let rts = false;
+  return {
+    requests,
+    async open({ baudRate }) {
+      await device('DTR+RTS', () => board.usb!.setControlLines(true, true));
+      rts = true;
+      await device(`line coding ${baudRate}`, () => board.usb!.setLineCoding(baudRate));
+    },
+    async close() { await device('DTR-RTS-', () => board.usb!.setControlLines(false, false)); },
+    ...(options.signals ? {
+      async setSignals({ dataTerminalReady, requestToSend }: { dataTerminalReady?: boolean; requestToSend?: boolean }) {
+        rts = requestToSend ?? rts;
+        await device(`DTR${dataTerminalReady ? '+' : '-'}RTS${rts ? '+' : '-'}`, () => board.usb!.setControlLines(dataTerminalReady ?? true, rts));
+      },
+    } : {}),
+    ...(options.events ? {
+      addEventListener: (_type: 'disconnect', listener: () => void) => { listeners.add(listener); },
+      removeEventListener: (_type: 'disconnect', listener: () => void) => { listeners.delete(listener); },
+    } : {}),
+  };
+}
 
 describe('Pico Mote Runtime: the 1200-baud touch into the bootrom\'s reset_usb_boot (rp2040js)', () => {
   it('line coding 1200 then DTR dropped: the firmware calls the function table\'s \'UB\' entry with (0, 0) after the status stage', async () => {
@@ -87,4 +127,54 @@ describe('Pico Mote Runtime: the 1200-baud touch into the bootrom\'s reset_usb_b
       }
     }
   }, 120_000);
+
+  it('the host side (src/devices/drive-touch.ts) at the board file\'s touch baud: a Web Serial port (setSignals, \'disconnect\') reaches reset_usb_boot and sees the port go', async () => {
+    expect(pico.install?.touchBaud).toBe(1200);
+    const board = startVirtualPico(uf2Image(), { link: 'usb', bootrom: tableBootrom() });
+    try {
+      await board.usb!.configured;
+      await board.usb!.setControlLines(false, false); // the enumerating host's own port closed first
+      const port = cdcDriverPort(board, { signals: true, events: true });
+      expect(await touchIntoDrive(port, { baudRate: pico.install!.touchBaud })).toEqual({ gone: true });
+      expect(await board.exited).toBe(0);
+      expect(board.stoppedAt()).toBe(RESET_USB_BOOT_BKPT);
+      // the board left on setSignals' DTR drop; the close found no device and was not needed
+      expect(port.requests).toEqual(['DTR+RTS', 'line coding 1200', 'DTR-RTS-', 'DTR-RTS-']);
+    } finally {
+      await board.stop();
+    }
+  }, 60_000);
+
+  it('the host side through a port that cannot set signals (the CLI\'s Node port): the close drops DTR, and the touch cannot tell it worked', async () => {
+    const board = startVirtualPico(uf2Image(), { link: 'usb', bootrom: tableBootrom() });
+    try {
+      await board.usb!.configured;
+      const port = cdcDriverPort(board, { signals: false, events: false });
+      expect(await touchIntoDrive(port, { baudRate: 1200 })).toEqual({ gone: null });
+      expect(await stopsWithin(board, 10_000)).toBe(0);
+      expect(board.stoppedAt()).toBe(RESET_USB_BOOT_BKPT);
+      expect(port.requests).toEqual(['DTR+RTS', 'line coding 1200', 'DTR-RTS-']);
+    } finally {
+      await board.stop();
+    }
+  }, 60_000);
+
+  it('the host side on a board that ignores the touch (no bootrom to go to) says the port stayed, and the runtime keeps serving', async () => {
+    const board = startVirtualPico(uf2Image(), { link: 'usb' });
+    try {
+      await board.usb!.configured;
+      const port = cdcDriverPort(board, { signals: true, events: true });
+      expect(await touchIntoDrive(port, { baudRate: 1200, goneWithinMs: 500 })).toEqual({ gone: false });
+      await board.usb!.setLineCoding(115200);
+      await board.usb!.setControlLines(true, true);
+      await stillServing(board);
+    } finally {
+      await board.stop();
+    }
+  }, 60_000);
+
+  it('a port that will not open is refused in words', async () => {
+    const port: TouchablePort = { open: () => Promise.reject(new Error('Failed to open serial port.')), close: () => Promise.resolve() };
+    await expect(touchIntoDrive(port)).rejects.toThrow(/could not open the board's serial port at 1200 baud \(Failed to open serial port\): close other programs/);
+  });
 });

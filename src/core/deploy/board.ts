@@ -75,6 +75,12 @@ export interface BoardInstall {
   readonly driveMarker?: string;
   /** What the person does with the board first, in plain words. */
   readonly steps: string;
+  /**
+   * ('uf2-drive') A board already running the Mote Runtime reboots into its drive when a host opens the
+   * runtime's USB serial port at this baud rate and closes it (the 1200-baud touch,
+   * src/devices/drive-touch.ts); `steps` stay the way in when nothing answers.
+   */
+  readonly touchBaud?: number;
 }
 
 /** The Mote Runtime image a board runs model blobs on (runtime/prebuilt/, built by scripts/build-*-runtime*.mjs). */
