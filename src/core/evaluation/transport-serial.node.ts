@@ -3,18 +3,34 @@
 import { spawnSync } from 'node:child_process';
 import { constants, createReadStream, existsSync, openSync, promises as fsp, readdirSync, writeSync, closeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { isatty, ReadStream as TtyReadStream } from 'node:tty';
 import { TransportBase, TransportError, type ByteTransport } from './transport';
 
 class SerialTransport extends TransportBase implements ByteTransport {
-  private readonly stream;
+  private readonly stream: NodeJS.ReadableStream & { destroy(): void };
+  /** Whether this side closes `fd` (false when libuv's tty handle took that very descriptor and closes it). */
+  private readonly ownsFd: boolean;
 
   constructor(private readonly fd: number, readonly path: string) {
     super();
-    this.stream = createReadStream('', { fd, autoClose: false, highWaterMark: 4096 });
+    // A tty (a serial device, a pty) is read through libuv's poll-based tty handle. A file stream's read waits
+    // in the thread pool until a byte comes, and that pending read kept the process alive after close: the CLI
+    // hung after a finished evaluation until the board sent something, which a Mote Runtime never does. On
+    // Linux libuv reopens the tty for its handle (and dup2s it onto `fd`), so `fd` is still ours to close.
+    const isTty = isatty(fd);
+    if (isTty) {
+      const tty = new TtyReadStream(fd);
+      this.stream = tty;
+      this.ownsFd = (tty as unknown as { _handle?: { fd?: number } })._handle?.fd !== fd;
+    } else {
+      this.stream = createReadStream('', { fd, autoClose: false, highWaterMark: 4096 });
+      this.ownsFd = true;
+    }
     this.stream.on('data', (chunk) => { const b = chunk as Buffer; this.deliver(new Uint8Array(b.buffer, b.byteOffset, b.byteLength).slice()); });
     // Reads fail with EIO once the device goes away (board unplugged, QEMU pty closed).
     this.stream.on('error', (error) => this.finish(`reading ${path} failed: ${error.message}`));
-    this.stream.on('end', () => this.finish(`${path} reached end of file`));
+    // A tty's handle reports the hang-up of an unplugged device (EIO) as the end of its stream.
+    this.stream.on('end', () => this.finish(isTty ? `${path} hung up: the device went away` : `${path} reached end of file`));
   }
 
   async write(bytes: Uint8Array): Promise<void> {
@@ -33,7 +49,7 @@ class SerialTransport extends TransportBase implements ByteTransport {
 
   async close(): Promise<void> {
     this.stream.destroy();
-    try { closeSync(this.fd); } catch { /* already closed by the stream */ }
+    if (this.ownsFd) { try { closeSync(this.fd); } catch { /* already closed */ } }
     this.finish();
   }
 }
