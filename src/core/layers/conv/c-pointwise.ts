@@ -65,10 +65,10 @@ export function packPointwise(packed: Int32Array, plan: PointwisePlan): Int32Arr
 const esc = (s: string) => `"${s}\\n\\t"`;
 
 /** Asm lines of one block of four filters for `pixels` (1 or 2) expanded inputs at `xe`, weights at `k`. */
-function blockAsm(plan: PointwisePlan, pixels: 1 | 2): string[] {
+function blockAsm(plan: PointwisePlan, pixels: 1 | 2, kOffset = 0): string[] {
   const groups = plan.cin / 4;
   const body: string[] = [];
-  const wo = (g: number, h: number, j: number) => 16 + 32 * g + 8 * j + 4 * h;
+  const wo = (g: number, h: number, j: number) => kOffset + 16 + 32 * g + 8 * j + 4 * h;
   for (let g = 0; g < groups; g++) {
     for (let h = 0; h < 2; h++) {
       const first = g === 0 && h === 0;
@@ -78,7 +78,7 @@ function blockAsm(plan: PointwisePlan, pixels: 1 | 2): string[] {
       const perBurst = pixels === 2 ? 2 : 4;
       for (let j0 = 0; j0 < 4; j0 += perBurst) {
         for (let j = j0; j < j0 + perBurst; j++) body.push(esc(`ldr %[w${j - j0}], [%[k], #${wo(g, h, j)}]`));
-        if (first && j0 === 0) for (let j = 0; j < 4; j++) body.push(esc(`ldr %[a${j}], [%[k], #${4 * j}]`));
+        if (first && j0 === 0) for (let j = 0; j < 4; j++) body.push(esc(`ldr %[a${j}], [%[k], #${kOffset + 4 * j}]`));
         for (let j = j0; j < j0 + perBurst; j++) {
           const w = `%[w${j - j0}]`;
           if (pixels === 2) body.push(esc(`smlad %[b${j}], %[xb], ${w}, %[${first ? 'a' : 'b'}${j}]`));
@@ -124,17 +124,22 @@ function blockPortable(plan: PointwisePlan, pixels: 1 | 2): string[] {
  * Every block of four filters for one pixel pair (n = 2) or one pixel (n = 1): expanded inputs at `xe`
  * (int32_t *), outputs at `o` (model_number_t *; the second pixel's `filters` values after the first's).
  */
-export function pointwiseBlocks(plan: PointwisePlan, kernel: string, n: 1 | 2, ind: string): string[] {
+export function pointwiseBlocks(plan: PointwisePlan, kernel: string, n: 1 | 2, ind: string, sharedBase = false): string[] {
   const { cin, filters } = plan;
   const perBlock = 4 + 2 * cin;
   const vars = n === 2 ? 'a0, a1, a2, a3, b0, b1, b2, b3, xa, xb, w0, w1' : 'a0, a1, a2, a3, xa, w0, w1, w2, w3';
   const accs = n === 2 ? ['a0', 'a1', 'a2', 'a3', 'b0', 'b1', 'b2', 'b3'] : ['a0', 'a1', 'a2', 'a3'];
-  // The outputs as STRBs with immediate offsets where blocks are short (gcc 12 merges the eight byte stores
-  // into two words with eight BFIs: slower there; measured slightly faster in the loop of larger layers).
-  const storeAsm = [
+  // Small layers' outputs as STRBs with immediate offsets (gcc 12 merges the eight byte stores into two
+  // words with eight BFIs: slower there).
+  // With sharedBase (small 1×1 layers): every block's weights and outputs at immediate offsets from the same
+  // k and o (a block's weights lie within 3 KiB of the kernel's start, see below), so no block computes an
+  // address of its own (pw1 −3 %). Not for the gathered first layers: gcc 12 then fails to allocate the
+  // blocks' asm inside the whole network ("impossible constraints").
+  // `at`: the block's first filter as an immediate offset from o (sharedBase), else the operand is o + f.
+  const storeAsm = (at: number | undefined) => [
     '__asm__ volatile(',
-    ...accs.map((a, i) => `  ${esc(`strb %[${a}], [%[o], #${(i >> 2) * filters + (i & 3)}]`)}`),
-    `  : : ${accs.map((a) => `[${a}] "r"(${a})`).join(', ')}, [o] "r"(o + f) : "memory");`,
+    ...accs.map((a, i) => `  ${esc(`strb %[${a}], [%[o], #${(at ?? 0) + (i >> 2) * filters + (i & 3)}]`)}`),
+    `  : : ${accs.map((a) => `[${a}] "r"(${a})`).join(', ')}, [o] "r"(${at === undefined ? 'o + f' : 'o'}) : "memory");`,
   ];
   // In the filter loop: each pixel's four outputs packed into one word by three BFIs and stored by one STR
   // (unaligned STRs are allowed on Armv7-M); gcc's own merge of the eight byte stores took eight BFIs and
@@ -154,25 +159,34 @@ export function pointwiseBlocks(plan: PointwisePlan, kernel: string, n: 1 | 2, i
     ...[0, 1, 2, 3].map((j) => `${i}o[f + ${j}] = (model_number_t)a${j};`),
     ...(n === 2 ? [0, 1, 2, 3].map((j) => `${i}o[${filters} + f + ${j}] = (model_number_t)b${j};`) : []),
   ];
-  const body = (i: string) => [
-    `${i}int32_t ${vars};`,
-    '#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__GNUC__)',
-    ...blockAsm(plan, n).map((l) => `${i}${l}`),
-    `${i}(void)xa; (void)w0; (void)w1;${n === 2 ? ' (void)xb;' : ' (void)w2; (void)w3;'}`,
-    ...(filters * cin <= 1024 ? storeAsm : packAsm).map((l) => `${i}${l}`),
-    '#else',
-    ...blockPortable(plan, n).map((l) => `${i}${l}`),
-    `${i}(void)xa; (void)w0; (void)w1;${n === 2 ? ' (void)xb;' : ' (void)w2; (void)w3;'}`,
-    ...cStores(i),
-    '#endif',
-    `${i}k += ${perBlock};`,
-  ];
+  const small = filters * cin <= 1024;
+  // b: the block's index where the blocks follow one another (small layers); undefined in the filter loop.
+  const body = (i: string, b?: number) => {
+    const shared = b !== undefined && sharedBase;
+    return [
+      ...(b !== undefined && !shared ? [`${i}const int f = ${4 * b};`] : []),
+      `${i}int32_t ${vars};`,
+      '#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__GNUC__)',
+      ...blockAsm(plan, n, shared ? 4 * b * perBlock : 0).map((l) => `${i}${l}`),
+      `${i}(void)xa; (void)w0; (void)w1;${n === 2 ? ' (void)xb;' : ' (void)w2; (void)w3;'}`,
+      ...(b === undefined ? packAsm : storeAsm(shared ? 4 * b : undefined)).map((l) => `${i}${l}`),
+      '#else',
+      ...(shared ? [`${i}const int f = ${4 * b};`, `${i}const int32_t *kb = k;`, `${i}k += ${b * perBlock};`] : []),
+      ...blockPortable(plan, n).map((l) => `${i}${l}`),
+      `${i}(void)xa; (void)w0; (void)w1;${n === 2 ? ' (void)xb;' : ' (void)w2; (void)w3;'}`,
+      ...cStores(i),
+      ...(shared ? [`${i}k = kb;`] : []),
+      '#endif',
+      ...(shared ? [] : [`${i}k += ${perBlock};`]),
+    ];
+  };
   // Small layers (few filters over few input channels, where the loop's own work is a large share of a
-  // block) take the blocks one after the other, without the loop.
-  if (filters * cin <= 1024) {
+  // block) take the blocks one after the other, without the loop. Their kernel is at most
+  // 4 · (filters + filters · cin / 2) ≤ 3 KiB (filters ≤ 256), within every LDR immediate.
+  if (small) {
     return [
       `${ind}const int32_t *k = ${kernel};`,
-      ...Array.from({ length: filters / 4 }, (_, b) => [`${ind}{`, `${ind}  const int f = ${4 * b};`, ...body(`${ind}  `), `${ind}}`]).flat(),
+      ...Array.from({ length: filters / 4 }, (_, b) => [`${ind}{`, ...body(`${ind}  `, b), `${ind}}`]).flat(),
     ];
   }
   return [`${ind}const int32_t *k = ${kernel};`, `${ind}for (int f = 0; f < ${filters}; f += 4) {`, ...body(`${ind}  `), `${ind}}`];
@@ -217,7 +231,7 @@ function expandAsm(n: 1 | 2, cin: number, count: number, at: number | undefined,
 export function pointwiseLoops(plan: PointwisePlan, kernel: string): string[] {
   const { pixels, cin, filters } = plan;
   const groups = cin / 4;
-  const block = (n: 1 | 2, ind: string) => pointwiseBlocks(plan, kernel, n, ind);
+  const block = (n: 1 | 2, ind: string) => pointwiseBlocks(plan, kernel, n, ind, true);
   // Chunks of two words (few registers: more would push the filter loop's own variables to the stack), up to
   // sixteen words one after the other, more in a loop of four words a pass (and the rest).
   const expandSimd = (n: 1 | 2, ind: string): string[] => {
