@@ -26,6 +26,8 @@ export interface BoardEntry {
   bootHeld: boolean;
   /** A sentence about the last Connect (no port chosen, …). */
   connectMessage: string | null;
+  /** The 1200-baud touch into the board's drive (BoardInstall.touchBaud), before the drive copy. */
+  touch: { phase: 'idle' | 'touching' | 'gone' | 'stayed' | 'sent' | 'failed'; message: string | null };
   /** Evaluating a Run's model on the installed runtime. */
   evaluation: {
     phase: 'idle' | 'preparing' | 'loading' | 'evaluating' | 'done' | 'failed' | 'cancelled';
@@ -62,7 +64,7 @@ class Installs {
       const records = await readInstalls().catch(() => ({} as Record<string, InstallRecord>));
       const boards = allBoards().filter(isPhysical);
       for (const board of boards) {
-        this.entries[board.kind] ??= { install: idleInstall, identified: null, matches: null, record: records[board.kind] ?? null, chosenImage: null, bootHeld: false, connectMessage: null, evaluation: { phase: 'idle', sent: 0, total: 0, done: 0, vectors: 0, message: null, row: null } };
+        this.entries[board.kind] ??= { install: idleInstall, identified: null, matches: null, record: records[board.kind] ?? null, chosenImage: null, bootHeld: false, connectMessage: null, touch: { phase: 'idle', message: null }, evaluation: { phase: 'idle', sent: 0, total: 0, done: 0, vectors: 0, message: null, row: null } };
       }
       this.boards = boards;
     })();
@@ -85,6 +87,45 @@ class Installs {
     if (install.method === 'daplink-webusb' && !this.webUsb) return 'This browser has no WebUSB: use Chrome or Edge on a desktop.';
     if ((install.method === 'uf2-drive' || install.method === 'file-drive') && !this.driveAccess) return 'This browser cannot write to the board\'s drive (no File System Access API): use Chrome or Edge on a desktop.';
     return '';
+  }
+
+  /** Why the touch cannot be sent now, in words; '' when it can. */
+  touchBlocker(board: BoardKind): string {
+    if (!board.install?.touchBaud) return 'This board has no serial touch into its drive.';
+    if (!this.webSerial) return 'This browser has no Web Serial: use Chrome or Edge on a desktop.';
+    return '';
+  }
+
+  /**
+   * Restarts a board that runs the Mote Runtime into its drive (call from a click: it may ask for the port):
+   * the port opened at the board's touch baud and closed (src/devices/drive-touch.ts). The drive copy is then
+   * the Install button's, from its own click (the browser's drive picker needs one).
+   */
+  async touch(board: BoardKind): Promise<void> {
+    const entry = this.entries[board.kind];
+    const install = board.install;
+    if (!entry || !install?.touchBaud || this.touchBlocker(board) || entry.touch.phase === 'touching') return;
+    const instead = `If no drive appears: ${install.steps}, then Install Mote Runtime.`;
+    entry.touch = { phase: 'touching', message: `opening the board's serial port at ${install.touchBaud} baud and closing it…` };
+    try {
+      let port = this.ports.get(board.kind);
+      if (!port) {
+        entry.touch.message = 'choose the board\'s serial port (the Mote Runtime\'s USB port) in the browser\'s dialog…';
+        const { explainNoPort } = await import('../../devices/esp32c3-flasher');
+        try { port = await (navigator as Navigator & { serial: SerialLike }).serial.requestPort(); } catch (error) { throw explainNoPort(error); }
+      }
+      const { touchIntoDrive } = await import('../../devices/drive-touch');
+      const { gone } = await touchIntoDrive(port as never, { baudRate: install.touchBaud });
+      // A board that took the touch has left the bus; a new port comes back with the runtime.
+      if (gone !== false) this.ports.delete(board.kind);
+      entry.touch = gone === true
+        ? { phase: 'gone', message: `The board left its serial port: it is restarting as its drive. Now Install Mote Runtime and choose that drive. ${instead}` }
+        : gone === false
+          ? { phase: 'stayed', message: `The board kept its serial port, so it did not restart (it may not be running the Mote Runtime, or this is another port). ${instead}` }
+          : { phase: 'sent', message: `Touch sent. If a drive appears, Install Mote Runtime and choose it. ${instead}` };
+    } catch (error) {
+      entry.touch = { phase: 'failed', message: `${plain((error as Error).message)} ${instead}` };
+    }
   }
 
   private dispatch(kind: string, event: InstallEvent): void {
