@@ -36,6 +36,8 @@ const shapes: [string, number[], Specs][] = [
   ['2d 1x1 cin16 f8', [5, 5, 16], [conv(2, 8, 1, 1, 0, 'relu')] as Specs],
   ['dense 24->8', [24], [{ kind: 'Dense', name: 'd', units: 8, useBias: true, activation: 'relu' }] as Specs],
   ['dense 12->4', [12], [{ kind: 'Dense', name: 'd', units: 4, useBias: true, activation: 'linear' }] as Specs],
+  ['batchnorm 6x5x12', [6, 5, 12], [{ kind: 'BatchNorm', name: 'b', epsilon: 1e-5, momentum: 0.1 }] as Specs],
+  ['batchnorm 5x6 (channels not a multiple of 4)', [5, 6], [{ kind: 'BatchNorm', name: 'b', epsilon: 1e-5, momentum: 0.1 }] as Specs],
   ['add 16x8 linear', [16, 8], [{ kind: 'ReLU', name: 'r' }, { kind: 'Add', name: 'a', inputs: ['input', 'r'], activation: 'linear' }] as Specs],
   ['add 7x3 relu (conv input, tail)', [7, 3], [conv(1, 3, 3, 1, 1, 'linear'), { kind: 'Add', name: 'a', inputs: ['input', 'c'], activation: 'relu' }] as Specs],
 ];
