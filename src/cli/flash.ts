@@ -13,10 +13,16 @@ import { nodeSerialPort } from './serial-port.node';
 
 export const FLASH_USAGE = `Usage: mote flash TARGET [FILE] --port=DEVICE   (boards flashed over serial, e.g. ESP32C3)
        mote flash TARGET [FILE] --drive=DIR     (boards that show a USB drive, e.g. RaspberryPiPico)
+       mote flash TARGET [FILE] --drive=DIR --port=DEVICE
+                                                (a Pico running the Mote Runtime: the 1200-baud touch on its
+                                                 USB serial port restarts it as its drive, then the copy)
 FILE is the image deploy_and_evaluate wrote under out/deploy/<TARGET>/ (the board's install file); without
 FILE the board's prebuilt Mote Runtime (runtime/prebuilt/) is installed, after which models load over serial.`;
 
-export async function runFlash(argv: string[], log: (line: string) => void = console.log): Promise<void> {
+/** How long `mote flash --drive --port` waits for the drive to appear after the touch (seconds). */
+export const DRIVE_APPEARS_WITHIN_S = 20;
+
+export async function runFlash(argv: string[], log: (line: string) => void = console.log, options: { driveWithinMs?: number } = {}): Promise<void> {
   const positional = argv.filter((a) => !a.startsWith('--'));
   const option = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   const unknown = argv.filter((a) => a.startsWith('--') && !/^--(port|drive)=/.test(a));
@@ -48,7 +54,14 @@ export async function runFlash(argv: string[], log: (line: string) => void = con
   }
 
   const drive = option('drive');
-  if (!drive) throw new ConfigError(`${board.kind} is flashed by copying ${install.file} to its drive: ${install.steps}; then pass --drive=/media/$USER/<drive name>`);
+  if (!drive) throw new ConfigError(`${board.kind} is flashed by copying ${install.file} to its drive: ${install.steps}${install.touchBaud ? ` (or, if it runs the Mote Runtime, pass its serial port too: --port=/dev/ttyACM0)` : ''}; then pass --drive=/media/$USER/<drive name>`);
+  const marker = (dir: string) => (install.driveMarker ? join(dir, install.driveMarker) : dir);
+  const port = option('port');
+  if (port !== undefined) {
+    if (!install.touchBaud) throw new ConfigError(`${board.kind} has no serial touch into its drive; drop --port=${port} and ${install.steps}`);
+    if (await stat(marker(drive)).then(() => true, () => false)) log(`the drive is already at ${drive}; no touch needed`);
+    else await touchAndWait(port, install.touchBaud, marker(drive), `${drive} did not appear as ${board.title}'s drive`, install.steps, log, options);
+  }
   const isDir = await stat(drive).then((s) => s.isDirectory(), () => false);
   if (!isDir) throw new ConfigError(`${drive} is not a mounted drive: ${install.steps}`);
   if (install.driveMarker && !(await stat(join(drive, install.driveMarker)).then(() => true, () => false))) {
@@ -62,3 +75,25 @@ export async function runFlash(argv: string[], log: (line: string) => void = con
   await copyFile(file, `${destination}.part`).then(() => rename(`${destination}.part`, destination));
   log(`copied ${image.length} bytes to ${destination}; the board restarts into the new firmware by itself`);
 }
+
+/**
+ * The 1200-baud touch on `device` (src/devices/drive-touch.ts through the Node port: stty sets the baud rate,
+ * the close drops DTR), then waits for `markerPath` to appear (the OS mounting the board's drive there).
+ * On Linux, stty's own open and close of the tty already make the touch, so the board may be gone before
+ * the port opens: a failed open is reported, and the drive still waited for.
+ */
+async function touchAndWait(device: string, baudRate: number, markerPath: string, missing: string, steps: string, log: (line: string) => void, options: { driveWithinMs?: number }): Promise<void> {
+  if (!(await stat(device).then(() => true, () => false))) throw new ConfigError(`there is no serial device ${device}: plug in the board running the Mote Runtime and check its port (ls /dev/ttyACM*), or ${steps} and run without --port`);
+  log(`restarting the board into its drive: opening ${device} at ${baudRate} baud and closing it (the ${baudRate}-baud touch)`);
+  const { touchIntoDrive } = await import('../devices/drive-touch');
+  const touch = await touchIntoDrive(nodeSerialPort(device), { baudRate }).then(() => null, (error: Error) => error.message);
+  if (touch) log(`note: ${touch.replace(/\.$/, '')} (the board may already have gone, as asked); waiting for its drive`);
+  const withinMs = options.driveWithinMs ?? DRIVE_APPEARS_WITHIN_S * 1000;
+  const started = Date.now();
+  while (!(await stat(markerPath).then(() => true, () => false))) {
+    if (Date.now() - started > withinMs) throw new ConfigError(`${missing} within ${Math.round(withinMs / 1000)} s of the touch (the board keeps its port if it is not running the Mote Runtime; a desktop may mount the drive elsewhere: check \`ls /media/$USER\`): ${steps}, then run without --port`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  log(`the drive appeared after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+

@@ -8,9 +8,13 @@
 // when the firmware arms it (silicon: on the host's ACK), so what this shows is that the firmware had armed
 // the request's zero-length status packet before the call — the virtual Pico delivers packets in flight when
 // the core stops, and setControlLines resolves only on that packet.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runFlash } from '../../src/cli/flash';
 import type { CodegenModel } from '../../src/core/codegen/types';
 import { readUf2 } from '../../src/core/deploy/formats/uf2';
 import { boardOf } from '../../src/core/deploy/registry';
@@ -19,6 +23,8 @@ import { startVirtualPico } from '../../src/core/deploy/targets/rp2040/rp2040js-
 import { encodeModelBlob } from '../../src/core/runtime/blob';
 import { touchIntoDrive, type TouchablePort } from '../../src/devices/drive-touch';
 import { quantizeZooModel, randomData, zoo } from '../codegen/zoo';
+import { requireTools } from '../firmware/helpers';
+import { openPtyBridge } from './pty-bridge';
 import { RESET_USB_BOOT_BKPT, tableBootrom } from './rp2040-table-bootrom';
 
 const pico = boardOf('RaspberryPiPico');
@@ -178,3 +184,59 @@ describe('Pico Mote Runtime: the 1200-baud touch into the bootrom\'s reset_usb_b
     await expect(touchIntoDrive(port)).rejects.toThrow(/could not open the board's serial port at 1200 baud \(Failed to open serial port\): close other programs/);
   });
 });
+
+// `mote flash RaspberryPiPico --drive=DIR --port=DEVICE`: the touch through the CLI's Node port on a real
+// pseudo-terminal (stty sets its baud rate; nothing is behind it electrically, so what is checked is the
+// CLI's side: 1200 baud set on the device, then waiting for the drive and copying). What a Linux cdc-acm tty
+// makes of it (DTR dropped on the last close, HUPCL) is the kernel's, shown on a Pico only; the firmware's
+// answer to that request order is the 'port that cannot set signals' test above.
+const dirs: string[] = [];
+const tempDir = async () => { const d = await mkdtemp(join(tmpdir(), 'mote-touch-')); dirs.push(d); return d; };
+afterAll(async () => { await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))); });
+const INFO_UF2 = 'UF2 Bootloader v3.0\nModel: Raspberry Pi RP2\nBoard-ID: RPI-RP2\n';
+const speedOf = (path: string) => spawnSync('stty', ['-F', path, 'speed'], { encoding: 'utf8' }).stdout.trim();
+
+describe.runIf(requireTools('python3', 'stty'))('mote flash RaspberryPiPico --port: the touch, then the drive copy', () => {
+  it('sets 1200 baud on the port, waits for the drive to appear and copies the prebuilt runtime onto it', async () => {
+    const drive = await tempDir();
+    const bridge = await openPtyBridge(() => undefined);
+    try {
+      expect(speedOf(bridge.path)).not.toBe('1200');
+      const lines: string[] = [];
+      let markerWritten: Promise<void> | undefined;
+      const log = (line: string) => {
+        lines.push(line);
+        // The board's drive mounts a moment after the touch.
+        if (line.startsWith('restarting')) markerWritten = new Promise((r) => setTimeout(r, 400)).then(() => writeFile(join(drive, 'INFO_UF2.TXT'), INFO_UF2));
+      };
+      await runFlash(['RaspberryPiPico', `--drive=${drive}`, `--port=${bridge.path}`], log, { driveWithinMs: 10_000 });
+      await markerWritten;
+      expect(speedOf(bridge.path)).toBe('1200');
+      expect(lines[1]).toBe(`restarting the board into its drive: opening ${bridge.path} at 1200 baud and closing it (the 1200-baud touch)`);
+      expect(lines.some((l) => /^the drive appeared after \d+\.\d s$/.test(l))).toBe(true);
+      expect(await readFile(join(drive, pico.runtime!.image))).toEqual(readFileSync(join(resolve(__dirname, '../../runtime/prebuilt'), pico.runtime!.image)));
+    } finally {
+      await bridge.close();
+    }
+  }, 60_000);
+
+  it('no touch when the drive is already there; no device, or no drive after the touch, says so with the BOOTSEL steps; a board without a touch refuses --port', async () => {
+    const drive = await tempDir();
+    const bridge = await openPtyBridge(() => undefined);
+    try {
+      await expect(runFlash(['RaspberryPiPico', `--drive=${drive}`, '--port=/dev/mote-no-such-port'], () => undefined)).rejects.toThrow(/there is no serial device \/dev\/mote-no-such-port: .*hold the BOOTSEL button while plugging the Pico in/);
+      await expect(runFlash(['RaspberryPiPico', `--drive=${drive}`, `--port=${bridge.path}`], () => undefined, { driveWithinMs: 1000 }))
+        .rejects.toThrow(/did not appear as Raspberry Pi Pico \(RP2040\)'s drive within 1 s of the touch .*hold the BOOTSEL button/);
+      spawnSync('stty', ['-F', bridge.path, '9600']);
+      await writeFile(join(drive, 'INFO_UF2.TXT'), INFO_UF2);
+      const lines: string[] = [];
+      await runFlash(['RaspberryPiPico', `--drive=${drive}`, `--port=${bridge.path}`], (line) => lines.push(line));
+      expect(lines[1]).toBe(`the drive is already at ${drive}; no touch needed`);
+      expect(speedOf(bridge.path)).toBe('9600');
+      await expect(runFlash(['NucleoL452REP', `--drive=${drive}`, `--port=${bridge.path}`], () => undefined)).rejects.toThrow(/NucleoL452REP has no serial touch into its drive; drop --port/);
+    } finally {
+      await bridge.close();
+    }
+  }, 60_000);
+});
+
