@@ -4,9 +4,11 @@
 // the whole model blob and part of the vectors. The stage fails with the plain-words sentence; results.json keeps
 // every earlier row as it was (the training record, a VirtualPico row measured before) and the Pico's row stays
 // prepare_deploy's empty one (no half result); the experiment file is untouched; plugged back (a fresh board on a
-// new port) the same command evaluates bit-exact, and the earlier rows are still as they were.
+// new port) the same command evaluates bit-exact, and the earlier rows are still as they were. And a model blob
+// damaged on disk after prepare_deploy (its CRC-32 no longer matches) is refused before any board is opened,
+// saying to run prepare_deploy again, results.json untouched; after prepare_deploy the board evaluates it.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,5 +93,26 @@ describe.runIf(requireTools('python3', 'stty'))('the cable pulled mid-evaluation
     expect(again.status, again.stderr).toBe(0);
     expect(rowsOf('RaspberryPiPico')).toMatchObject([{ n: 40, bit_exact: true, agreement: 1, rom_bytes: blob.length }]);
     expect(rowsOf('VirtualPico')).toEqual([virtualRow]);
+  }, 300_000);
+
+  it('a model blob damaged on disk: refused before the board is opened, run prepare_deploy again; results.json untouched', async () => {
+    const prepared = await mote(['prepare_deploy', '--deploy.target=VirtualPico']);
+    expect(prepared.status, prepared.stderr).toBe(0);
+    const dir = join(work, 'out/deploy/VirtualPico');
+    const file = join(dir, readdirSync(dir)[0], 'model.mtb');
+    const good = readFileSync(file);
+    const damaged = Buffer.from(good);
+    damaged[damaged.length >> 1] ^= 0x20; // one bit of one weight
+    writeFileSync(file, damaged);
+    const before = resultsText();
+    const refused = await mote(['deploy_and_evaluate', '--deploy.target=VirtualPico']);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/out\/deploy\/VirtualPico\/[^/]+\/model\.mtb is damaged: its contents no longer match its CRC-32 \(0x[0-9a-f]{8} stored, 0x[0-9a-f]{8} computed\)\. Run 'prepare_deploy' again to write it afresh; nothing was sent to the board/);
+    expect(refused.stdout).not.toMatch(/loaded over/);
+    expect(resultsText()).toBe(before);
+    const again = await mote(['prepare_deploy', 'deploy_and_evaluate', '--deploy.target=VirtualPico']);
+    expect(again.status, again.stderr).toBe(0);
+    expect(readFileSync(file)).toEqual(good);
+    expect(rowsOf('VirtualPico')).toMatchObject([{ n: 40, bit_exact: true }]);
   }, 300_000);
 });

@@ -5,6 +5,7 @@
 // a target receives, and the reference outputs it must reproduce. Building and running firmware is
 // target-specific (deploy.node.ts in Node, the board worker in the browser).
 
+import { crc32 } from '../base/crc32';
 import type { Experiment } from '../config/experiment';
 import { parseOrThrow } from '../base/schema';
 import { augmentationHook, prepareAugmentations } from '../augmentation/pipeline';
@@ -186,7 +187,17 @@ function recordPrepared(results: BenchResults, target: string, job: DeployJob, m
 export async function readModelBlob(workspace: Workspace, dir: string): Promise<Uint8Array> {
   const path = `${dir}/${MODEL_BLOB_FILE}`;
   if (!(await workspace.exists(path))) throw new ConfigError(`${path} not found. Did you run 'prepare_deploy' (converter MoteRuntime)?`);
-  return workspace.readFile(path);
+  const bytes = await workspace.readFile(path);
+  // The blob ends with the CRC-32 of the rest: a file changed since prepare_deploy wrote it (a bad disk, an
+  // interrupted copy, an edit) is refused here, before a board is opened, instead of by the board's runtime.
+  if (bytes.length >= 8) {
+    const stored = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(bytes.length - 4, true);
+    const computed = crc32(bytes.subarray(0, bytes.length - 4));
+    if (stored !== computed) {
+      throw new ConfigError(`${path} is damaged: its contents no longer match its CRC-32 (0x${stored.toString(16).padStart(8, '0')} stored, 0x${computed.toString(16).padStart(8, '0')} computed). Run 'prepare_deploy' again to write it afresh; nothing was sent to the board`);
+    }
+  }
+  return bytes;
 }
 
 export function emptyDeployResult(target: string, job: Pick<DeployJob, 'quantize' | 'optimize'> & { route?: DeployRoute }, macs: number | null): DeployResult {
