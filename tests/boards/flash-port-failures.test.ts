@@ -2,7 +2,8 @@
 // under esptool-js (src/devices/esp32c3-flasher.ts) — when the port is wrong or the board goes away: a port that
 // is not there (its own words and the driver hint, not "hold BOOT"), a port where nothing answers (the BOOT steps
 // and "check the port"), and the cable pulled mid-flash (plug it back in and flash again; nothing recorded as
-// installed), after which a board on a new port flashes and verifies. The far end is the simulated ESP32-C3 ROM
+// installed), after which a board on a new port flashes and verifies; and a port the user may not open (the
+// dialout group), run as `nobody` where the tests run as root. The far end is the simulated ESP32-C3 ROM
 // loader (tests/boards/esp32c3-rom-loader.ts) behind python3's pty module (tests/boards/pty-bridge.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { runFlash } from '../../src/cli/flash';
 import { DisconnectedError, NeedsBootButtonError, NoPortError } from '../../src/devices/esp32c3-flasher';
 import { requireTools } from '../firmware/helpers';
 import { SimulatedEsp32c3 } from './esp32c3-rom-loader';
+import { moteAsNobody, otherUser } from './other-user';
 import { openPtyBridge } from './pty-bridge';
 
 const image = new Uint8Array(readFileSync(join(__dirname, '../../runtime/prebuilt/mote-runtime-esp32c3.bin')));
@@ -60,4 +62,15 @@ describe.runIf(requireTools('python3', 'stty'))('mote flash ESP32C3 --port: wron
     expect(again.sim.flash.subarray(0, image.length)).toEqual(image);
     expect(again.lines.at(-1)).toMatch(new RegExp(`^flashed ${image.length} bytes to ESP32-C3 at 0x0, MD5 [0-9a-f]{32} verified`));
   }, 120_000);
+
+  it.runIf(otherUser)('a port this user may not open (not in the dialout group): says so, with the usermod line', async () => {
+    const bridge = await openPtyBridge(() => undefined);
+    try {
+      const r = await moteAsNobody(['flash', 'ESP32C3', `--port=${bridge.path}`], '/tmp');
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toMatch(/mote: flash: the serial port may not be opened by this user \(could not configure \/dev\/pts\/\d+ at 115200 baud: stty: \/dev\/pts\/\d+: Permission denied\): on Linux add yourself to the dialout group \(sudo usermod -aG dialout \$USER, then log in again\)/);
+    } finally {
+      await bridge.close();
+    }
+  }, 60_000);
 });

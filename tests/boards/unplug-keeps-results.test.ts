@@ -7,7 +7,7 @@
 // new port) the same command evaluates bit-exact, and the earlier rows are still as they were. And a model blob
 // damaged on disk after prepare_deploy (its CRC-32 no longer matches) is refused before any board is opened,
 // saying to run prepare_deploy again, results.json untouched; after prepare_deploy the board evaluates it.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,6 +17,7 @@ import { readUf2 } from '../../src/core/deploy/formats/uf2';
 import { startVirtualPico } from '../../src/core/deploy/targets/rp2040/rp2040js-board';
 import type { BenchResults } from '../../src/core/experiments/results';
 import { requireTools } from '../firmware/helpers';
+import { moteAsNobody, otherUser } from './other-user';
 import { openPtyBridge } from './pty-bridge';
 
 const root = resolve(__dirname, '../..');
@@ -115,4 +116,18 @@ describe.runIf(requireTools('python3', 'stty'))('the cable pulled mid-evaluation
     expect(readFileSync(file)).toEqual(good);
     expect(rowsOf('VirtualPico')).toMatchObject([{ n: 40, bit_exact: true }]);
   }, 300_000);
+
+  it.runIf(otherUser)('a port this user may not open (not in the dialout group): says so with the usermod line; results.json untouched', async () => {
+    const bridge = await openPtyBridge(() => undefined);
+    try {
+      expect(spawnSync('chmod', ['-R', 'a+rwX', work]).status).toBe(0); // the workspace is nobody's too; the port is not
+      const before = resultsText();
+      const r = await moteAsNobody([config, 'deploy_and_evaluate', '--deploy.target=RaspberryPiPico', `--deploy.evaluator.params.dev=${bridge.path}`], work);
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toMatch(/RaspberryPiPico: \/dev\/pts\/\d+ may not be opened by this user \(could not configure \/dev\/pts\/\d+ at 115200 baud: stty: \/dev\/pts\/\d+: Permission denied\): on Linux add yourself to the dialout group \(sudo usermod -aG dialout \$USER, then log in again\)/);
+      expect(resultsText()).toBe(before);
+    } finally {
+      await bridge.close();
+    }
+  }, 120_000);
 });
