@@ -18,12 +18,14 @@ import { openPtyBridge } from './pty-bridge';
 const image = new Uint8Array(readFileSync(join(__dirname, '../../runtime/prebuilt/mote-runtime-esp32c3.bin')));
 
 /** `mote flash ESP32C3 --port=<pty>` with the simulated ROM loader (BOOT held) behind it; `pullAfter` bytes from the host pull the cable. */
-async function flashOverPty(options: { silent?: boolean; pullAfter?: number } = {}, sim = new SimulatedEsp32c3()) {
+async function flashOverPty(options: { silent?: boolean; pullAfter?: number; quietAfter?: number } = {}, sim = new SimulatedEsp32c3()) {
   let written = 0;
   let pulled = false;
   const bridge = await openPtyBridge((bytes) => {
     written += bytes.length;
     if (options.pullAfter !== undefined && written >= options.pullAfter && !pulled) { pulled = true; void bridge.close(); return; }
+    // quietAfter: the chip stops taking bytes (a brown-out, a reset into the app) while the port stays open.
+    if (options.quietAfter !== undefined && written >= options.quietAfter) return;
     if (!options.silent) sim.receive(bytes);
   });
   sim.attach((bytes) => { if (!pulled) bridge.toPort(bytes); }, () => undefined);
@@ -61,6 +63,14 @@ describe.runIf(requireTools('python3', 'stty'))('mote flash ESP32C3 --port: wron
     const again = await flashOverPty();
     expect(again.sim.flash.subarray(0, image.length)).toEqual(image);
     expect(again.lines.at(-1)).toMatch(new RegExp(`^flashed ${image.length} bytes to ESP32-C3 at 0x0, MD5 [0-9a-f]{32} verified`));
+  }, 120_000);
+
+  it('the chip goes quiet mid-flash with the port still open (a timeout): the same words, not marked installed', async () => {
+    const quiet = new SimulatedEsp32c3();
+    const failure = flashOverPty({ quietAfter: Math.floor(image.length / 3) }, quiet);
+    await expect(failure).rejects.toBeInstanceOf(DisconnectedError);
+    await expect(failure).rejects.toThrow(/^the board stopped answering while writing \(unplugged or reset\?\): plug it back in and flash again — a partly written image is not marked as installed/);
+    expect(quiet.flash.subarray(0, image.length)).not.toEqual(image);
   }, 120_000);
 
   it.runIf(otherUser)('a port this user may not open (not in the dialout group): says so, with the usermod line', async () => {
