@@ -19,7 +19,7 @@ import type { RoundMode } from '../../src/core/layers/shared/fixed-point';
 import type { QuantizerConfig } from '../../src/core/quantization/quant-params';
 import { requireTools } from '../firmware/helpers';
 import { ARM_FLAGS, exec, pool, writeSources } from './host-build';
-import { depthwiseStride2Model, quantizeZooModel, randomData, softmaxModel, wideDenseModel, zoo } from './zoo';
+import { depthwiseStride2Model, pointwiseModel, quantizeZooModel, randomData, softmaxModel, wideDenseModel, zoo } from './zoo';
 
 const root = mkdtempSync(join(tmpdir(), 'mote-zoo-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -33,7 +33,7 @@ const VECTORS = 48;
 
 function variants(): Variant[] {
   const out: Variant[] = [];
-  Object.entries({ ...zoo, depthwise_stride2: depthwiseStride2Model }).forEach(([name, make], index) => {
+  Object.entries({ ...zoo, depthwise_stride2: depthwiseStride2Model, pointwise: pointwiseModel }).forEach(([name, make], index) => {
     const graph = make();
     const calibration = randomData(graph.shapes.input, CALIBRATION, 100 + index);
     for (const bits of [8, 16] as const) {
@@ -69,6 +69,13 @@ describe('generated C matches the TypeScript references on the model zoo', () =>
   it('covers every layer kind with a C emitter', () => {
     const seen = new Set(all.flatMap((v) => (v.model.format === 'float32' ? v.model.graph : v.model.quantized.graph).layers.map((l) => l.kind)));
     for (const kind of kindsSupporting('c')) expect(seen, `zoo lacks ${kind}`).toContain(kind);
+  });
+
+  it("the 'pointwise' model's three 1×1 layers take the int8 pointwise SIMD path (so the host build tests its C)", () => {
+    for (const variant of all.filter((v) => v.id.startsWith('pointwise_int8_') && v.dialect === 'cortex-m')) {
+      const c = generateC(variant.model, { dialect: 'cortex-m' }).files['model.c'];
+      expect((c.match(/static int32_t xe\[/g) ?? []).length, variant.id).toBe(3);
+    }
   });
 
   it('the narrow-accumulator variants really wrap around (so the test exercises the emulation)', () => {

@@ -188,6 +188,17 @@ export const depthwiseStride2Model = () => buildGraph('depthwise_stride2', [
   { kind: 'Flatten', name: 'flat' },
   dense('fc', 3),
 ], 11);
+// The int8 pointwise SIMD path (src/core/layers/conv/c-pointwise.ts) on every shape class it has: an odd pixel
+// count (the single-pixel tail), small layers as straight blocks (filters × cin ≤ 1024), the filter loop
+// (pw2), more than sixteen input groups (pw3: the expansion's loop of four words plus the rest), ReLU and linear.
+export const pointwiseModel = () => buildGraph('pointwise', [
+  input([3, 5, 8]),
+  conv('pw1', 2, 32, [1, 1], { activation: 'relu' }),
+  conv('pw2', 2, 72, [1, 1]),
+  conv('pw3', 2, 16, [1, 1], { activation: 'relu' }),
+  { kind: 'GlobalPool', name: 'gap', mode: 'avg' },
+  dense('fc', 3),
+], 13);
 export const wideDenseModel = () => buildGraph('wide_dense', [input([96]), dense('fc1', 10, 'relu'), dense('fc2', 4)], 9);
 
 /** A float-only model ending in Softmax. */

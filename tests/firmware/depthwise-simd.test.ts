@@ -10,16 +10,16 @@ import { startVirtualCortexM4 } from '../../src/core/deploy/qemu.node';
 import { createLocalToolchain } from '../../src/core/deploy/toolchain-local.node';
 import { evaluateOnBoard } from '../../src/core/evaluation/evaluator';
 import { quantizeInput, runIntReference } from '../../src/core/quantization/reference-int';
-import { depthwiseStride2Model, quantizeZooModel, randomData, zoo } from '../codegen/zoo';
+import { depthwiseStride2Model, pointwiseModel, quantizeZooModel, randomData, zoo } from '../codegen/zoo';
 import { requireTools } from './helpers';
 
 const enabled = requireTools('arm-none-eabi-gcc', 'arm-none-eabi-objdump', 'qemu-system-arm', 'gcc');
 
 describe.runIf(enabled)('depthwise and grouped convolution on Cortex-M4 SIMD', () => {
   // 'depthwise' (3×3, stride 1, padding 1, 11 rows: row pairs and a last single row) takes the int16 plane loops,
-  // 'depthwise_grouped' (strides, tails, other kernels) the 4-channel tap-pair steps.
-  const models: Record<string, () => ReturnType<typeof depthwiseStride2Model>> = { ...zoo, depthwise_stride2: depthwiseStride2Model };
-  for (const [name, marker] of [['depthwise', 'static int32_t planew['], ['depthwise_stride2', 'ldr %[a], %[bias]'], ['depthwise_grouped', 'MOTE_DW_PAIR('], ['grouped', 'for (int g = 0; g < 2; g++)']] as const) {
+  // 'depthwise_grouped' (strides, tails, other kernels) the 4-channel tap-pair steps; 'pointwise' the 1×1 int8 blocks.
+  const models: Record<string, () => ReturnType<typeof depthwiseStride2Model>> = { ...zoo, depthwise_stride2: depthwiseStride2Model, pointwise: pointwiseModel };
+  for (const [name, marker] of [['depthwise', 'static int32_t planew['], ['depthwise_stride2', 'ldr %[a], %[bias]'], ['depthwise_grouped', 'MOTE_DW_PAIR('], ['grouped', 'for (int g = 0; g < 2; g++)'], ['pointwise', 'static int32_t xe[']] as const) {
     it(`zoo '${name}' int8 cortex-m: bit-exact on QEMU, fewer estimated cycles than the scalar loops`, async () => {
       const graph = models[name]();
       const size = graph.shapes.input.reduce((a, b) => a * b, 1);
